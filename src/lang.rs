@@ -1,0 +1,56 @@
+//! Report languages and text that exists in every one of them.
+//!
+//! Findings carry [`Localized`] text so one evaluated report can be rendered
+//! in Chinese or English without evaluating the bundle again.
+
+use serde::Serialize;
+
+/// A language reports are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Chooses the language from a locale string such as `zh_CN.UTF-8`;
+    /// anything that is not Chinese is English.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The same text in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Localized {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Localized {
+        Localized {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! dossier: a rule-driven validation engine for document bundles.
+
+pub mod domain;
+pub mod lang;
