@@ -277,6 +277,17 @@ mod tests {
         for code in [
             "12100000400009880K", // national-level region 100000
             "91110108MA01C8XW7T", // the product spec's example company
+            // Real codes listed in python-stdnum's test suite.
+            "91110000600037341L",
+            "121200004013590816",
+            "9144030071526726XG",
+            "91620105L015101280",
+            "91340603MA2UJXXCXF",
+            "91152201078371135X",
+            "9115220107839138X8",
+            "92340621MA2PBKRXXG",
+            "92340603MA2UK2002C",
+            "913101127033980359",
         ] {
             assert!(parse(code).is_ok(), "{code}: {:?}", parse(code));
         }
@@ -357,6 +368,19 @@ mod tests {
                 found: '4'
             })
         );
+        // python-stdnum's own negative cases.
+        assert!(matches!(
+            parse("91110000600037341N"),
+            Err(UsccError::Check { .. })
+        ));
+        assert_eq!(
+            parse("9111000060003IOZSV"),
+            Err(UsccError::ForbiddenCharacter {
+                position: 14,
+                character: 'I'
+            })
+        );
+        assert_eq!(parse("12345"), Err(UsccError::Length { found: 5 }));
         let text = UsccError::Check {
             expected: '3',
             found: 'Z',
