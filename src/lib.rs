@@ -2,3 +2,8 @@
 
 pub mod domain;
 pub mod lang;
+pub mod limits;
+pub mod yaml;
+pub mod report;
+pub mod rules;
+pub mod script;

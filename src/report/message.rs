@@ -1,0 +1,138 @@
+//! Messages as templates plus arguments, rendered late.
+//!
+//! Keeping the quoted values apart from the text lets one report be rendered
+//! in either language, with personal numbers masked or shown, and lets JSON
+//! carry the values a finding judged as evidence.
+
+use serde::Serialize;
+
+use crate::domain::mask::{PersonalKind, mask};
+use crate::lang::{Lang, Localized};
+
+/// What kind of value an argument holds, which decides how it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgumentKind {
+    Text,
+    /// A date or `long_term`, shown as 长期 / long-term.
+    Date,
+    /// A resident ID number: masked unless personal data is shown.
+    ResidentId,
+    /// A mobile number: masked unless personal data is shown.
+    Mobile,
+}
+
+/// One value quoted by a message, named as its `{placeholder}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Argument {
+    pub name: String,
+    pub value: String,
+    pub kind: ArgumentKind,
+}
+
+impl Argument {
+    pub fn new(name: impl Into<String>, value: impl Into<String>, kind: ArgumentKind) -> Argument {
+        Argument {
+            name: name.into(),
+            value: value.into(),
+            kind,
+        }
+    }
+
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Argument {
+        Argument::new(name, value, ArgumentKind::Text)
+    }
+
+    pub fn is_personal(&self) -> bool {
+        matches!(self.kind, ArgumentKind::ResidentId | ArgumentKind::Mobile)
+    }
+
+    /// The value as a reader sees it.
+    pub fn display(&self, lang: Lang, show_personal_data: bool) -> String {
+        match self.kind {
+            ArgumentKind::ResidentId if !show_personal_data => mask(PersonalKind::ResidentId, &self.value),
+            ArgumentKind::Mobile if !show_personal_data => mask(PersonalKind::Mobile, &self.value),
+            ArgumentKind::Date if self.value == "long_term" => match lang {
+                Lang::Zh => "长期".to_string(),
+                Lang::En => "long-term".to_string(),
+            },
+            _ => self.value.clone(),
+        }
+    }
+}
+
+/// A text with `{name}` placeholders in both languages and the values they quote.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Message {
+    pub template: Localized,
+    pub arguments: Vec<Argument>,
+}
+
+impl Message {
+    pub fn new(template: Localized, arguments: Vec<Argument>) -> Message {
+        Message { template, arguments }
+    }
+
+    /// A message in two languages with placeholders filled from `arguments`.
+    pub fn of(zh: &str, en: &str, arguments: Vec<Argument>) -> Message {
+        Message::new(Localized::new(zh, en), arguments)
+    }
+
+    /// The message in `lang`; `{{` and `}}` stand for literal braces.
+    pub fn render(&self, lang: Lang, show_personal_data: bool) -> String {
+        let template = self.template.get(lang);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(index) = rest.find(['{', '}']) {
+            out.push_str(&rest[..index]);
+            let tail = &rest[index..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                out.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+                let name = &tail[1..end];
+                match self.arguments.iter().find(|a| a.name == name) {
+                    Some(argument) => out.push_str(&argument.display(lang, show_personal_data)),
+                    None => out.push_str(&tail[..=end]),
+                }
+                rest = &tail[end + 1..];
+            } else {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message() -> Message {
+        Message::of(
+            "{name}的身份证号 {id} 于 {until} 到期 {{注}}",
+            "{name}'s ID {id} valid until {until} {{note}}",
+            vec![
+                Argument::text("name", "李四"),
+                Argument::new("id", "110108199003071238", ArgumentKind::ResidentId),
+                Argument::new("until", "long_term", ArgumentKind::Date),
+            ],
+        )
+    }
+
+    #[test]
+    fn personal_numbers_are_masked_unless_asked() {
+        assert_eq!(message().render(Lang::Zh, false), "李四的身份证号 110108********1238 于 长期 到期 {注}");
+        assert_eq!(message().render(Lang::En, true), "李四's ID 110108199003071238 valid until long-term {note}");
+    }
+
+    #[test]
+    fn unknown_placeholders_and_stray_braces_stay_as_written() {
+        let message = Message::of("{missing} } {", "x", vec![]);
+        assert_eq!(message.render(Lang::Zh, false), "{missing} } {");
+    }
+}

@@ -1,0 +1,97 @@
+//! The report: every finding for one bundle, and its verdict.
+//!
+//! A [`Report`] is a plain value; renderers (in `render`) are pure functions
+//! of it. Messages keep their arguments apart from their templates so a
+//! renderer can choose the language and whether personal numbers are masked.
+
+mod finding;
+mod message;
+
+pub use finding::{Finding, RuleOrigin, Severity, Status};
+pub use message::{Argument, ArgumentKind, Message};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::lang::Localized;
+
+/// `pass` or `fail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+}
+
+/// How many findings of each outcome a report holds (spec §4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub skip: usize,
+}
+
+/// The expected decision dates of an operation with a review window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewWindow {
+    pub from_working_days: u32,
+    pub to_working_days: u32,
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    /// False when the count ran past the years the calendar covers.
+    pub calendar_covered: bool,
+}
+
+/// Every finding for one bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The bundle as the user named it.
+    pub bundle: String,
+    pub operation: Option<String>,
+    pub operation_title: Option<Localized>,
+    pub judged_on: Option<NaiveDate>,
+    pub findings: Vec<Finding>,
+    pub review_window: Option<ReviewWindow>,
+}
+
+impl Report {
+    /// `fail` exactly when some finding fails with severity error (spec §4).
+    pub fn verdict(&self) -> Verdict {
+        self.verdict_at(Severity::Error)
+    }
+
+    /// The verdict when failures of `threshold` or worse fail the bundle
+    /// (`--fail-on warning` makes failing warnings count too).
+    pub fn verdict_at(&self, threshold: Severity) -> Verdict {
+        let fails = self
+            .findings
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity.at_least(threshold));
+        if fails { Verdict::Fail } else { Verdict::Pass }
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for finding in &self.findings {
+            match (finding.status, finding.severity) {
+                (Status::Pass, _) => counts.pass += 1,
+                (Status::Skip, _) => counts.skip += 1,
+                (Status::Fail, Severity::Error) => counts.fail += 1,
+                (Status::Fail, _) => counts.warn += 1,
+            }
+        }
+        counts
+    }
+
+    /// Rule ids of failing findings at `severity`, in report order, each once.
+    pub fn failing_rules(&self, severity: Severity) -> Vec<&str> {
+        let mut rules: Vec<&str> = Vec::new();
+        for finding in &self.findings {
+            if finding.status == Status::Fail && finding.severity == severity && !rules.contains(&finding.rule.as_str()) {
+                rules.push(&finding.rule);
+            }
+        }
+        rules
+    }
+}

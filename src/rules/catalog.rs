@@ -1,0 +1,223 @@
+//! The catalog: which roles and materials exist, and their typed fields.
+
+use super::error::LoadErrorKind;
+use super::field_type::FieldType;
+use super::reader::{FileErrors, MapReader, named_entries};
+use crate::lang::Localized;
+use crate::yaml::{Node, Position};
+
+/// Names scripts use for a party's or document's own properties; no field may take them.
+pub const RESERVED_PARTY_KEYS: [&str; 3] = ["key", "role", "documents"];
+pub const RESERVED_DOCUMENT_KEYS: [&str; 6] = ["type", "holder", "file", "sha256", "index", "fields"];
+
+/// One typed field of a role or material.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    pub name: String,
+    pub field_type: FieldType,
+    pub title: Localized,
+    /// Must be present wherever the role or material appears.
+    pub required: bool,
+    /// What to enter, for templates and checklists.
+    pub help: Option<Localized>,
+}
+
+/// A kind of party: the enterprise, its legal representative, an employee…
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleDef {
+    pub name: String,
+    pub title: Localized,
+    pub fields: Vec<FieldDef>,
+    pub position: Position,
+}
+
+/// A kind of document (材料).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaterialDef {
+    pub name: String,
+    pub title: Localized,
+    /// Roles whose parties may hold this material.
+    pub holders: Vec<String>,
+    pub fields: Vec<FieldDef>,
+    pub position: Position,
+}
+
+/// Every role and material a rule set knows, in file order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Catalog {
+    pub roles: Vec<RoleDef>,
+    pub materials: Vec<MaterialDef>,
+    /// The working-day calendar file, relative to the rule set.
+    pub calendar: Option<String>,
+}
+
+impl Catalog {
+    pub fn role(&self, name: &str) -> Option<&RoleDef> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn material(&self, name: &str) -> Option<&MaterialDef> {
+        self.materials.iter().find(|m| m.name == name)
+    }
+
+    pub fn role_names(&self) -> String {
+        self.roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn material_names(&self) -> String {
+        self.materials.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl RoleDef {
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+impl MaterialDef {
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// Reads `catalog.yaml`.
+pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
+    let mut catalog = Catalog::default();
+    let Some(mut map) = MapReader::new(errors, root) else {
+        return catalog;
+    };
+    if let Some(node) = map.optional("calendar") {
+        catalog.calendar = errors.text(node);
+    }
+    if let Some(roles) = map.required(errors, "roles") {
+        for (name, node, position) in named_entries(errors, roles) {
+            if let Some(first) = catalog.roles.iter().find(|r| r.name == name) {
+                let first_line = first.position.line;
+                errors.push(position, LoadErrorKind::Duplicate { what: "role", name, first_line });
+                continue;
+            }
+            if let Some(role) = read_role(errors, name, node, position) {
+                catalog.roles.push(role);
+            }
+        }
+    }
+    if let Some(materials) = map.required(errors, "materials") {
+        for (name, node, position) in named_entries(errors, materials) {
+            if catalog.materials.iter().any(|m| m.name == name) {
+                let first_line = catalog.material(&name).map_or(0, |m| m.position.line);
+                errors.push(position, LoadErrorKind::Duplicate { what: "material", name, first_line });
+                continue;
+            }
+            if let Some(material) = read_material(errors, &catalog, name, node, position) {
+                catalog.materials.push(material);
+            }
+        }
+    }
+    map.finish(errors);
+    catalog
+}
+
+fn read_role(errors: &mut FileErrors<'_>, name: String, node: &Node, position: Position) -> Option<RoleDef> {
+    let mut map = MapReader::new(errors, node)?;
+    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let fields = map
+        .required(errors, "fields")
+        .map(|n| read_fields(errors, n, &RESERVED_PARTY_KEYS))
+        .unwrap_or_default();
+    map.finish(errors);
+    Some(RoleDef {
+        name,
+        title: title?,
+        fields,
+        position,
+    })
+}
+
+fn read_material(
+    errors: &mut FileErrors<'_>,
+    catalog: &Catalog,
+    name: String,
+    node: &Node,
+    position: Position,
+) -> Option<MaterialDef> {
+    let mut map = MapReader::new(errors, node)?;
+    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let mut holders = Vec::new();
+    for (holder, at) in map.required(errors, "holders").and_then(|n| errors.texts(n)).unwrap_or_default() {
+        if catalog.role(&holder).is_none() {
+            errors.push(
+                at,
+                LoadErrorKind::Unknown {
+                    what: "role",
+                    name: holder,
+                    known: format!("; known roles: {}", catalog.role_names()),
+                },
+            );
+        } else {
+            holders.push(holder);
+        }
+    }
+    let fields = map
+        .required(errors, "fields")
+        .map(|n| read_fields(errors, n, &RESERVED_DOCUMENT_KEYS))
+        .unwrap_or_default();
+    map.finish(errors);
+    Some(MaterialDef {
+        name,
+        title: title?,
+        holders,
+        fields,
+        position,
+    })
+}
+
+/// `fields:` as `name: type` or `name: { type, title, required, help }`.
+fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> Vec<FieldDef> {
+    let mut fields: Vec<FieldDef> = Vec::new();
+    for (name, node, position) in named_entries(errors, node) {
+        if reserved.contains(&name.as_str()) {
+            errors.push(
+                position,
+                LoadErrorKind::Invalid(format!("`{name}` is reserved and cannot name a field")),
+            );
+            continue;
+        }
+        if fields.iter().any(|f| f.name == name) {
+            continue; // the YAML reader already refuses duplicate keys
+        }
+        let (type_node, title, required, help) = if node.as_str().is_some() {
+            (Some(node), None, false, None)
+        } else {
+            let Some(mut map) = MapReader::new(errors, node) else { continue };
+            let type_node = map.required(errors, "type");
+            let title = map.optional("title").and_then(|n| errors.localized(n));
+            let required = map.optional("required").is_some_and(|n| n.as_scalar().and_then(|s| s.as_bool()) == Some(true));
+            let help = map.optional("help").and_then(|n| errors.localized(n));
+            map.finish(errors);
+            (type_node, title, required, help)
+        };
+        let Some(type_node) = type_node else { continue };
+        let type_name = type_node.as_str().unwrap_or_default();
+        let Some(field_type) = FieldType::from_name(type_name) else {
+            let known = FieldType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+            errors.push(
+                type_node.position,
+                LoadErrorKind::Unknown {
+                    what: "field type",
+                    name: type_name.to_string(),
+                    known: format!("; known types: {known}"),
+                },
+            );
+            continue;
+        };
+        fields.push(FieldDef {
+            title: title.unwrap_or_else(|| Localized::new(name.clone(), name.clone())),
+            name,
+            field_type,
+            required,
+            help,
+        });
+    }
+    fields
+}

@@ -1,0 +1,211 @@
+//! The built-in field types and how a manifest value is judged against one.
+//!
+//! A typed field is validated wherever it appears, in a party or a document,
+//! without a line of script; scripts then see the normalised value.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::domain::date::{DateValue, parse_date, parse_date_or_long_term};
+use crate::domain::{email, mobile, ric, uscc};
+use crate::lang::Localized;
+use crate::yaml::{Node, NodeValue, ScalarStyle};
+
+/// A field's type, as named in the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    PersonName,
+    CompanyName,
+    Uscc,
+    Ric,
+    Mobile,
+    Email,
+    Date,
+    DateOrLongTerm,
+    Bool,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 10] = [
+        FieldType::Text,
+        FieldType::PersonName,
+        FieldType::CompanyName,
+        FieldType::Uscc,
+        FieldType::Ric,
+        FieldType::Mobile,
+        FieldType::Email,
+        FieldType::Date,
+        FieldType::DateOrLongTerm,
+        FieldType::Bool,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::PersonName => "person_name",
+            FieldType::CompanyName => "company_name",
+            FieldType::Uscc => "uscc",
+            FieldType::Ric => "ric",
+            FieldType::Mobile => "mobile",
+            FieldType::Email => "email",
+            FieldType::Date => "date",
+            FieldType::DateOrLongTerm => "date_or_long_term",
+            FieldType::Bool => "bool",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// What a value of this type looks like, for templates and checklists.
+    pub fn describe(self) -> Localized {
+        match self {
+            FieldType::Text => Localized::new("文本", "text"),
+            FieldType::PersonName => Localized::new("姓名", "a person's name"),
+            FieldType::CompanyName => Localized::new("企业名称,与营业执照一致", "a company name as on the business licence"),
+            FieldType::Uscc => Localized::new("18 位统一社会信用代码", "18-character unified social credit code"),
+            FieldType::Ric => Localized::new("18 位公民身份号码(加引号)", "18-character resident ID number (quoted)"),
+            FieldType::Mobile => Localized::new("11 位手机号码(加引号)", "11-digit mainland mobile number (quoted)"),
+            FieldType::Email => Localized::new("电子邮箱", "email address"),
+            FieldType::Date => Localized::new("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+            FieldType::DateOrLongTerm => {
+                Localized::new("日期 YYYY-MM-DD,或 long_term / 长期", "date YYYY-MM-DD, or long_term / 长期")
+            }
+            FieldType::Bool => Localized::new("true 或 false", "true or false"),
+        }
+    }
+
+    /// Resident ID and mobile numbers are personal data, masked in reports.
+    pub fn is_personal(self) -> bool {
+        matches!(self, FieldType::Ric | FieldType::Mobile)
+    }
+
+    /// Judges one manifest value. `judged_on` bounds birth dates in ID numbers.
+    pub fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+        let text = scalar_text(node)?;
+        if self == FieldType::Bool {
+            return match text.trim() {
+                t if t.eq_ignore_ascii_case("true") || t == "是" => Ok(FieldValue::Bool(true)),
+                t if t.eq_ignore_ascii_case("false") || t == "否" => Ok(FieldValue::Bool(false)),
+                _ => Err(Localized::new("应为 true 或 false", "must be true or false")),
+            };
+        }
+        if let Some(problem) = lost_number(node) {
+            return Err(problem);
+        }
+        match self {
+            FieldType::Text | FieldType::PersonName | FieldType::CompanyName => {
+                if text.trim().is_empty() {
+                    Err(Localized::new("不能为空", "must not be empty"))
+                } else {
+                    Ok(FieldValue::Text(text.trim().to_string()))
+                }
+            }
+            FieldType::Uscc => uscc::parse(text)
+                .map(|v| FieldValue::Identifier(v.as_str().to_string()))
+                .map_err(|e| e.explain()),
+            FieldType::Ric => ric::parse(text, judged_on)
+                .map(|v| FieldValue::Identifier(v.as_str().to_string()))
+                .map_err(|e| e.explain()),
+            FieldType::Mobile => mobile::parse(text)
+                .map(|v| FieldValue::Identifier(v.as_str().to_string()))
+                .map_err(|e| e.explain()),
+            FieldType::Email => email::parse(text)
+                .map(|v| FieldValue::Text(v.as_str().to_string()))
+                .map_err(|e| e.explain()),
+            FieldType::Date => parse_date(text)
+                .map(|d| FieldValue::Date(DateValue::Day(d)))
+                .map_err(|e| e.explain()),
+            FieldType::DateOrLongTerm => parse_date_or_long_term(text)
+                .map(FieldValue::Date)
+                .map_err(|e| e.explain()),
+            FieldType::Bool => unreachable!("handled above"),
+        }
+    }
+}
+
+/// A field value after its type accepted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    /// A normalised identifier (USCC, ID number, mobile).
+    Identifier(String),
+    Date(DateValue),
+    Bool(bool),
+}
+
+fn scalar_text(node: &Node) -> Result<&str, Localized> {
+    match &node.value {
+        NodeValue::Scalar(scalar) if !scalar.is_null() => Ok(&scalar.text),
+        NodeValue::Scalar(_) => Err(Localized::new("为空", "is empty")),
+        NodeValue::Sequence(_) => Err(Localized::new("应为单个值,实为列表", "must be a single value, not a list")),
+        NodeValue::Mapping(_) => Err(Localized::new("应为单个值,实为映射", "must be a single value, not a map")),
+    }
+}
+
+/// An unquoted value YAML would read as a number that no longer spells what
+/// was written (`0123` → 123, `1.10` → 1.1, `1e5`, `0x1F`). Plain digits
+/// without a leading zero are read as their digits and are fine.
+fn lost_number(node: &Node) -> Option<Localized> {
+    let scalar = node.as_scalar()?;
+    if scalar.style != ScalarStyle::Plain {
+        return None;
+    }
+    let text = scalar.text.as_str();
+    static YAML_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+            .expect("valid pattern")
+    });
+    static SAME_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-?(?:0|[1-9][0-9]*)$").expect("valid pattern"));
+    (YAML_NUMBER.is_match(text) && !SAME_DIGITS.is_match(text)).then(|| {
+        Localized::new(
+            format!("未加引号,YAML 会把 {text} 读成数字而丢失信息;请加引号"),
+            format!("is written without quotes, so YAML reads {text} as a number and loses what was written; quote it"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{ParseLimits, parse};
+
+    fn node(yaml: &str) -> Node {
+        let limits = ParseLimits {
+            depth: 4,
+            nodes: 10,
+            scalar_bytes: 100,
+        };
+        parse(&format!("v: {yaml}"), limits).unwrap().get("v").unwrap().clone()
+    }
+
+    #[test]
+    fn unquoted_numbers_are_read_as_digits_unless_yaml_would_lose_them() {
+        assert!(lost_number(&node("110108199003071238")).is_none());
+        assert!(lost_number(&node("13800138000")).is_none());
+        assert!(lost_number(&node("2024-08-28")).is_none());
+        for lossy in ["0123", "1.10", "1e5", "0x1F", "+86"] {
+            assert!(lost_number(&node(lossy)).is_some(), "{lossy}");
+        }
+        assert!(lost_number(&node("\"0123\"")).is_none());
+    }
+
+    #[test]
+    fn booleans_accept_both_languages() {
+        let day = NaiveDate::from_ymd_opt(2024, 8, 28).unwrap();
+        assert_eq!(FieldType::Bool.judge(&node("true"), day), Ok(FieldValue::Bool(true)));
+        assert_eq!(FieldType::Bool.judge(&node("否"), day), Ok(FieldValue::Bool(false)));
+        assert!(FieldType::Bool.judge(&node("maybe"), day).is_err());
+    }
+
+    #[test]
+    fn lists_and_maps_are_not_values() {
+        let day = NaiveDate::from_ymd_opt(2024, 8, 28).unwrap();
+        assert!(FieldType::Text.judge(&node("[a, b]"), day).is_err());
+        assert!(FieldType::Date.judge(&node("{a: 1}"), day).is_err());
+    }
+}

@@ -1,0 +1,481 @@
+//! Reading one operation file into an [`Operation`], checking every name it
+//! uses against the catalog and compiling every script it holds.
+
+use rhai::{AST, Dynamic, Engine, Scope};
+
+use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
+use super::error::LoadErrorKind;
+use super::operation::{
+    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject, Template,
+};
+use super::reader::{FileErrors, MapReader, named_entries};
+use crate::report::{RuleOrigin, Severity};
+use crate::script::{self, Script};
+use crate::yaml::{Node, NodeValue, ScalarStyle};
+
+/// Variables every script sees.
+pub const GLOBAL_VARIABLES: [&str; 4] = ["judged_on", "operation", "parties", "documents"];
+
+/// What reading one operation file needs.
+pub struct OperationContext<'a> {
+    pub engine: &'a Engine,
+    pub catalog: &'a Catalog,
+    pub file: &'a str,
+    pub text: &'a str,
+    /// Functions from the files the operation imports.
+    pub library: Option<&'a AST>,
+}
+
+/// The script variables of one rule and, for maps with declared fields, the
+/// fields each may read.
+struct Variables {
+    names: Vec<String>,
+    fields: Vec<(String, Vec<String>)>,
+}
+
+impl Variables {
+    fn scope(&self) -> Scope<'static> {
+        let mut scope = Scope::new();
+        for name in &self.names {
+            scope.push_dynamic(name.clone(), Dynamic::UNIT);
+        }
+        scope
+    }
+
+    fn fields(&self, variable: &str) -> Option<&[String]> {
+        self.fields.iter().find(|(n, _)| n == variable).map(|(_, f)| f.as_slice())
+    }
+}
+
+pub fn read_operation(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, root: &Node) -> Option<Operation> {
+    let mut map = MapReader::new(errors, root)?;
+    let id = map.required(errors, "operation").and_then(|n| errors.text(n));
+    let version = map.required(errors, "version").and_then(|n| errors.text(n));
+    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let description = map.optional("description").and_then(|n| errors.localized(n));
+    // Imports were resolved by the rule set loader; the key is read here so it is known.
+    let _ = map.optional("imports");
+    let roles = map
+        .required(errors, "roles")
+        .map(|n| read_roles(context, errors, n))
+        .unwrap_or_default();
+    let review_window = map.optional("review_window").and_then(|n| read_review_window(context, errors, n));
+    let mut rules: Vec<Rule> = Vec::new();
+    if let Some(node) = map.required(errors, "rules") {
+        match node.as_sequence() {
+            Some(items) => {
+                for item in items {
+                    if let Some(rule) = read_rule(context, errors, &roles, item) {
+                        rules.push(rule);
+                    }
+                }
+            }
+            None => errors.wrong_type(node, "a list of rules"),
+        }
+    }
+    map.finish(errors);
+    Some(Operation {
+        id: id?,
+        version: version?,
+        title: title?,
+        description,
+        file: context.file.to_string(),
+        roles,
+        rules,
+        review_window,
+    })
+}
+
+fn read_roles(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Vec<RoleUse> {
+    let mut roles = Vec::new();
+    for (role, node, position) in named_entries(errors, node) {
+        if context.catalog.role(&role).is_none() {
+            errors.push(position, unknown("role", &role, &context.catalog.role_names()));
+            continue;
+        }
+        let Some(mut map) = MapReader::new(errors, node) else { continue };
+        let count = map.required(errors, "count").and_then(|n| {
+            let name = n.as_str().unwrap_or_default();
+            let count = Count::from_name(name);
+            if count.is_none() {
+                errors.push(n.position, unknown("count", name, Count::NAMES));
+            }
+            count
+        });
+        map.finish(errors);
+        if let Some(count) = count {
+            roles.push(RoleUse { role, count, position });
+        }
+    }
+    roles
+}
+
+fn read_review_window(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Option<ReviewWindowRule> {
+    let mut map = MapReader::new(errors, node)?;
+    let id = map.required(errors, "id").and_then(|n| errors.text(n));
+    let from = map.required(errors, "from").and_then(|n| errors.unsigned(n));
+    let to = map.required(errors, "to").and_then(|n| errors.unsigned(n));
+    let basis = map.optional("basis").and_then(|n| errors.text(n));
+    let position = map.position();
+    map.finish(errors);
+    if context.catalog.calendar.is_none() {
+        errors.push(
+            position,
+            LoadErrorKind::Invalid("a review window needs a `calendar:` in catalog.yaml".to_string()),
+        );
+    }
+    let (from, to) = (from?, to?);
+    if from == 0 || from > to {
+        errors.push(position, LoadErrorKind::Invalid(format!("review window {from}..{to} must have 1 <= from <= to")));
+        return None;
+    }
+    Some(ReviewWindowRule {
+        id: id?,
+        from,
+        to,
+        basis,
+        origin: RuleOrigin::new(context.file, position),
+    })
+}
+
+fn unknown(what: &'static str, name: &str, known: &str) -> LoadErrorKind {
+    LoadErrorKind::Unknown {
+        what,
+        name: name.to_string(),
+        known: format!("; known: {known}"),
+    }
+}
+
+fn read_severity(errors: &mut FileErrors<'_>, node: &Node) -> Option<Severity> {
+    match node.as_str() {
+        Some("error") => Some(Severity::Error),
+        Some("warning") => Some(Severity::Warning),
+        Some("info") => Some(Severity::Info),
+        other => {
+            errors.push(node.position, unknown("severity", other.unwrap_or_default(), "error, warning, info"));
+            None
+        }
+    }
+}
+
+fn read_rule(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles: &[RoleUse], node: &Node) -> Option<Rule> {
+    let mut map = MapReader::new(errors, node)?;
+    let id = map.required(errors, "id").and_then(|n| errors.text(n));
+    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let severity = map.required(errors, "severity").and_then(|n| read_severity(errors, n));
+    let basis = map.optional("basis").and_then(|n| errors.text(n));
+    let subject = match map.optional("for_each") {
+        None => Some(Subject::Bundle),
+        Some(node) => read_subject(context, errors, roles, node),
+    };
+    let require_node = map.optional("require");
+    let fields_node = map.optional("fields");
+    let missing_node = map.optional("missing");
+    let when_node = map.optional("when");
+    let skip_node = map.optional("skip");
+    let checks_node = map.optional("checks");
+    let pass_node = map.optional("pass");
+    let hint_node = map.optional("hint");
+    map.finish(errors);
+    let subject = subject?;
+
+    let required_materials = match require_node {
+        Some(node) => Some(read_materials(context, errors, node)?),
+        None => None,
+    };
+    let variables = variables_for(context.catalog, roles, &subject, required_materials.as_deref());
+    let mut compile = |errors: &mut FileErrors<'_>, node: &Node| compile_script(context, errors, &variables, node);
+
+    let require = match required_materials {
+        Some(materials) => {
+            let mut fields = Vec::new();
+            for (field, position) in fields_node.and_then(|n| errors.texts(n)).unwrap_or_default() {
+                let declared = materials
+                    .iter()
+                    .any(|m| context.catalog.material(m).is_some_and(|m| m.field(&field).is_some()));
+                if declared {
+                    fields.push(field);
+                } else {
+                    errors.push(position, unknown("field", &field, &fields_of_materials(context.catalog, &materials)));
+                }
+            }
+            let missing = missing_node.and_then(|n| read_template(errors, n, &mut compile));
+            Some(Requirement {
+                materials,
+                fields,
+                missing,
+            })
+        }
+        None => {
+            for (key, node) in [("fields", fields_node), ("missing", missing_node)] {
+                if let Some(node) = node {
+                    errors.push(node.position, LoadErrorKind::Invalid(format!("`{key}` needs `require`")));
+                }
+            }
+            None
+        }
+    };
+    let when = when_node.and_then(|n| compile(errors, n));
+    let skip = skip_node.and_then(|n| read_template(errors, n, &mut compile));
+    let mut checks = Vec::new();
+    if let Some(node) = checks_node {
+        match node.as_sequence() {
+            Some(items) => {
+                for item in items {
+                    if let Some(check) = read_check(errors, &variables, item, &mut compile) {
+                        checks.push(check);
+                    }
+                }
+            }
+            None => errors.wrong_type(node, "a list of checks"),
+        }
+    }
+    if require.is_none() && checks.is_empty() {
+        errors.push(
+            node.position,
+            LoadErrorKind::Invalid("a rule needs `require`, `checks` or both".to_string()),
+        );
+    }
+    let pass = pass_node.and_then(|n| read_template(errors, n, &mut compile));
+    let hint = hint_node.and_then(|n| read_template(errors, n, &mut compile));
+    Some(Rule {
+        id: id?,
+        title: title?,
+        severity: severity?,
+        basis,
+        origin: RuleOrigin::new(context.file, node.position),
+        subject,
+        when,
+        skip,
+        require,
+        checks,
+        pass,
+        hint,
+    })
+}
+
+fn read_subject(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles: &[RoleUse], node: &Node) -> Option<Subject> {
+    if let Some(role) = node.as_str() {
+        if roles.iter().any(|r| r.role == role) {
+            return Some(Subject::Role(role.to_string()));
+        }
+        let known = roles.iter().map(|r| r.role.as_str()).collect::<Vec<_>>().join(", ");
+        errors.push(node.position, unknown("role of this operation", role, &known));
+        return None;
+    }
+    let mut map = MapReader::new(errors, node)?;
+    let materials = map.required(errors, "material").and_then(|n| read_materials(context, errors, n));
+    map.finish(errors);
+    materials.map(Subject::Materials)
+}
+
+fn read_materials(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Option<Vec<String>> {
+    let mut materials = Vec::new();
+    for (material, position) in errors.texts(node)? {
+        if context.catalog.material(&material).is_some() {
+            materials.push(material);
+        } else {
+            errors.push(position, unknown("material", &material, &context.catalog.material_names()));
+        }
+    }
+    (!materials.is_empty()).then_some(materials)
+}
+
+fn read_check(
+    errors: &mut FileErrors<'_>,
+    variables: &Variables,
+    node: &Node,
+    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node) -> Option<Script>,
+) -> Option<Check> {
+    let mut map = MapReader::new(errors, node)?;
+    let assert = map.required(errors, "assert").and_then(|n| compile(errors, n));
+    let at = map.optional("at").and_then(|n| read_field_ref(errors, variables, n));
+    let fail = map.required(errors, "fail").and_then(|n| read_template(errors, n, compile));
+    let hint = map.optional("hint").and_then(|n| read_template(errors, n, compile));
+    map.finish(errors);
+    Some(Check {
+        assert: assert?,
+        at,
+        fail: fail?,
+        hint,
+    })
+}
+
+fn read_field_ref(errors: &mut FileErrors<'_>, variables: &Variables, node: &Node) -> Option<FieldRef> {
+    let text = errors.text(node)?;
+    let Some((variable, field)) = text.split_once('.') else {
+        errors.push(
+            node.position,
+            LoadErrorKind::Invalid(format!("`at` must name a field as variable.field, found `{text}`")),
+        );
+        return None;
+    };
+    match variables.fields(variable) {
+        Some(fields) if fields.iter().any(|f| f == field) => Some(FieldRef {
+            variable: variable.to_string(),
+            field: field.to_string(),
+        }),
+        Some(fields) => {
+            errors.push(node.position, unknown("field", field, &fields.join(", ")));
+            None
+        }
+        None => {
+            let known = variables.fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            errors.push(node.position, unknown("variable", variable, &known));
+            None
+        }
+    }
+}
+
+/// `{ zh: …, en: … }` with `{expression}` placeholders.
+fn read_template(
+    errors: &mut FileErrors<'_>,
+    node: &Node,
+    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node) -> Option<Script>,
+) -> Option<Template> {
+    let text = errors.localized(node)?;
+    let mut placeholders: Vec<Script> = Vec::new();
+    for (language, template) in [("zh", &text.zh), ("en", &text.en)] {
+        let at = node.get(language).map_or(node.position, |n| n.position);
+        for expression in placeholders_of(template) {
+            if placeholders.iter().any(|p| p.source == expression) {
+                continue;
+            }
+            let placeholder = Node {
+                value: NodeValue::Scalar(crate::yaml::Scalar {
+                    text: expression.to_string(),
+                    style: ScalarStyle::Plain,
+                }),
+                position: at,
+            };
+            placeholders.push(compile(errors, &placeholder)?);
+        }
+    }
+    Some(Template { text, placeholders })
+}
+
+/// The `{expression}` placeholders of a template, `{{`/`}}` being literal braces.
+pub fn placeholders_of(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(index) = rest.find(['{', '}']) {
+        let tail = &rest[index..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            rest = &tail[2..];
+        } else if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+            found.push(tail[1..end].trim());
+            rest = &tail[end + 1..];
+        } else {
+            rest = &tail[1..];
+        }
+    }
+    found
+}
+
+fn compile_script(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    variables: &Variables,
+    node: &Node,
+) -> Option<Script> {
+    if node.as_str().is_none() {
+        errors.wrong_type(node, "a rhai expression");
+        return None;
+    }
+    let mut compiled = match script::compile(context.engine, &variables.scope(), node, context.text) {
+        Ok(script) => script,
+        Err(error) => {
+            errors.push(error.position, LoadErrorKind::Script(error.message));
+            return None;
+        }
+    };
+    for (variable, field) in &compiled.reads {
+        if let Some(fields) = variables.fields(variable)
+            && !fields.iter().any(|f| f == field)
+        {
+            errors.push(
+                node.position,
+                LoadErrorKind::Unknown {
+                    what: "field",
+                    name: format!("{variable}.{field}"),
+                    known: format!("; `{variable}` has: {}", fields.join(", ")),
+                },
+            );
+            return None;
+        }
+    }
+    if let Some(library) = context.library {
+        compiled.ast = library.merge(&compiled.ast);
+    }
+    Some(compiled)
+}
+
+fn fields_of_materials(catalog: &Catalog, materials: &[String]) -> String {
+    let mut fields: Vec<&str> = Vec::new();
+    for material in materials.iter().filter_map(|m| catalog.material(m)) {
+        for field in &material.fields {
+            if !fields.contains(&field.name.as_str()) {
+                fields.push(&field.name);
+            }
+        }
+    }
+    fields.join(", ")
+}
+
+fn party_fields(catalog: &Catalog, roles: &[&str]) -> Vec<String> {
+    let mut fields: Vec<String> = RESERVED_PARTY_KEYS.iter().map(|s| s.to_string()).collect();
+    for role in roles.iter().filter_map(|r| catalog.role(r)) {
+        for field in &role.fields {
+            if !fields.contains(&field.name) {
+                fields.push(field.name.clone());
+            }
+        }
+    }
+    fields
+}
+
+fn document_fields(catalog: &Catalog, materials: &[String]) -> Vec<String> {
+    let mut fields: Vec<String> = RESERVED_DOCUMENT_KEYS.iter().filter(|k| **k != "fields").map(|s| s.to_string()).collect();
+    for material in materials.iter().filter_map(|m| catalog.material(m)) {
+        for field in &material.fields {
+            if !fields.contains(&field.name) {
+                fields.push(field.name.clone());
+            }
+        }
+    }
+    fields
+}
+
+/// The variables a rule's scripts may use: the globals, one per single-party
+/// role, and the subject's (`party` and its role name, or `doc` and `holder`).
+fn variables_for(catalog: &Catalog, roles: &[RoleUse], subject: &Subject, required: Option<&[String]>) -> Variables {
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for role in roles.iter().filter(|r| r.count.is_single()) {
+        fields.push((role.role.clone(), party_fields(catalog, &[&role.role])));
+    }
+    match subject {
+        Subject::Bundle => {}
+        Subject::Role(role) => {
+            let role_fields = party_fields(catalog, &[role]);
+            fields.retain(|(n, _)| n != role);
+            fields.push((role.clone(), role_fields.clone()));
+            fields.push(("party".to_string(), role_fields));
+        }
+        Subject::Materials(materials) => {
+            let holder_roles: Vec<&str> = materials
+                .iter()
+                .filter_map(|m| catalog.material(m))
+                .flat_map(|m| m.holders.iter().map(String::as_str))
+                .collect();
+            fields.push(("doc".to_string(), document_fields(catalog, materials)));
+            fields.push(("holder".to_string(), party_fields(catalog, &holder_roles)));
+        }
+    }
+    if let Some(materials) = required {
+        fields.retain(|(n, _)| n != "doc");
+        fields.push(("doc".to_string(), document_fields(catalog, materials)));
+    }
+    let mut names: Vec<String> = GLOBAL_VARIABLES.iter().map(|n| n.to_string()).collect();
+    names.extend(fields.iter().map(|(n, _)| n.clone()));
+    Variables { names, fields }
+}

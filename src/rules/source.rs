@@ -1,0 +1,95 @@
+//! Where rule files come from: the set embedded in the binary, or a folder.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+
+use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use crate::limits::Limits;
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// One file of a rule set, named by its path relative to the set's root with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl RuleFile {
+    pub fn is_operation(&self) -> bool {
+        self.path.starts_with("operations/") && (self.path.ends_with(".yaml") || self.path.ends_with(".yml"))
+    }
+}
+
+fn wanted(path: &str) -> bool {
+    [".yaml", ".yml", ".rhai"].iter().any(|ext| path.ends_with(ext))
+}
+
+/// The shipped rule set, compiled into the binary so dossier works from any folder.
+pub fn embedded_files() -> Vec<RuleFile> {
+    let mut files = Vec::new();
+    collect_embedded(&EMBEDDED, &mut files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let (true, Some(text)) = (wanted(&path), file.contents_utf8()) {
+            files.push(RuleFile { path, text: text.to_string() });
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, files);
+    }
+}
+
+/// Every rule file below `root`, in path order.
+pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadErrors> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    let shown = root.display().to_string();
+    if !root.is_dir() {
+        let kind = LoadErrorKind::Io("not a folder".to_string());
+        return Err(LoadErrors(vec![LoadError::new(&shown, None, kind)]));
+    }
+    while let Some(dir) = pending.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                errors.push(LoadError::new(&dir.display().to_string(), None, LoadErrorKind::Io(error.to_string())));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if !kind.is_file() || !wanted(&relative) {
+                continue;
+            }
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > limits.rule_file_bytes {
+                let message = format!("larger than the {} bytes a rule file may have", limits.rule_file_bytes);
+                errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(message)));
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push(RuleFile { path: relative, text }),
+                Err(error) => errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(error.to_string()))),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

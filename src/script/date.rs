@@ -1,0 +1,74 @@
+//! Dates in scripts: the `Date` type (a day or long-term) with comparisons
+//! and arithmetic, so rules compare validity ends without string tricks.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rhai::{Engine, EvalAltResult, ImmutableString};
+
+use crate::domain::date::{DateValue, parse_date_or_long_term};
+
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+fn day_of(value: DateValue, what: &str) -> Fallible<NaiveDate> {
+    match value {
+        DateValue::Day(day) => Ok(day),
+        DateValue::LongTerm => Err(format!("{what}: a long-term date has no day").into()),
+    }
+}
+
+fn shift(value: DateValue, shift: impl FnOnce(NaiveDate) -> Option<NaiveDate>) -> Fallible<DateValue> {
+    match value {
+        DateValue::LongTerm => Ok(DateValue::LongTerm),
+        DateValue::Day(day) => shift(day)
+            .map(DateValue::Day)
+            .ok_or_else(|| "date out of range".into()),
+    }
+}
+
+fn add_days(value: DateValue, days: i64) -> Fallible<DateValue> {
+    shift(value, |day| {
+        if days >= 0 {
+            day.checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            day.checked_sub_days(Days::new(days.unsigned_abs()))
+        }
+    })
+}
+
+fn add_months(value: DateValue, months: i64) -> Fallible<DateValue> {
+    let count = u32::try_from(months.unsigned_abs()).map_err(|_| "month count out of range")?;
+    shift(value, |day| {
+        if months >= 0 {
+            day.checked_add_months(Months::new(count))
+        } else {
+            day.checked_sub_months(Months::new(count))
+        }
+    })
+}
+
+pub(super) fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<DateValue>("Date");
+    engine.register_fn("to_string", |d: &mut DateValue| d.to_string());
+    engine.register_fn("to_debug", |d: &mut DateValue| d.to_string());
+    engine.register_fn("date", |text: ImmutableString| -> Fallible<DateValue> {
+        parse_date_or_long_term(&text).map_err(|e| e.to_string().into())
+    });
+    engine.register_fn("is_long_term", |d: DateValue| d == DateValue::LongTerm);
+    engine.register_fn("==", |a: DateValue, b: DateValue| a == b);
+    engine.register_fn("!=", |a: DateValue, b: DateValue| a != b);
+    engine.register_fn("<", |a: DateValue, b: DateValue| a < b);
+    engine.register_fn("<=", |a: DateValue, b: DateValue| a <= b);
+    engine.register_fn(">", |a: DateValue, b: DateValue| a > b);
+    engine.register_fn(">=", |a: DateValue, b: DateValue| a >= b);
+    engine.register_fn("add_days", add_days);
+    engine.register_fn("add_months", add_months);
+    engine.register_fn("add_years", |d: DateValue, years: i64| add_months(d, years.saturating_mul(12)));
+    engine.register_fn("days_between", |a: DateValue, b: DateValue| -> Fallible<i64> {
+        Ok((day_of(b, "days_between")? - day_of(a, "days_between")?).num_days())
+    });
+    engine.register_fn("year", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "year")?.year())) });
+    engine.register_fn("month", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "month")?.month())) });
+    engine.register_fn("day", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "day")?.day())) });
+    engine.register_fn("weekday", |d: DateValue| -> Fallible<i64> {
+        Ok(i64::from(day_of(d, "weekday")?.weekday().number_from_monday()))
+    });
+}

@@ -1,0 +1,94 @@
+//! The sandbox every rule script runs in, configured in one place.
+//!
+//! rhai has no file or network access of its own; on top of that the engine
+//! refuses `eval`, drops `print`/`debug` output, fails on reads of map keys
+//! that do not exist, and bounds operations, call depth, expression depth,
+//! string, array and map sizes (all from [`Limits`]). A wall-clock guard
+//! stops what the operation count alone would let run too long.
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rhai::{AST, Dynamic, Engine, EvalAltResult, Scope};
+use thiserror::Error;
+
+use crate::domain::calendar::WorkingDayCalendar;
+use crate::limits::Limits;
+
+/// Why a script gave no verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ScriptError {
+    #[error("stopped: {0}")]
+    Limit(String),
+    #[error("{message}")]
+    Runtime {
+        message: String,
+        /// The script met a missing or invalid value `()`.
+        met_unit: bool,
+    },
+    #[error("must give true or false, gave {0}")]
+    NotBoolean(String),
+}
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// The engine for one rule set: sandbox settings plus the helper functions.
+pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) -> Engine {
+    let mut engine = Engine::new();
+    engine.set_max_operations(limits.script_operations);
+    engine.set_max_call_levels(limits.script_call_depth);
+    engine.set_max_expr_depths(limits.script_expression_depth.0, limits.script_expression_depth.1);
+    engine.set_max_string_size(limits.script_string_bytes);
+    engine.set_max_array_size(limits.script_collection_items);
+    engine.set_max_map_size(limits.script_collection_items);
+    engine.set_max_variables(1_000);
+    engine.set_max_functions(1_000);
+    engine.set_fail_on_invalid_map_property(true);
+    engine.set_strict_variables(true);
+    engine.disable_symbol("eval");
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    engine.on_progress(|operations| {
+        if operations % 1024 != 0 {
+            return None;
+        }
+        let late = DEADLINE.with(|d| d.get()).is_some_and(|deadline| Instant::now() > deadline);
+        late.then(|| Dynamic::from("time budget exceeded"))
+    });
+    super::date::register(&mut engine);
+    super::helpers::register(&mut engine, calendar);
+    engine
+}
+
+/// Runs a compiled script within the time budget.
+pub fn run(engine: &Engine, ast: &AST, scope: &mut Scope, limits: &Limits) -> Result<Dynamic, ScriptError> {
+    DEADLINE.with(|d| d.set(Some(Instant::now() + limits.script_time)));
+    let result = engine.eval_ast_with_scope::<Dynamic>(scope, ast);
+    DEADLINE.with(|d| d.set(None));
+    result.map_err(|error| classify(*error))
+}
+
+/// Runs a script that must decide true or false.
+pub fn run_bool(engine: &Engine, ast: &AST, scope: &mut Scope, limits: &Limits) -> Result<bool, ScriptError> {
+    let value = run(engine, ast, scope, limits)?;
+    value.as_bool().map_err(|_| ScriptError::NotBoolean(value.type_name().to_string()))
+}
+
+fn classify(error: EvalAltResult) -> ScriptError {
+    use EvalAltResult as E;
+    match error {
+        E::ErrorTooManyOperations(_) => ScriptError::Limit("too many operations".to_string()),
+        E::ErrorStackOverflow(_) => ScriptError::Limit("calls nested too deeply".to_string()),
+        E::ErrorDataTooLarge(what, _) => ScriptError::Limit(format!("{what} too large")),
+        E::ErrorTerminated(reason, _) => ScriptError::Limit(reason.to_string()),
+        E::ErrorInFunctionCall(_, _, inner, _) => classify(*inner),
+        other => {
+            let message = other.to_string();
+            let met_unit = message.contains("()") || matches!(other, E::ErrorMismatchDataType(..));
+            ScriptError::Runtime { message, met_unit }
+        }
+    }
+}

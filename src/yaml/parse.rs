@@ -1,0 +1,279 @@
+//! One pass over the YAML event stream into a [`Node`] tree, within limits.
+
+use saphyr_parser::{Event, Parser, ScanError, Span};
+use thiserror::Error;
+
+use super::node::{Node, NodeValue, Position, Scalar, ScalarStyle};
+
+/// What a YAML text may cost to read.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseLimits {
+    pub depth: usize,
+    pub nodes: usize,
+    pub scalar_bytes: usize,
+}
+
+/// Why a YAML text was refused. Every variant says where.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    #[error("{position}: {message}")]
+    Syntax { position: Position, message: String },
+    #[error("{position}: anchors (&) and aliases (*) are not accepted here")]
+    AnchorOrAlias { position: Position },
+    #[error("{position}: key `{key}` appears twice (first at line {first_line})")]
+    DuplicateKey { key: String, position: Position, first_line: usize },
+    #[error("{position}: keys must be plain text, not lists or maps")]
+    ComplexKey { position: Position },
+    #[error("{position}: nested deeper than {limit} levels")]
+    TooDeep { position: Position, limit: usize },
+    #[error("{position}: more than {limit} values in one file")]
+    TooManyNodes { position: Position, limit: usize },
+    #[error("{position}: a value longer than {limit} bytes")]
+    ValueTooLong { position: Position, limit: usize },
+    #[error("{position}: more than one YAML document in one file")]
+    MultipleDocuments { position: Position },
+    #[error("the file holds no YAML document")]
+    Empty,
+}
+
+impl ParseError {
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            ParseError::Syntax { position, .. }
+            | ParseError::AnchorOrAlias { position }
+            | ParseError::DuplicateKey { position, .. }
+            | ParseError::ComplexKey { position }
+            | ParseError::TooDeep { position, .. }
+            | ParseError::TooManyNodes { position, .. }
+            | ParseError::ValueTooLong { position, .. }
+            | ParseError::MultipleDocuments { position } => Some(*position),
+            ParseError::Empty => None,
+        }
+    }
+}
+
+fn position_of(span: &Span) -> Position {
+    Position {
+        line: span.start.line(),
+        column: span.start.col() + 1,
+    }
+}
+
+impl From<ScanError> for ParseError {
+    fn from(error: ScanError) -> ParseError {
+        ParseError::Syntax {
+            position: Position {
+                line: error.marker().line(),
+                column: error.marker().col() + 1,
+            },
+            message: error.info().to_string(),
+        }
+    }
+}
+
+/// A collection being filled while its events arrive.
+enum Open {
+    Sequence(Vec<Node>, Position),
+    Mapping(Vec<(Node, Node)>, Option<Node>, Position),
+}
+
+/// Parses one YAML document (JSON included) into a positioned tree.
+///
+/// A leading UTF-8 byte order mark is ignored. Stops at the first problem, so
+/// a hostile file costs no more than the limits allow.
+pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event?;
+        let position = position_of(&span);
+        let finished = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::MultipleDocuments { position });
+                }
+                None
+            }
+            Event::Alias(_) => return Err(ParseError::AnchorOrAlias { position }),
+            Event::Scalar(text, style, anchor, tag) => {
+                if anchor != 0 {
+                    return Err(ParseError::AnchorOrAlias { position });
+                }
+                if text.len() > limits.scalar_bytes {
+                    return Err(ParseError::ValueTooLong { position, limit: limits.scalar_bytes });
+                }
+                let explicit_string = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let style = match style {
+                    _ if explicit_string => ScalarStyle::Quoted,
+                    saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+                    saphyr_parser::ScalarStyle::SingleQuoted | saphyr_parser::ScalarStyle::DoubleQuoted => {
+                        ScalarStyle::Quoted
+                    }
+                    _ => ScalarStyle::Block,
+                };
+                Some(Node {
+                    value: NodeValue::Scalar(Scalar { text: text.into_owned(), style }),
+                    position,
+                })
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if anchor != 0 {
+                    return Err(ParseError::AnchorOrAlias { position });
+                }
+                if stack.len() >= limits.depth {
+                    return Err(ParseError::TooDeep { position, limit: limits.depth });
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Open::Sequence(Vec::new(), position)
+                } else {
+                    Open::Mapping(Vec::new(), None, position)
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Open::Sequence(items, start)) => Some(Node {
+                    value: NodeValue::Sequence(items),
+                    position: start,
+                }),
+                Some(Open::Mapping(pairs, _, start)) => Some(Node {
+                    value: NodeValue::Mapping(pairs),
+                    position: start,
+                }),
+                None => None,
+            },
+        };
+        let Some(node) = finished else { continue };
+        nodes += 1;
+        if nodes > limits.nodes {
+            return Err(ParseError::TooManyNodes { position, limit: limits.nodes });
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Open::Sequence(items, _)) => items.push(node),
+            Some(Open::Mapping(pairs, pending_key, _)) => match pending_key.take() {
+                None => {
+                    let Some(key) = node.as_scalar() else {
+                        return Err(ParseError::ComplexKey { position: node.position });
+                    };
+                    if let Some((first, _)) = pairs
+                        .iter()
+                        .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == key.text))
+                    {
+                        return Err(ParseError::DuplicateKey {
+                            key: key.text.clone(),
+                            position: node.position,
+                            first_line: first.position.line,
+                        });
+                    }
+                    *pending_key = Some(node);
+                }
+                Some(key) => pairs.push((key, node)),
+            },
+        }
+    }
+    root.ok_or(ParseError::Empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: ParseLimits = ParseLimits {
+        depth: 8,
+        nodes: 1000,
+        scalar_bytes: 100,
+    };
+
+    #[test]
+    fn values_keep_their_lines_and_columns() {
+        let root = parse("a: 1\nlist:\n  - x: \"quoted\"\n    y: 0123\n", LIMITS).unwrap();
+        let quoted = root.pointer("/list/0/x").unwrap();
+        assert_eq!(quoted.position, Position { line: 3, column: 8 });
+        assert_eq!(quoted.as_scalar().unwrap().style, ScalarStyle::Quoted);
+        let plain = root.pointer("/list/0/y").unwrap();
+        assert_eq!(plain.as_str(), Some("0123"));
+        assert_eq!(plain.position.line, 4);
+    }
+
+    #[test]
+    fn json_is_read_too() {
+        let root = parse("{\"a\": {\"b\": [1, \"two\"]}}", LIMITS).unwrap();
+        assert_eq!(root.pointer("/a/b/1").unwrap().as_str(), Some("two"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_ignored() {
+        let root = parse("\u{feff}a: 1\n", LIMITS).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("1"));
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused() {
+        let error = parse("a: &x 1\nb: *x\n", LIMITS).unwrap_err();
+        assert_eq!(error, ParseError::AnchorOrAlias { position: Position { line: 1, column: 4 } });
+        assert!(matches!(parse("a: [*x]", LIMITS), Err(ParseError::Syntax { .. } | ParseError::AnchorOrAlias { .. })));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_at_the_first_anchor() {
+        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            bomb.push_str(&format!("{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"));
+        }
+        assert!(matches!(parse(&bomb, LIMITS), Err(ParseError::AnchorOrAlias { .. })));
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_lines() {
+        let error = parse("a: 1\nb: 2\na: 3\n", LIMITS).unwrap_err();
+        assert_eq!(
+            error,
+            ParseError::DuplicateKey {
+                key: "a".into(),
+                position: Position { line: 3, column: 1 },
+                first_line: 1
+            }
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stops_early() {
+        let error = parse(&"[".repeat(20), LIMITS).unwrap_err();
+        assert!(matches!(error, ParseError::TooDeep { limit: 8, .. }), "{error:?}");
+        // The scanner has its own recursion bound, far below what would hurt.
+        let error = parse(&"[".repeat(1_000_000), LIMITS).unwrap_err();
+        assert!(error.position().is_some(), "{error:?}");
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let error = parse("a: 1\nb: \"unclosed\n", LIMITS).unwrap_err();
+        let position = error.position().unwrap();
+        assert!(position.line >= 2, "{error}");
+    }
+
+    #[test]
+    fn long_values_and_many_nodes_are_bounded() {
+        let long = format!("a: {}\n", "x".repeat(200));
+        assert!(matches!(parse(&long, LIMITS), Err(ParseError::ValueTooLong { .. })));
+        let many = format!("[{}]", vec!["1"; 2000].join(","));
+        assert!(matches!(parse(&many, LIMITS), Err(ParseError::TooManyNodes { .. })));
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        assert!(matches!(parse("a: 1\n---\nb: 2\n", LIMITS), Err(ParseError::MultipleDocuments { .. })));
+    }
+
+    #[test]
+    fn explicit_string_tag_counts_as_quoted() {
+        let root = parse("a: !!str 0123\n", LIMITS).unwrap();
+        assert_eq!(root.get("a").unwrap().as_scalar().unwrap().style, ScalarStyle::Quoted);
+    }
+}
