@@ -22,6 +22,7 @@ pub struct WorkingDayCalendar {
     name: String,
     days: BTreeMap<NaiveDate, Special>,
     years: BTreeSet<i32>,
+    sources: BTreeMap<i32, String>,
 }
 
 /// A day the notices name: off for a holiday, or a 调休 working weekend day.
@@ -168,7 +169,6 @@ struct CalendarFile {
 #[serde(deny_unknown_fields)]
 struct YearFile {
     year: i32,
-    #[allow(dead_code)] // kept for readers of the file; required so nobody forgets it
     source: String,
     holidays: Vec<HolidayFile>,
 }
@@ -233,6 +233,7 @@ impl WorkingDayCalendar {
         })?;
         let mut days = BTreeMap::new();
         let mut years = BTreeSet::new();
+        let mut sources = BTreeMap::new();
         let date_line = |date: NaiveDate| line_of(text, &date.to_string(), 0);
         for entry in &file.years {
             let year = entry.year;
@@ -240,6 +241,7 @@ impl WorkingDayCalendar {
                 let line = line_of(text, &format!("year: {year}"), 1);
                 return Err(CalendarError::DuplicateYear { year, line });
             }
+            sources.insert(year, entry.source.clone());
             for holiday in &entry.holidays {
                 let name = Localized::new(
                     holiday.name.clone(),
@@ -312,6 +314,7 @@ impl WorkingDayCalendar {
             name: file.calendar,
             days,
             years,
+            sources,
         })
     }
 
@@ -422,6 +425,11 @@ impl WorkingDayCalendar {
         }
     }
 
+    /// The notice a covered year's entries come from, as the file cites it.
+    pub fn source(&self, year: i32) -> Option<&str> {
+        self.sources.get(&year).map(String::as_str)
+    }
+
     /// The years the calendar has notices for, ascending.
     pub fn covered_years(&self) -> Vec<i32> {
         self.years.iter().copied().collect()
@@ -492,6 +500,17 @@ mod tests {
         let calendar = shipped();
         assert_eq!(calendar.name(), "cn-mainland");
         assert_eq!(calendar.covered_years(), vec![2024, 2025, 2026]);
+        assert!(
+            calendar
+                .source(2024)
+                .is_some_and(|s| s.contains("国办发明电〔2023〕7号"))
+        );
+        assert!(
+            calendar
+                .source(2025)
+                .is_some_and(|s| s.contains("国办发明电〔2024〕12号"))
+        );
+        assert_eq!(calendar.source(2027), None);
         let mut listed = 0;
         for &(year, name, from, to, work) in TABLE {
             let (from, to) = (month_day(year, from), month_day(year, to));

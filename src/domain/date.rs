@@ -235,4 +235,14 @@ mod tests {
         assert!(DateValue::LongTerm > DateValue::Day(day(9999, 12, 31)));
         assert!(DateValue::Day(day(2024, 1, 1)) < DateValue::Day(day(2024, 1, 2)));
     }
+
+    #[test]
+    fn explanations_snapshot() {
+        let text: Vec<String> = ["", "2024.08.28", "2023-02-29", "0000-00-00"]
+            .iter()
+            .filter_map(|value| parse_date_or_long_term(value).err())
+            .map(|e| format!("{e}\n  zh: {}\n  en: {}", e.explain().zh, e.explain().en))
+            .collect();
+        insta::assert_snapshot!(text.join("\n"));
+    }
 }

@@ -270,4 +270,22 @@ mod tests {
         let long = format!("lisi@{}.com", vec!["a".repeat(60); 5].join("."));
         assert_eq!(parse(&long), Err(EmailError::TooLong { found: long.len() }));
     }
+
+    #[test]
+    fn explanations_snapshot() {
+        let text: Vec<String> = [
+            "",
+            "li@si@example.com",
+            "@example.com",
+            "li si@example.com",
+            "lisi@localhost",
+            "lisi@-example.com",
+            "lisi@example.123",
+        ]
+        .iter()
+        .filter_map(|address| parse(address).err())
+        .map(|e| format!("{e}\n  zh: {}\n  en: {}", e.explain().zh, e.explain().en))
+        .collect();
+        insta::assert_snapshot!(text.join("\n"));
+    }
 }

@@ -205,4 +205,14 @@ mod tests {
         assert_eq!(allocated("16612345678"), Some(true));
         assert_eq!(allocated("16812345678"), Some(false));
     }
+
+    #[test]
+    fn explanations_snapshot() {
+        let text: Vec<String> = ["", "1380013800O", "1380013800", "12800138000"]
+            .iter()
+            .filter_map(|number| parse(number).err())
+            .map(|e| format!("{e}\n  zh: {}\n  en: {}", e.explain().zh, e.explain().en))
+            .collect();
+        insta::assert_snapshot!(text.join("\n"));
+    }
 }

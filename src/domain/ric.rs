@@ -493,6 +493,40 @@ mod tests {
     }
 
     #[test]
+    fn hutool_vectors() {
+        let on = day(2017, 4, 10);
+        let id = parse("321083197812162119", today()).expect("valid");
+        assert_eq!(
+            (id.age_on(on), id.sex(), id.address_code()),
+            (38, Sex::Male, "321083")
+        );
+        assert_eq!(
+            parse("932682198501010017", today()).map(|id| id.age_on(on)),
+            Ok(32)
+        );
+        assert_eq!(
+            parse("201511221897205960", today()),
+            Err(RicError::Province { code: "20".into() })
+        );
+        assert_eq!(
+            parse("3301022011022000D6", today()),
+            Err(RicError::InvalidCharacter { position: 17 })
+        );
+        assert!(matches!(
+            parse("360198910283844", today()),
+            Err(RicError::BirthDate { .. })
+        ));
+        assert!(matches!(
+            parse("815727834224151", today()),
+            Err(RicError::BirthDate { .. })
+        ));
+        assert!(matches!(
+            parse("111111111111111", today()),
+            Err(RicError::FirstGeneration { .. })
+        ));
+    }
+
+    #[test]
     fn age_counts_full_years() {
         let id = parse("11010519491231002X", today()).expect("valid");
         assert_eq!(id.age_on(day(2024, 12, 30)), 74);
@@ -529,5 +563,24 @@ mod tests {
         assert_eq!(check_character("1101051949123100A"), None);
         assert_eq!(check_character("11010519491231002"), Some('X'));
         assert_eq!(check_character("１１０１０５１９４９１２３１００２"), None);
+    }
+
+    #[test]
+    fn explanations_snapshot() {
+        let text: Vec<String> = [
+            "",
+            "1101051949123100",
+            "T60426199101010078",
+            "150102880730303",
+            "010105194912310026",
+            "360426199113010079",
+            "11010520300101002X",
+            "36042619910102009X",
+        ]
+        .iter()
+        .filter_map(|number| parse(number, today()).err())
+        .map(|e| format!("{e}\n  zh: {}\n  en: {}", e.explain().zh, e.explain().en))
+        .collect();
+        insta::assert_snapshot!(text.join("\n"));
     }
 }

@@ -409,4 +409,21 @@ mod tests {
         assert_eq!(organization_check_character("0000000"), None);
         assert_eq!(organization_check_character("0000000a"), None);
     }
+
+    #[test]
+    fn explanations_snapshot() {
+        let text: Vec<String> = [
+            "",
+            "9135010",
+            "91350100M000100I43",
+            "913501A0M000100Y43",
+            "91350100M000200Y43",
+            "91350100M0001TGQXM",
+        ]
+        .iter()
+        .filter_map(|code| parse(code).err())
+        .map(|e| format!("{e}\n  zh: {}\n  en: {}", e.explain().zh, e.explain().en))
+        .collect();
+        insta::assert_snapshot!(text.join("\n"));
+    }
 }
