@@ -7,3 +7,5 @@ pub mod yaml;
 pub mod report;
 pub mod rules;
 pub mod script;
+pub mod bundle;
+pub mod engine;

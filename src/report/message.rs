@@ -28,6 +28,10 @@ pub struct Argument {
     pub name: String,
     pub value: String,
     pub kind: ArgumentKind,
+    /// The English form when the value is itself text in two languages
+    /// (a material's title, an explanation); `value` is then the Chinese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
 }
 
 impl Argument {
@@ -36,6 +40,17 @@ impl Argument {
             name: name.into(),
             value: value.into(),
             kind,
+            en: None,
+        }
+    }
+
+    /// A value that is itself text in both languages.
+    pub fn localized(name: impl Into<String>, value: &Localized) -> Argument {
+        Argument {
+            name: name.into(),
+            value: value.zh.clone(),
+            kind: ArgumentKind::Text,
+            en: Some(value.en.clone()),
         }
     }
 
@@ -56,7 +71,10 @@ impl Argument {
                 Lang::Zh => "长期".to_string(),
                 Lang::En => "long-term".to_string(),
             },
-            _ => self.value.clone(),
+            _ => match (lang, &self.en) {
+                (Lang::En, Some(en)) => en.clone(),
+                _ => self.value.clone(),
+            },
         }
     }
 }

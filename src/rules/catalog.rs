@@ -7,8 +7,8 @@ use crate::lang::Localized;
 use crate::yaml::{Node, Position};
 
 /// Names scripts use for a party's or document's own properties; no field may take them.
-pub const RESERVED_PARTY_KEYS: [&str; 3] = ["key", "role", "documents"];
-pub const RESERVED_DOCUMENT_KEYS: [&str; 6] = ["type", "holder", "file", "sha256", "index", "fields"];
+pub const RESERVED_PARTY_KEYS: [&str; 4] = ["key", "role", "documents", "given"];
+pub const RESERVED_DOCUMENT_KEYS: [&str; 7] = ["type", "holder", "file", "sha256", "index", "fields", "given"];
 
 /// One typed field of a role or material.
 #[derive(Debug, Clone, PartialEq)]

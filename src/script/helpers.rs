@@ -84,8 +84,17 @@ fn with_role(parties: &mut Array, role: &str) -> Array {
         .collect()
 }
 
+/// Whether the manifest writes a value for `field` of a party or document,
+/// valid or not (an invalid value reads as `()` but is still "given").
+fn has(item: &mut Map, field: &str) -> Fallible<bool> {
+    let given = item.get("given").ok_or("has: the first argument is not a party or document")?;
+    let given = given.read_lock::<Array>().ok_or("has: the first argument is not a party or document")?;
+    Ok(given.iter().any(|name| name.to_string() == field))
+}
+
 pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalendar>>) {
     engine.register_fn("present", present);
+    engine.register_fn("has", has);
     engine.register_fn("same_name", |a: &str, b: &str| name::same_name(a, b));
     engine.register_fn("name_key", |a: &str| name::comparison_key(a));
     engine.register_fn("same_id", |a: &str, b: &str| normalize_identifier(a) == normalize_identifier(b));

@@ -1,0 +1,91 @@
+//! What scripts see: parties and documents as rhai maps of their typed
+//! fields (a declared field that is missing or invalid is `()`), and the
+//! global variables every rule shares.
+
+use rhai::{Array, Dynamic, Map, Scope};
+
+use super::judgement::{Judgement, TypedField};
+use crate::domain::date::DateValue;
+use crate::rules::FieldValue;
+
+/// The maps of one bundle, built once and shared by every rule.
+pub struct ScriptContext {
+    pub scope: Scope<'static>,
+    /// One map per typed party, in manifest order.
+    pub parties: Vec<Dynamic>,
+    /// One map per typed document, in manifest order.
+    pub documents: Vec<Dynamic>,
+}
+
+fn value_of(value: &Option<FieldValue>) -> Dynamic {
+    match value {
+        None => Dynamic::UNIT,
+        Some(FieldValue::Text(text) | FieldValue::Identifier(text)) => Dynamic::from(text.clone()),
+        Some(FieldValue::Date(date)) => Dynamic::from(*date),
+        Some(FieldValue::Bool(flag)) => Dynamic::from(*flag),
+    }
+}
+
+/// Puts every declared field (`()` when missing or invalid) and `given`, the
+/// names of the fields the manifest writes a value for, valid or not.
+fn put_fields(map: &mut Map, declared: impl Iterator<Item = String>, typed: &[TypedField<'_>], given: Array) {
+    map.insert("given".into(), Dynamic::from_array(given));
+    for name in declared {
+        let value = typed.iter().find(|f| f.name == name).map_or(Dynamic::UNIT, |f| value_of(&f.value));
+        map.insert(name.into(), value);
+    }
+}
+
+pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
+    let mut documents = Vec::with_capacity(judgement.documents.len());
+    for document in &judgement.documents {
+        let mut map = Map::new();
+        map.insert("index".into(), Dynamic::from(document.entry.index as i64));
+        map.insert("type".into(), Dynamic::from(document.material.name.clone()));
+        let holder = document.holder.map_or(Dynamic::UNIT, |i| Dynamic::from(judgement.parties[i].entry.key.to_string()));
+        map.insert("holder".into(), holder);
+        let text = |node: Option<&crate::yaml::Node>| node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_string()));
+        map.insert("file".into(), text(document.entry.file));
+        map.insert("sha256".into(), text(document.entry.sha256));
+        let given = document.entry.fields.iter().filter(|f| !f.value.is_null()).map(|f| Dynamic::from(f.name.to_string())).collect();
+        put_fields(&mut map, document.material.fields.iter().map(|f| f.name.clone()), &document.fields, given);
+        documents.push(Dynamic::from_map(map));
+    }
+
+    let mut parties = Vec::with_capacity(judgement.parties.len());
+    for (index, party) in judgement.parties.iter().enumerate() {
+        let mut map = Map::new();
+        map.insert("key".into(), Dynamic::from(party.entry.key.to_string()));
+        let role = party.role.map_or(Dynamic::UNIT, |r| Dynamic::from(r.name.clone()));
+        map.insert("role".into(), role);
+        let held: Array = judgement
+            .documents
+            .iter()
+            .zip(&documents)
+            .filter(|(d, _)| d.holder == Some(index))
+            .map(|(_, map)| map.clone())
+            .collect();
+        map.insert("documents".into(), Dynamic::from_array(held));
+        if let Some(role) = party.role {
+            let given = party.entry.fields.iter().filter(|f| !f.value.is_null()).map(|f| Dynamic::from(f.name.to_string())).collect();
+            put_fields(&mut map, role.fields.iter().map(|f| f.name.clone()), &party.fields, given);
+        }
+        parties.push(Dynamic::from_map(map));
+    }
+
+    let mut scope = Scope::new();
+    let judged_on = judgement.judged_on.map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
+    scope.push_dynamic("judged_on", judged_on);
+    scope.push_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
+    scope.push_dynamic("parties", Dynamic::from_array(parties.clone()));
+    scope.push_dynamic("documents", Dynamic::from_array(documents.clone()));
+    for role_use in judgement.operation.roles.iter().filter(|r| r.count.is_single()) {
+        let party = judgement
+            .parties
+            .iter()
+            .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
+            .map_or(Dynamic::UNIT, |i| parties[i].clone());
+        scope.push_dynamic(role_use.role.clone(), party);
+    }
+    ScriptContext { scope, parties, documents }
+}

@@ -1,0 +1,177 @@
+//! One bundle's judgement: the state every stage adds findings to.
+
+use chrono::NaiveDate;
+
+use super::CheckOptions;
+use crate::bundle::{Bundle, DocumentEntry, PartyEntry, read_envelope};
+use crate::lang::Localized;
+use crate::report::{Argument, Finding, Message, Report, Severity, Status};
+use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
+use crate::yaml::Node;
+
+/// Ids of the rules the engine applies to every operation (douyin-rules.md, "Every operation").
+pub mod rule_ids {
+    pub const READABLE: &str = "bundle.readable";
+    pub const SUBMITTED_ON: &str = "bundle.submitted_on";
+    pub const KEYS: &str = "bundle.keys";
+    pub const PARTY_ROLE: &str = "party.role";
+    pub const DOCUMENT_TYPE: &str = "document.type";
+    pub const DOCUMENT_HOLDER: &str = "document.holder";
+    pub const DOCUMENT_FILE: &str = "document.file";
+    pub const DOCUMENT_DUPLICATE: &str = "document.duplicate";
+    pub const FIELD_TYPE: &str = "field.type";
+    pub const FIELD_KNOWN: &str = "field.known";
+}
+
+/// The manifest format this version reads.
+pub const BUNDLE_FORMAT: &str = "dossier.bundle/v1";
+
+/// A field of a party or document after typing: `None` when its type refused it.
+#[derive(Debug, Clone)]
+pub struct TypedField<'a> {
+    pub name: &'a str,
+    pub value: Option<FieldValue>,
+}
+
+/// A party with its role from the catalog and its typed fields.
+#[derive(Debug, Clone)]
+pub struct TypedParty<'a> {
+    pub entry: &'a PartyEntry<'a>,
+    pub role: Option<&'a RoleDef>,
+    pub fields: Vec<TypedField<'a>>,
+}
+
+impl TypedParty<'_> {
+    /// How findings name the party: its name when it has one, and its key.
+    pub fn display_name(&self) -> String {
+        match self.entry.fields.iter().find(|f| f.name == "name").and_then(|f| f.value.as_str()) {
+            Some(name) if name != self.entry.key => format!("{name}({})", self.entry.key),
+            _ => self.entry.key.to_string(),
+        }
+    }
+}
+
+/// A document the operation uses, with its holder and typed fields.
+#[derive(Debug, Clone)]
+pub struct TypedDocument<'a> {
+    pub entry: &'a DocumentEntry<'a>,
+    pub material: &'a MaterialDef,
+    /// Index into the typed parties, when `holder` names a party that may hold it.
+    pub holder: Option<usize>,
+    pub fields: Vec<TypedField<'a>>,
+}
+
+pub struct Judgement<'a> {
+    pub rules: &'a RuleSet,
+    pub operation: &'a Operation,
+    pub root: &'a Node,
+    pub bundle: &'a Bundle,
+    pub judged_on: Option<NaiveDate>,
+    pub findings: Vec<Finding>,
+    pub parties: Vec<TypedParty<'a>>,
+    pub documents: Vec<TypedDocument<'a>>,
+    /// Every value of a personal field as written and normalised, so a
+    /// message quoting one masks it.
+    pub personal_values: Vec<(String, crate::report::ArgumentKind)>,
+}
+
+impl Judgement<'_> {
+    /// Adds the path and its line in the manifest to a finding.
+    pub fn at(&self, finding: Finding, path: &str) -> Finding {
+        let line = self.root.pointer(path).map(|n| n.position.line);
+        Finding {
+            path: Some(path.to_string()),
+            line,
+            ..finding
+        }
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// The argument kind of a value quoted in a message: personal numbers are masked.
+    pub fn argument(&self, name: &str, value: String) -> Argument {
+        let kind = self
+            .personal_values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(crate::report::ArgumentKind::Text, |(_, kind)| *kind);
+        Argument::new(name, value, kind)
+    }
+}
+
+/// Judges one bundle. Always returns a report, whatever the input.
+pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    let mut report = Report {
+        bundle: bundle.name.clone(),
+        operation: None,
+        operation_title: None,
+        judged_on: options.as_of,
+        findings: Vec::new(),
+        review_window: None,
+    };
+    let root = match &bundle.manifest {
+        Ok(root) => root,
+        Err(error) => {
+            let mut finding = Finding::new(
+                rule_ids::READABLE,
+                Status::Fail,
+                Severity::Error,
+                Message::of(
+                    "无法读取材料包清单:{reason}",
+                    "the bundle manifest cannot be read: {reason}",
+                    vec![Argument::text("reason", error.to_string())],
+                ),
+            )
+            .with_hint(Message::of(
+                "请提供符合 dossier.bundle/v1 格式的 bundle.yaml(可用 `dossier init` 生成模板)",
+                "provide a bundle.yaml in the dossier.bundle/v1 format (`dossier init` writes a template)",
+                vec![],
+            ));
+            finding.line = error.position().map(|p| p.line);
+            report.findings.push(finding);
+            return report;
+        }
+    };
+    let envelope = read_envelope(root, &rules.limits);
+    let mut early = Vec::new();
+    let Some(operation) = super::envelope::judge_envelope(rules, root, &envelope, &mut early) else {
+        report.operation = envelope.operation.and_then(Node::as_str).map(str::to_string);
+        report.findings = early;
+        return report;
+    };
+    let submitted_on = super::envelope::judge_submitted_on(root, &envelope, &mut early);
+    let judged_on = options.as_of.or(submitted_on);
+    report.operation = Some(operation.id.clone());
+    report.operation_title = Some(operation.title.clone());
+    report.judged_on = judged_on;
+
+    let mut judgement = Judgement {
+        rules,
+        operation,
+        root,
+        bundle,
+        judged_on,
+        findings: early,
+        parties: Vec::new(),
+        documents: Vec::new(),
+        personal_values: Vec::new(),
+    };
+    super::typing::judge_parties_and_documents(&mut judgement, &envelope);
+    super::evaluate::evaluate_rules(&mut judgement);
+    report.review_window = super::review::review_window(&mut judgement);
+    report.findings = judgement.findings;
+    report
+}
+
+/// A message in both languages with no quoted values.
+pub fn plain(zh: &str, en: &str) -> Message {
+    Message::new(Localized::new(zh, en), Vec::new())
+}
+
+/// A message whose `{reason}` is a localized explanation (from the domain library).
+pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
+    arguments.push(Argument::localized("reason", reason));
+    Message::of(zh, en, arguments)
+}

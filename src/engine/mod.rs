@@ -1,0 +1,43 @@
+//! Evaluation: a bundle and a rule set in, a [`Report`] out.
+//!
+//! The envelope rules every operation shares (`bundle.*`, `party.role`,
+//! `document.*`, `field.*`) are built in; an operation's own rules come from
+//! its rule file. Findings come out in a fixed order: envelope first, then
+//! the operation's rules in file order, each over subjects in manifest order.
+
+mod context;
+mod envelope;
+mod evaluate;
+mod judgement;
+mod review;
+mod typing;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::bundle::{self, Bundle};
+use crate::report::Report;
+use crate::rules::RuleSet;
+
+pub use judgement::rule_ids;
+
+/// How a bundle is judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Judge as if submitted on this date (`--as-of`), instead of `submitted_on`.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl RuleSet {
+    /// Checks the bundle at `path` (its folder or its manifest file).
+    pub fn check_path(&self, path: &Path, options: &CheckOptions) -> Report {
+        let bundle = bundle::load(path, &self.limits);
+        self.check_bundle(&bundle, options)
+    }
+
+    /// Checks a bundle already located and parsed.
+    pub fn check_bundle(&self, bundle: &Bundle, options: &CheckOptions) -> Report {
+        judgement::judge(self, bundle, options)
+    }
+}
