@@ -1,11 +1,11 @@
 //! dossier: a rule-driven validation engine for document bundles.
 
+pub mod bundle;
 pub mod domain;
+pub mod engine;
 pub mod lang;
 pub mod limits;
-pub mod yaml;
 pub mod report;
 pub mod rules;
 pub mod script;
-pub mod bundle;
-pub mod engine;
+pub mod yaml;

@@ -49,7 +49,9 @@ impl FileKind {
         match self {
             FileKind::Pdf => tail.windows(5).any(|w| w == b"%%EOF"),
             FileKind::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
-            FileKind::Png => tail.windows(8).any(|w| w == [b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]),
+            FileKind::Png => tail
+                .windows(8)
+                .any(|w| w == [b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]),
         }
     }
 
@@ -89,30 +91,64 @@ impl AttachmentProblem {
     pub fn explain(&self) -> Localized {
         use AttachmentProblem as P;
         match self {
-            P::Absolute => Localized::new("是绝对路径;应为相对于材料包目录的路径", "is an absolute path; give a path relative to the bundle folder"),
-            P::Escapes => Localized::new("含 `..`,指向材料包目录之外;未打开", "contains `..` and leads outside the bundle folder; not opened"),
-            P::Unsafe(what) => Localized::new(format!("含不允许的字符({what})"), format!("contains a character that is not allowed ({what})")),
+            P::Absolute => Localized::new(
+                "是绝对路径;应为相对于材料包目录的路径",
+                "is an absolute path; give a path relative to the bundle folder",
+            ),
+            P::Escapes => Localized::new(
+                "含 `..`,指向材料包目录之外;未打开",
+                "contains `..` and leads outside the bundle folder; not opened",
+            ),
+            P::Unsafe(what) => Localized::new(
+                format!("含不允许的字符({what})"),
+                format!("contains a character that is not allowed ({what})"),
+            ),
             P::Missing => Localized::new("文件不存在", "does not exist"),
-            P::LinkOutside => Localized::new("是指向材料包目录之外的链接;未打开", "is a link leading outside the bundle folder; not opened"),
-            P::LinkLoop => Localized::new("是循环链接,无法解析", "is a link loop that cannot be resolved"),
-            P::NotRegular(kind) => Localized::new(format!("不是普通文件({kind});未打开"), format!("is not a regular file ({kind}); not opened")),
+            P::LinkOutside => Localized::new(
+                "是指向材料包目录之外的链接;未打开",
+                "is a link leading outside the bundle folder; not opened",
+            ),
+            P::LinkLoop => Localized::new(
+                "是循环链接,无法解析",
+                "is a link loop that cannot be resolved",
+            ),
+            P::NotRegular(kind) => Localized::new(
+                format!("不是普通文件({kind});未打开"),
+                format!("is not a regular file ({kind}); not opened"),
+            ),
             P::HardLinked(count) => Localized::new(
                 format!("有 {count} 个硬链接,可能与材料包外的文件共享内容;未打开"),
-                format!("has {count} hard links and may share its content with a file outside the bundle; not opened"),
+                format!(
+                    "has {count} hard links and may share its content with a file outside the bundle; not opened"
+                ),
             ),
-            P::Unreadable(reason) => Localized::new(format!("无法读取:{reason}"), format!("cannot be read: {reason}")),
+            P::Unreadable(reason) => Localized::new(
+                format!("无法读取:{reason}"),
+                format!("cannot be read: {reason}"),
+            ),
             P::Empty => Localized::new("是空文件(0 字节)", "is empty (0 bytes)"),
             P::TooLarge { size, limit } => Localized::new(
                 format!("大小为 {size} 字节,超过 {limit} 字节的上限;未读取"),
                 format!("is {size} bytes, over the limit of {limit}; not read"),
             ),
-            P::UnknownFormat => Localized::new("内容不是 PDF、JPEG 或 PNG", "is not a PDF, JPEG or PNG by its content"),
+            P::UnknownFormat => Localized::new(
+                "内容不是 PDF、JPEG 或 PNG",
+                "is not a PDF, JPEG or PNG by its content",
+            ),
             P::Truncated(kind) => Localized::new(
                 format!("是不完整的 {} 文件(缺少文件结尾标记)", kind.name()),
-                format!("is a truncated {} file (its end marker is missing)", kind.name()),
+                format!(
+                    "is a truncated {} file (its end marker is missing)",
+                    kind.name()
+                ),
             ),
-            P::ChangedWhileRead => Localized::new("读取期间大小发生变化", "changed size while it was read"),
-            P::BadDigest => Localized::new("sha256 应为 64 位十六进制数", "sha256 must be 64 hexadecimal digits"),
+            P::ChangedWhileRead => {
+                Localized::new("读取期间大小发生变化", "changed size while it was read")
+            }
+            P::BadDigest => Localized::new(
+                "sha256 应为 64 位十六进制数",
+                "sha256 must be 64 hexadecimal digits",
+            ),
             P::DigestMismatch { actual } => Localized::new(
                 format!("内容的 sha256 为 {actual},与声明的不符"),
                 format!("content has sha256 {actual}, not the declared value"),
@@ -140,14 +176,24 @@ const TAIL_BYTES: u64 = 1024;
 
 /// Checks the file `reference` names in `bundle_dir`. `declared_sha256` is
 /// verified when given; the file is hashed only then.
-pub fn check_attachment(bundle_dir: &Path, reference: &str, declared_sha256: Option<&str>, limit: u64) -> AttachmentCheck {
+pub fn check_attachment(
+    bundle_dir: &Path,
+    reference: &str,
+    declared_sha256: Option<&str>,
+    limit: u64,
+) -> AttachmentCheck {
     match check(bundle_dir, reference, declared_sha256, limit) {
         Ok(check) => check,
         Err(problem) => AttachmentCheck::Invalid(problem),
     }
 }
 
-fn check(bundle_dir: &Path, reference: &str, declared_sha256: Option<&str>, limit: u64) -> Result<AttachmentCheck, AttachmentProblem> {
+fn check(
+    bundle_dir: &Path,
+    reference: &str,
+    declared_sha256: Option<&str>,
+    limit: u64,
+) -> Result<AttachmentCheck, AttachmentProblem> {
     let declared = match declared_sha256 {
         Some(digest) if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) => {
             return Err(AttachmentProblem::BadDigest);
@@ -157,20 +203,28 @@ fn check(bundle_dir: &Path, reference: &str, declared_sha256: Option<&str>, limi
     let relative = safe_relative_path(reference)?;
     let path = bundle_dir.join(&relative);
     let real = resolve_inside(bundle_dir, &path)?;
-    let metadata = real.metadata().map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    let metadata = real
+        .metadata()
+        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     if !metadata.is_file() {
         return Err(AttachmentProblem::NotRegular(file_type_name(&metadata)));
     }
     hard_links(&metadata)?;
     if metadata.len() > limit {
-        return Err(AttachmentProblem::TooLarge { size: metadata.len(), limit });
+        return Err(AttachmentProblem::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
     }
     if metadata.len() == 0 {
         return Err(AttachmentProblem::Empty);
     }
-    let mut file = open_no_follow(&real).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    let mut file =
+        open_no_follow(&real).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     // The handle is what is read: confirm it is still the regular file judged above.
-    let opened = file.metadata().map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    let opened = file
+        .metadata()
+        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     if !opened.is_file() {
         return Err(AttachmentProblem::NotRegular(file_type_name(&opened)));
     }
@@ -182,9 +236,13 @@ fn check(bundle_dir: &Path, reference: &str, declared_sha256: Option<&str>, limi
     let read = read_up_to(&mut file, &mut head)?;
     let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
     let tail_start = size.saturating_sub(TAIL_BYTES);
-    file.seek(SeekFrom::Start(tail_start)).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    file.seek(SeekFrom::Start(tail_start))
+        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     let mut tail = Vec::with_capacity(TAIL_BYTES as usize);
-    (&mut file).take(TAIL_BYTES).read_to_end(&mut tail).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    (&mut file)
+        .take(TAIL_BYTES)
+        .read_to_end(&mut tail)
+        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     if tail_start + tail.len() as u64 != size {
         return Err(AttachmentProblem::ChangedWhileRead);
     }
@@ -194,7 +252,8 @@ fn check(bundle_dir: &Path, reference: &str, declared_sha256: Option<&str>, limi
     let sha256_verified = match declared {
         None => false,
         Some(declared) => {
-            file.seek(SeekFrom::Start(0)).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
             let actual = sha256_hex(&mut file, size, limit)?;
             if actual != declared {
                 return Err(AttachmentProblem::DigestMismatch { actual });
@@ -239,7 +298,9 @@ fn resolve_inside(bundle_dir: &Path, path: &Path) -> Result<PathBuf, AttachmentP
     if path.symlink_metadata().is_err() {
         return Err(AttachmentProblem::Missing);
     }
-    let real_dir = bundle_dir.canonicalize().map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
+    let real_dir = bundle_dir
+        .canonicalize()
+        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     let real = path.canonicalize().map_err(|error| {
         if is_link_loop(&error) {
             AttachmentProblem::LinkLoop
@@ -337,7 +398,11 @@ fn sha256_hex(file: &mut File, size: u64, limit: u64) -> Result<String, Attachme
     if total != size {
         return Err(AttachmentProblem::ChangedWhileRead);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 #[cfg(unix)]

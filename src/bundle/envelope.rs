@@ -6,7 +6,13 @@ use crate::limits::Limits;
 use crate::yaml::{Node, NodeValue, Position, escape_pointer_token};
 
 /// Top-level keys of `dossier.bundle/v1`.
-pub const TOP_LEVEL_KEYS: [&str; 5] = ["format", "operation", "submitted_on", "parties", "documents"];
+pub const TOP_LEVEL_KEYS: [&str; 5] = [
+    "format",
+    "operation",
+    "submitted_on",
+    "parties",
+    "documents",
+];
 /// Keys of one document entry.
 pub const DOCUMENT_KEYS: [&str; 5] = ["type", "holder", "file", "sha256", "fields"];
 
@@ -46,11 +52,25 @@ pub struct DocumentEntry<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnvelopeProblem {
     /// The manifest, `parties` or `documents` has the wrong shape.
-    Shape { path: String, expected: &'static str, found: &'static str },
-    UnknownKey { path: String, key: String },
+    Shape {
+        path: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    UnknownKey {
+        path: String,
+        key: String,
+    },
     /// A party or document entry that is not a map.
-    EntryShape { path: String, found: &'static str },
-    TooMany { path: String, what: &'static str, limit: usize },
+    EntryShape {
+        path: String,
+        found: &'static str,
+    },
+    TooMany {
+        path: String,
+        what: &'static str,
+        limit: usize,
+    },
 }
 
 /// The envelope read from a parsed manifest.

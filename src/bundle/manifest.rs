@@ -24,7 +24,11 @@ pub enum ManifestError {
     #[error("{path}: not a regular file")]
     NotRegular { path: String },
     #[error("{path}:{line}: the manifest is not valid UTF-8 (byte {offset})")]
-    NotUtf8 { path: String, line: usize, offset: usize },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        offset: usize,
+    },
     #[error("{path}:{error}")]
     Yaml { path: String, error: ParseError },
 }
@@ -34,7 +38,10 @@ impl ManifestError {
     pub fn position(&self) -> Option<Position> {
         match self {
             ManifestError::Yaml { error, .. } => error.position(),
-            ManifestError::NotUtf8 { line, .. } => Some(Position { line: *line, column: 1 }),
+            ManifestError::NotUtf8 { line, .. } => Some(Position {
+                line: *line,
+                column: 1,
+            }),
             _ => None,
         }
     }
@@ -64,7 +71,10 @@ pub fn find_manifest(path: &Path) -> Result<(PathBuf, PathBuf), ManifestError> {
     }
     match path.symlink_metadata() {
         Ok(_) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             Ok((dir.to_path_buf(), path.to_path_buf()))
         }
         Err(error) => Err(ManifestError::Io {
@@ -138,7 +148,11 @@ fn read_manifest(dir: &Path, path: &Path, limits: &Limits) -> Result<Node, Manif
     }
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let line = error.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = error.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         ManifestError::NotUtf8 {
             path: shown.clone(),
             line,
@@ -175,15 +189,25 @@ mod tests {
     #[test]
     fn a_folder_without_manifest_says_so() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(load(dir.path(), &Limits::default()).manifest, Err(ManifestError::NotFound(_))));
+        assert!(matches!(
+            load(dir.path(), &Limits::default()).manifest,
+            Err(ManifestError::NotFound(_))
+        ));
     }
 
     #[test]
     fn json_manifest_is_found() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("bundle.json"), br#"{"format": "dossier.bundle/v1"}"#).unwrap();
+        std::fs::write(
+            dir.path().join("bundle.json"),
+            br#"{"format": "dossier.bundle/v1"}"#,
+        )
+        .unwrap();
         let bundle = load(dir.path(), &Limits::default());
-        assert_eq!(bundle.manifest.unwrap().get("format").unwrap().as_str(), Some("dossier.bundle/v1"));
+        assert_eq!(
+            bundle.manifest.unwrap().get("format").unwrap().as_str(),
+            Some("dossier.bundle/v1")
+        );
     }
 
     #[test]
@@ -196,7 +220,10 @@ mod tests {
     #[test]
     fn invalid_utf8_names_the_line() {
         let (_dir, bundle) = bundle_with(b"format: x\nname: \xff\xfe\n");
-        assert!(matches!(bundle.manifest, Err(ManifestError::NotUtf8 { line: 2, .. })));
+        assert!(matches!(
+            bundle.manifest,
+            Err(ManifestError::NotUtf8 { line: 2, .. })
+        ));
     }
 
     #[test]
@@ -205,17 +232,31 @@ mod tests {
         let file = File::create(dir.path().join("bundle.yaml")).unwrap();
         file.set_len(2 * 1024 * 1024).unwrap();
         let bundle = load(dir.path(), &Limits::default());
-        assert!(matches!(bundle.manifest, Err(ManifestError::TooLarge { .. })));
+        assert!(matches!(
+            bundle.manifest,
+            Err(ManifestError::TooLarge { .. })
+        ));
     }
 
     #[cfg(unix)]
     #[test]
     fn manifest_linking_outside_is_refused() {
         let outside = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("secret.yaml"), "format: dossier.bundle/v1\n").unwrap();
+        std::fs::write(
+            outside.path().join("secret.yaml"),
+            "format: dossier.bundle/v1\n",
+        )
+        .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.yaml"), dir.path().join("bundle.yaml")).unwrap();
-        assert!(matches!(load(dir.path(), &Limits::default()).manifest, Err(ManifestError::Io { .. })));
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.yaml"),
+            dir.path().join("bundle.yaml"),
+        )
+        .unwrap();
+        assert!(matches!(
+            load(dir.path(), &Limits::default()).manifest,
+            Err(ManifestError::Io { .. })
+        ));
     }
 
     #[cfg(unix)]
@@ -223,8 +264,14 @@ mod tests {
     fn fifo_manifest_is_not_opened() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("bundle.yaml");
-        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(status.success());
-        assert!(matches!(load(dir.path(), &Limits::default()).manifest, Err(ManifestError::NotRegular { .. })));
+        assert!(matches!(
+            load(dir.path(), &Limits::default()).manifest,
+            Err(ManifestError::NotRegular { .. })
+        ));
     }
 }

@@ -28,10 +28,18 @@ fn value_of(value: &Option<FieldValue>) -> Dynamic {
 
 /// Puts every declared field (`()` when missing or invalid) and `given`, the
 /// names of the fields the manifest writes a value for, valid or not.
-fn put_fields(map: &mut Map, declared: impl Iterator<Item = String>, typed: &[TypedField<'_>], given: Array) {
+fn put_fields(
+    map: &mut Map,
+    declared: impl Iterator<Item = String>,
+    typed: &[TypedField<'_>],
+    given: Array,
+) {
     map.insert("given".into(), Dynamic::from_array(given));
     for name in declared {
-        let value = typed.iter().find(|f| f.name == name).map_or(Dynamic::UNIT, |f| value_of(&f.value));
+        let value = typed
+            .iter()
+            .find(|f| f.name == name)
+            .map_or(Dynamic::UNIT, |f| value_of(&f.value));
         map.insert(name.into(), value);
     }
 }
@@ -42,13 +50,29 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         let mut map = Map::new();
         map.insert("index".into(), Dynamic::from(document.entry.index as i64));
         map.insert("type".into(), Dynamic::from(document.material.name.clone()));
-        let holder = document.holder.map_or(Dynamic::UNIT, |i| Dynamic::from(judgement.parties[i].entry.key.to_string()));
+        let holder = document.holder.map_or(Dynamic::UNIT, |i| {
+            Dynamic::from(judgement.parties[i].entry.key.to_string())
+        });
         map.insert("holder".into(), holder);
-        let text = |node: Option<&crate::yaml::Node>| node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_string()));
+        let text = |node: Option<&crate::yaml::Node>| {
+            node.and_then(|n| n.as_str())
+                .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_string()))
+        };
         map.insert("file".into(), text(document.entry.file));
         map.insert("sha256".into(), text(document.entry.sha256));
-        let given = document.entry.fields.iter().filter(|f| !f.value.is_null()).map(|f| Dynamic::from(f.name.to_string())).collect();
-        put_fields(&mut map, document.material.fields.iter().map(|f| f.name.clone()), &document.fields, given);
+        let given = document
+            .entry
+            .fields
+            .iter()
+            .filter(|f| !f.value.is_null())
+            .map(|f| Dynamic::from(f.name.to_string()))
+            .collect();
+        put_fields(
+            &mut map,
+            document.material.fields.iter().map(|f| f.name.clone()),
+            &document.fields,
+            given,
+        );
         documents.push(Dynamic::from_map(map));
     }
 
@@ -56,7 +80,9 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
     for (index, party) in judgement.parties.iter().enumerate() {
         let mut map = Map::new();
         map.insert("key".into(), Dynamic::from(party.entry.key.to_string()));
-        let role = party.role.map_or(Dynamic::UNIT, |r| Dynamic::from(r.name.clone()));
+        let role = party
+            .role
+            .map_or(Dynamic::UNIT, |r| Dynamic::from(r.name.clone()));
         map.insert("role".into(), role);
         let held: Array = judgement
             .documents
@@ -67,19 +93,37 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
             .collect();
         map.insert("documents".into(), Dynamic::from_array(held));
         if let Some(role) = party.role {
-            let given = party.entry.fields.iter().filter(|f| !f.value.is_null()).map(|f| Dynamic::from(f.name.to_string())).collect();
-            put_fields(&mut map, role.fields.iter().map(|f| f.name.clone()), &party.fields, given);
+            let given = party
+                .entry
+                .fields
+                .iter()
+                .filter(|f| !f.value.is_null())
+                .map(|f| Dynamic::from(f.name.to_string()))
+                .collect();
+            put_fields(
+                &mut map,
+                role.fields.iter().map(|f| f.name.clone()),
+                &party.fields,
+                given,
+            );
         }
         parties.push(Dynamic::from_map(map));
     }
 
     let mut scope = Scope::new();
-    let judged_on = judgement.judged_on.map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
+    let judged_on = judgement
+        .judged_on
+        .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
     scope.push_dynamic("judged_on", judged_on);
     scope.push_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
     scope.push_dynamic("parties", Dynamic::from_array(parties.clone()));
     scope.push_dynamic("documents", Dynamic::from_array(documents.clone()));
-    for role_use in judgement.operation.roles.iter().filter(|r| r.count.is_single()) {
+    for role_use in judgement
+        .operation
+        .roles
+        .iter()
+        .filter(|r| r.count.is_single())
+    {
         let party = judgement
             .parties
             .iter()
@@ -87,5 +131,9 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
             .map_or(Dynamic::UNIT, |i| parties[i].clone());
         scope.push_dynamic(role_use.role.clone(), party);
     }
-    ScriptContext { scope, parties, documents }
+    ScriptContext {
+        scope,
+        parties,
+        documents,
+    }
 }

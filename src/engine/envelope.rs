@@ -25,11 +25,20 @@ fn fail(rule: &str, message: Message) -> Finding {
 
 /// Reports the envelope's problems, its format and its operation. Returns
 /// the operation when the bundle can be judged against it.
-pub fn judge_envelope<'r>(rules: &'r RuleSet, root: &Node, envelope: &Envelope<'_>, findings: &mut Vec<Finding>) -> Option<&'r Operation> {
+pub fn judge_envelope<'r>(
+    rules: &'r RuleSet,
+    root: &Node,
+    envelope: &Envelope<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<&'r Operation> {
     let mut readable = true;
     for problem in &envelope.problems {
         let finding = match problem {
-            EnvelopeProblem::Shape { path, expected, found } => {
+            EnvelopeProblem::Shape {
+                path,
+                expected,
+                found,
+            } => {
                 readable = false;
                 let what = if path.is_empty() { "/" } else { path.as_str() };
                 fail(
@@ -44,7 +53,10 @@ pub fn judge_envelope<'r>(rules: &'r RuleSet, root: &Node, envelope: &Envelope<'
                         ],
                     ),
                 )
-                .with_hint(plain("请按 dossier.bundle/v1 的结构填写清单", "follow the dossier.bundle/v1 layout"))
+                .with_hint(plain(
+                    "请按 dossier.bundle/v1 的结构填写清单",
+                    "follow the dossier.bundle/v1 layout",
+                ))
             }
             EnvelopeProblem::TooMany { what, limit, .. } => {
                 readable = false;
@@ -53,28 +65,44 @@ pub fn judge_envelope<'r>(rules: &'r RuleSet, root: &Node, envelope: &Envelope<'
                     Message::of(
                         "{what} 超过 {limit} 个的上限,未检查",
                         "more than {limit} {what}, the limit; not checked",
-                        vec![Argument::text("what", *what), Argument::text("limit", limit.to_string())],
+                        vec![
+                            Argument::text("what", *what),
+                            Argument::text("limit", limit.to_string()),
+                        ],
                     ),
                 )
             }
             EnvelopeProblem::UnknownKey { path, key } => {
-                let allowed = if path.starts_with("/documents/") { DOCUMENT_KEYS.join(", ") } else { TOP_LEVEL_KEYS.join(", ") };
+                let allowed = if path.starts_with("/documents/") {
+                    DOCUMENT_KEYS.join(", ")
+                } else {
+                    TOP_LEVEL_KEYS.join(", ")
+                };
                 fail(
                     rule_ids::KEYS,
                     Message::of(
                         "未知的键 `{key}`;此处允许的键:{allowed}",
                         "unknown key `{key}`; the keys allowed here are: {allowed}",
-                        vec![Argument::text("key", key.clone()), Argument::text("allowed", allowed)],
+                        vec![
+                            Argument::text("key", key.clone()),
+                            Argument::text("allowed", allowed),
+                        ],
                     ),
                 )
-                .with_hint(plain("请删除该键或更正拼写", "remove the key or correct its spelling"))
+                .with_hint(plain(
+                    "请删除该键或更正拼写",
+                    "remove the key or correct its spelling",
+                ))
             }
             EnvelopeProblem::EntryShape { path, found } => fail(
                 rule_ids::KEYS,
                 Message::of(
                     "{path} 应为映射(键: 值),实为 {found}",
                     "{path} must be a map of keys and values, not a {found}",
-                    vec![Argument::text("path", path.clone()), Argument::text("found", *found)],
+                    vec![
+                        Argument::text("path", path.clone()),
+                        Argument::text("found", *found),
+                    ],
                 ),
             ),
         };
@@ -100,38 +128,88 @@ pub fn judge_envelope<'r>(rules: &'r RuleSet, root: &Node, envelope: &Envelope<'
                 vec![Argument::text("format", found)],
             ),
         };
-        let hint = Message::of("请写 `format: {expected}`", "write `format: {expected}`", vec![Argument::text("expected", BUNDLE_FORMAT)]);
-        findings.push(located(root, fail(rule_ids::READABLE, message).with_hint(hint), "/format"));
+        let hint = Message::of(
+            "请写 `format: {expected}`",
+            "write `format: {expected}`",
+            vec![Argument::text("expected", BUNDLE_FORMAT)],
+        );
+        findings.push(located(
+            root,
+            fail(rule_ids::READABLE, message).with_hint(hint),
+            "/format",
+        ));
         return None;
     }
 
     let known = rules.operation_ids().join(", ");
     let Some(id) = envelope.operation.and_then(Node::as_str) else {
-        let hint = Message::of("可用的业务:{known}", "known operations: {known}", vec![Argument::text("known", known)]);
-        findings.push(located(root, fail(rule_ids::READABLE, plain("清单缺少 `operation`", "the manifest has no `operation`")).with_hint(hint), ""));
+        let hint = Message::of(
+            "可用的业务:{known}",
+            "known operations: {known}",
+            vec![Argument::text("known", known)],
+        );
+        findings.push(located(
+            root,
+            fail(
+                rule_ids::READABLE,
+                plain("清单缺少 `operation`", "the manifest has no `operation`"),
+            )
+            .with_hint(hint),
+            "",
+        ));
         return None;
     };
     let Some(operation) = rules.operation(id) else {
-        let message = Message::of("未知的业务 `{operation}`", "unknown operation `{operation}`", vec![Argument::text("operation", id)]);
-        let hint = Message::of("可用的业务:{known}", "known operations: {known}", vec![Argument::text("known", known)]);
-        findings.push(located(root, fail(rule_ids::READABLE, message).with_hint(hint), "/operation"));
+        let message = Message::of(
+            "未知的业务 `{operation}`",
+            "unknown operation `{operation}`",
+            vec![Argument::text("operation", id)],
+        );
+        let hint = Message::of(
+            "可用的业务:{known}",
+            "known operations: {known}",
+            vec![Argument::text("known", known)],
+        );
+        findings.push(located(
+            root,
+            fail(rule_ids::READABLE, message).with_hint(hint),
+            "/operation",
+        ));
         return None;
     };
     let message = Message::of(
         "清单可读,格式 {format},业务 {operation}",
         "manifest read; format {format}, operation {operation}",
-        vec![Argument::text("format", BUNDLE_FORMAT), Argument::text("operation", id)],
+        vec![
+            Argument::text("format", BUNDLE_FORMAT),
+            Argument::text("operation", id),
+        ],
     );
-    let pass = Finding::new(rule_ids::READABLE, Status::Pass, Severity::Error, message).with_basis(Some("practice"));
+    let pass = Finding::new(rule_ids::READABLE, Status::Pass, Severity::Error, message)
+        .with_basis(Some("practice"));
     findings.push(located(root, pass, "/operation"));
     Some(operation)
 }
 
 /// `submitted_on`: present and a real date.
-pub fn judge_submitted_on(root: &Node, envelope: &Envelope<'_>, findings: &mut Vec<Finding>) -> Option<NaiveDate> {
-    let hint = plain("请按 YYYY-MM-DD 填写提交日期", "give the submission date as YYYY-MM-DD");
+pub fn judge_submitted_on(
+    root: &Node,
+    envelope: &Envelope<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<NaiveDate> {
+    let hint = plain(
+        "请按 YYYY-MM-DD 填写提交日期",
+        "give the submission date as YYYY-MM-DD",
+    );
     let Some(node) = envelope.submitted_on else {
-        let finding = fail(rule_ids::SUBMITTED_ON, plain("清单缺少提交日期 `submitted_on`", "the manifest has no `submitted_on` date")).with_hint(hint);
+        let finding = fail(
+            rule_ids::SUBMITTED_ON,
+            plain(
+                "清单缺少提交日期 `submitted_on`",
+                "the manifest has no `submitted_on` date",
+            ),
+        )
+        .with_hint(hint);
         findings.push(finding);
         return None;
     };
@@ -143,13 +221,28 @@ pub fn judge_submitted_on(root: &Node, envelope: &Envelope<'_>, findings: &mut V
                 "submitted on {date}",
                 vec![Argument::new("date", date.to_string(), ArgumentKind::Date)],
             );
-            let pass = Finding::new(rule_ids::SUBMITTED_ON, Status::Pass, Severity::Error, message).with_basis(Some("practice"));
+            let pass = Finding::new(
+                rule_ids::SUBMITTED_ON,
+                Status::Pass,
+                Severity::Error,
+                message,
+            )
+            .with_basis(Some("practice"));
             findings.push(located(root, pass, "/submitted_on"));
             Some(date)
         }
         Err(error) => {
-            let message = reasoned("提交日期无效:{reason}", "the submission date is not valid: {reason}", &error.explain(), vec![]);
-            findings.push(located(root, fail(rule_ids::SUBMITTED_ON, message).with_hint(hint), "/submitted_on"));
+            let message = reasoned(
+                "提交日期无效:{reason}",
+                "the submission date is not valid: {reason}",
+                &error.explain(),
+                vec![],
+            );
+            findings.push(located(
+                root,
+                fail(rule_ids::SUBMITTED_ON, message).with_hint(hint),
+                "/submitted_on",
+            ));
             None
         }
     }

@@ -66,7 +66,10 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
             .enumerate()
             .filter(|(_, p)| p.role.is_some_and(|r| &r.name == role))
             .map(|(index, party)| Target {
-                variables: vec![(role.clone(), context.parties[index].clone()), ("party".into(), context.parties[index].clone())],
+                variables: vec![
+                    (role.clone(), context.parties[index].clone()),
+                    ("party".into(), context.parties[index].clone()),
+                ],
                 party: Some(index),
                 path: Some(party.entry.path.clone()),
                 holder: Some(party.entry.key.to_string()),
@@ -80,12 +83,19 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
             .enumerate()
             .filter(|(_, d)| materials.contains(&d.material.name))
             .map(|(index, document)| {
-                let holder = document.holder.map_or(Dynamic::UNIT, |h| context.parties[h].clone());
+                let holder = document
+                    .holder
+                    .map_or(Dynamic::UNIT, |h| context.parties[h].clone());
                 Target {
-                    variables: vec![("doc".into(), context.documents[index].clone()), ("holder".into(), holder)],
+                    variables: vec![
+                        ("doc".into(), context.documents[index].clone()),
+                        ("holder".into(), holder),
+                    ],
                     party: document.holder,
                     path: Some(document.entry.path.clone()),
-                    holder: document.holder.map(|h| judgement.parties[h].entry.key.to_string()),
+                    holder: document
+                        .holder
+                        .map(|h| judgement.parties[h].entry.key.to_string()),
                     material: Some(document.material.name.clone()),
                     label: document
                         .holder
@@ -114,21 +124,39 @@ fn nothing_to_judge(judgement: &Judgement<'_>, rule: &Rule) -> Finding {
 }
 
 fn base_finding(rule: &Rule, status: Status, message: Message) -> Finding {
-    let mut finding = Finding::new(rule.id.clone(), status, rule.severity, message).with_basis(rule.basis.as_deref());
+    let mut finding = Finding::new(rule.id.clone(), status, rule.severity, message)
+        .with_basis(rule.basis.as_deref());
     finding.origin = Some(rule.origin.clone());
     finding
 }
 
 fn material_titles(judgement: &Judgement<'_>, materials: &[String]) -> Localized {
-    let titles: Vec<&Localized> = materials.iter().filter_map(|m| judgement.rules.catalog.material(m)).map(|m| &m.title).collect();
+    let titles: Vec<&Localized> = materials
+        .iter()
+        .filter_map(|m| judgement.rules.catalog.material(m))
+        .map(|m| &m.title)
+        .collect();
     Localized::new(
-        titles.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join("或"),
-        titles.iter().map(|t| t.en.as_str()).collect::<Vec<_>>().join(" or "),
+        titles
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("或"),
+        titles
+            .iter()
+            .map(|t| t.en.as_str())
+            .collect::<Vec<_>>()
+            .join(" or "),
     )
 }
 
 /// Evaluates one rule for one target; the target's variables are in scope.
-fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule: &Rule, target: &Target) -> Vec<Finding> {
+fn evaluate_target(
+    judgement: &Judgement<'_>,
+    context: &mut ScriptContext,
+    rule: &Rule,
+    target: &Target,
+) -> Vec<Finding> {
     let locate = |finding: Finding, path: Option<&str>| {
         let finding = Finding {
             holder: finding.holder.or_else(|| target.holder.clone()),
@@ -141,16 +169,33 @@ fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule:
         }
     };
     if let Some(when) = &rule.when {
-        match run_bool(&judgement.rules.engine, &when.ast, &mut context.scope, &judgement.rules.limits) {
+        match run_bool(
+            &judgement.rules.engine,
+            &when.ast,
+            &mut context.scope,
+            &judgement.rules.limits,
+        ) {
             Ok(true) => {}
             Ok(false) => {
                 let message = match &rule.skip {
                     Some(template) => render(judgement, context, template),
-                    None => Message::of("不适用:条件 {condition} 不成立", "does not apply: {condition} does not hold", vec![Argument::text("condition", when.source.clone())]),
+                    None => Message::of(
+                        "不适用:条件 {condition} 不成立",
+                        "does not apply: {condition} does not hold",
+                        vec![Argument::text("condition", when.source.clone())],
+                    ),
                 };
-                return vec![locate(base_finding(rule, Status::Skip, message), target.path.as_deref())];
+                return vec![locate(
+                    base_finding(rule, Status::Skip, message),
+                    target.path.as_deref(),
+                )];
             }
-            Err(error) => return vec![locate(script_failure(judgement, context, rule, when, error), target.path.as_deref())],
+            Err(error) => {
+                return vec![locate(
+                    script_failure(judgement, context, rule, when, error),
+                    target.path.as_deref(),
+                )];
+            }
         }
     }
 
@@ -173,14 +218,22 @@ fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule:
                 let titles = material_titles(judgement, &requirement.materials);
                 let message = match &requirement.missing {
                     Some(template) => render(judgement, context, template),
-                    None if target.label.is_empty() => Message::of("清单中缺少{materials}", "the bundle has no {materials}", vec![Argument::localized("materials", &titles)]),
+                    None if target.label.is_empty() => Message::of(
+                        "清单中缺少{materials}",
+                        "the bundle has no {materials}",
+                        vec![Argument::localized("materials", &titles)],
+                    ),
                     None => Message::of(
                         "{holder}缺少{materials}",
                         "{holder} has no {materials}",
-                        vec![Argument::text("holder", target.label.trim()), Argument::localized("materials", &titles)],
+                        vec![
+                            Argument::text("holder", target.label.trim()),
+                            Argument::localized("materials", &titles),
+                        ],
                     ),
                 };
-                let mut finding = base_finding(rule, Status::Fail, message).with_material(Some(&requirement.materials.join("|")));
+                let mut finding = base_finding(rule, Status::Fail, message)
+                    .with_material(Some(&requirement.materials.join("|")));
                 finding.hint = rule.hint.as_ref().map(|h| render(judgement, context, h));
                 // A missing document has no place in the manifest (spec §4).
                 return vec![locate(finding, None)];
@@ -188,19 +241,39 @@ fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule:
             for index in found {
                 let document = &judgement.documents[index];
                 let base = context.scope.len();
-                context.scope.push_dynamic("doc", context.documents[index].clone());
+                context
+                    .scope
+                    .push_dynamic("doc", context.documents[index].clone());
                 let missing: Vec<&str> = requirement
                     .fields
                     .iter()
                     .filter(|field| document.material.field(field).is_some())
-                    .filter(|field| !document.entry.fields.iter().any(|f| f.name == field.as_str() && !f.value.is_null()))
+                    .filter(|field| {
+                        !document
+                            .entry
+                            .fields
+                            .iter()
+                            .any(|f| f.name == field.as_str() && !f.value.is_null())
+                    })
                     .map(String::as_str)
                     .collect();
                 if !missing.is_empty() {
-                    let titles: Vec<&Localized> = missing.iter().filter_map(|f| document.material.field(f)).map(|f| &f.title).collect();
+                    let titles: Vec<&Localized> = missing
+                        .iter()
+                        .filter_map(|f| document.material.field(f))
+                        .map(|f| &f.title)
+                        .collect();
                     let fields = Localized::new(
-                        titles.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join("、"),
-                        titles.iter().map(|t| t.en.as_str()).collect::<Vec<_>>().join(", "),
+                        titles
+                            .iter()
+                            .map(|t| t.zh.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                        titles
+                            .iter()
+                            .map(|t| t.en.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     );
                     let message = Message::of(
                         "{material}[{index}] 缺少必填内容:{fields}",
@@ -211,15 +284,27 @@ fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule:
                             Argument::localized("fields", &fields),
                         ],
                     );
-                    let mut finding = base_finding(rule, Status::Fail, message).with_material(Some(&document.material.name));
+                    let mut finding = base_finding(rule, Status::Fail, message)
+                        .with_material(Some(&document.material.name));
                     finding.hint = rule.hint.as_ref().map(|h| render(judgement, context, h));
                     findings.push(locate(finding, Some(&document.entry.path)));
                 }
                 let before = findings.len();
-                run_checks(judgement, context, rule, target, Some(&document.entry.path), &mut findings);
+                run_checks(
+                    judgement,
+                    context,
+                    rule,
+                    target,
+                    Some(&document.entry.path),
+                    &mut findings,
+                );
                 if findings.len() == before && missing.is_empty() && pass_message.is_none() {
                     let message = pass_of(judgement, context, rule, target);
-                    pass_message = Some((message, document.entry.path.clone(), document.material.name.clone()));
+                    pass_message = Some((
+                        message,
+                        document.entry.path.clone(),
+                        document.material.name.clone(),
+                    ));
                 }
                 context.scope.rewind(base);
             }
@@ -227,32 +312,63 @@ fn evaluate_target(judgement: &Judgement<'_>, context: &mut ScriptContext, rule:
     }
     if findings.is_empty() {
         let finding = match pass_message {
-            Some((message, path, material)) => locate(base_finding(rule, Status::Pass, message).with_material(Some(&material)), Some(&path)),
-            None => locate(base_finding(rule, Status::Pass, pass_of(judgement, context, rule, target)), target.path.as_deref()),
+            Some((message, path, material)) => locate(
+                base_finding(rule, Status::Pass, message).with_material(Some(&material)),
+                Some(&path),
+            ),
+            None => locate(
+                base_finding(
+                    rule,
+                    Status::Pass,
+                    pass_of(judgement, context, rule, target),
+                ),
+                target.path.as_deref(),
+            ),
         };
         findings.push(finding);
     }
     findings
 }
 
-fn pass_of(judgement: &Judgement<'_>, context: &mut ScriptContext, rule: &Rule, target: &Target) -> Message {
+fn pass_of(
+    judgement: &Judgement<'_>,
+    context: &mut ScriptContext,
+    rule: &Rule,
+    target: &Target,
+) -> Message {
     match &rule.pass {
         Some(template) => render(judgement, context, template),
         None => Message::of(
             "{subject}{title}:符合要求",
             "{subject}{title}: satisfied",
-            vec![Argument::text("subject", target.label.clone()), Argument::localized("title", &rule.title)],
+            vec![
+                Argument::text("subject", target.label.clone()),
+                Argument::localized("title", &rule.title),
+            ],
         ),
     }
 }
 
-fn run_checks(judgement: &Judgement<'_>, context: &mut ScriptContext, rule: &Rule, target: &Target, document_path: Option<&str>, findings: &mut Vec<Finding>) {
+fn run_checks(
+    judgement: &Judgement<'_>,
+    context: &mut ScriptContext,
+    rule: &Rule,
+    target: &Target,
+    document_path: Option<&str>,
+    findings: &mut Vec<Finding>,
+) {
     for check in &rule.checks {
-        let outcome = run_bool(&judgement.rules.engine, &check.assert.ast, &mut context.scope, &judgement.rules.limits);
+        let outcome = run_bool(
+            &judgement.rules.engine,
+            &check.assert.ast,
+            &mut context.scope,
+            &judgement.rules.limits,
+        );
         let finding = match outcome {
             Ok(true) => continue,
             Ok(false) => {
-                let mut finding = base_finding(rule, Status::Fail, render(judgement, context, &check.fail));
+                let mut finding =
+                    base_finding(rule, Status::Fail, render(judgement, context, &check.fail));
                 let hint = check.hint.as_ref().or(rule.hint.as_ref());
                 finding.hint = hint.map(|h| render(judgement, context, h));
                 finding
@@ -290,7 +406,13 @@ fn field_path(context: &ScriptContext, at: &FieldRef) -> Option<String> {
 
 /// A script that gave no verdict: skipped when it met a missing or invalid
 /// value (already reported by `field.type` or a requirement), else a rule error.
-fn script_failure(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule, script: &Script, error: ScriptError) -> Finding {
+fn script_failure(
+    judgement: &Judgement<'_>,
+    context: &ScriptContext,
+    rule: &Rule,
+    script: &Script,
+    error: ScriptError,
+) -> Finding {
     let met_unit = match &error {
         ScriptError::Runtime { met_unit, .. } => *met_unit,
         ScriptError::NotBoolean(type_name) => type_name == "()",
@@ -298,7 +420,11 @@ fn script_failure(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rul
     };
     let missing = missing_inputs(context, script);
     if met_unit || !missing.is_empty() {
-        let inputs = if missing.is_empty() { "—".to_string() } else { missing.join(", ") };
+        let inputs = if missing.is_empty() {
+            "—".to_string()
+        } else {
+            missing.join(", ")
+        };
         let message = Message::of(
             "未评判:所需的 {inputs} 缺失或无效(见其他发现)",
             "not judged: {inputs} is missing or invalid (see the other findings)",
@@ -309,14 +435,21 @@ fn script_failure(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rul
     let mut text = error.to_string();
     for (value, kind) in &judgement.personal_values {
         if value.len() >= 7 && text.contains(value.as_str()) {
-            let kind = if *kind == ArgumentKind::Mobile { PersonalKind::Mobile } else { PersonalKind::ResidentId };
+            let kind = if *kind == ArgumentKind::Mobile {
+                PersonalKind::Mobile
+            } else {
+                PersonalKind::ResidentId
+            };
             text = text.replace(value.as_str(), &mask(kind, value));
         }
     }
     let message = Message::of(
         "规则 {rule} 无法执行:{error}",
         "rule {rule} could not be evaluated: {error}",
-        vec![Argument::text("rule", rule.id.clone()), Argument::text("error", text)],
+        vec![
+            Argument::text("rule", rule.id.clone()),
+            Argument::text("error", text),
+        ],
     );
     let mut finding = Finding::new(rule.id.clone(), Status::Fail, Severity::Error, message)
         .with_basis(rule.basis.as_deref())
@@ -333,16 +466,22 @@ fn script_failure(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rul
 /// The `variable.field` reads of a script whose value is `()`.
 fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<String> {
     let mut missing = Vec::new();
-    if script.source.contains("judged_on") && context.scope.get("judged_on").is_some_and(Dynamic::is_unit) {
+    if script.source.contains("judged_on")
+        && context.scope.get("judged_on").is_some_and(Dynamic::is_unit)
+    {
         missing.push("judged_on".to_string());
     }
     for (variable, field) in &script.reads {
-        let Some(value) = context.scope.get(variable) else { continue };
+        let Some(value) = context.scope.get(variable) else {
+            continue;
+        };
         if value.is_unit() {
             missing.push(variable.clone());
             continue;
         }
-        let Some(map) = value.read_lock::<Map>() else { continue };
+        let Some(map) = value.read_lock::<Map>() else {
+            continue;
+        };
         if map.get(field.as_str()).is_some_and(Dynamic::is_unit) {
             missing.push(format!("{variable}.{field}"));
         }
@@ -355,9 +494,18 @@ fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<String> {
 fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Template) -> Message {
     let mut arguments = Vec::with_capacity(template.placeholders.len());
     for placeholder in &template.placeholders {
-        let value = run(&judgement.rules.engine, &placeholder.ast, &mut context.scope, &judgement.rules.limits);
+        let value = run(
+            &judgement.rules.engine,
+            &placeholder.ast,
+            &mut context.scope,
+            &judgement.rules.limits,
+        );
         let argument = match value {
-            Ok(value) if value.is::<DateValue>() => Argument::new(&placeholder.source, value.cast::<DateValue>().to_string(), ArgumentKind::Date),
+            Ok(value) if value.is::<DateValue>() => Argument::new(
+                &placeholder.source,
+                value.cast::<DateValue>().to_string(),
+                ArgumentKind::Date,
+            ),
             Ok(value) if value.is_unit() => Argument::text(&placeholder.source, "—"),
             Ok(value) => judgement.argument(&placeholder.source, value.to_string()),
             Err(_) => Argument::text(&placeholder.source, "?"),

@@ -44,7 +44,13 @@ pub struct TypedParty<'a> {
 impl TypedParty<'_> {
     /// How findings name the party: its name when it has one, and its key.
     pub fn display_name(&self) -> String {
-        match self.entry.fields.iter().find(|f| f.name == "name").and_then(|f| f.value.as_str()) {
+        match self
+            .entry
+            .fields
+            .iter()
+            .find(|f| f.name == "name")
+            .and_then(|f| f.value.as_str())
+        {
             Some(name) if name != self.entry.key => format!("{name}({})", self.entry.key),
             _ => self.entry.key.to_string(),
         }
@@ -136,8 +142,12 @@ pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report
     };
     let envelope = read_envelope(root, &rules.limits);
     let mut early = Vec::new();
-    let Some(operation) = super::envelope::judge_envelope(rules, root, &envelope, &mut early) else {
-        report.operation = envelope.operation.and_then(Node::as_str).map(str::to_string);
+    let Some(operation) = super::envelope::judge_envelope(rules, root, &envelope, &mut early)
+    else {
+        report.operation = envelope
+            .operation
+            .and_then(Node::as_str)
+            .map(str::to_string);
         report.findings = early;
         return report;
     };

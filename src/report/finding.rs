@@ -81,7 +81,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: impl Into<String>, status: Status, severity: Severity, message: Message) -> Finding {
+    pub fn new(
+        rule: impl Into<String>,
+        status: Status,
+        severity: Severity,
+        message: Message,
+    ) -> Finding {
         Finding {
             rule: rule.into(),
             status,

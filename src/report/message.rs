@@ -65,7 +65,9 @@ impl Argument {
     /// The value as a reader sees it.
     pub fn display(&self, lang: Lang, show_personal_data: bool) -> String {
         match self.kind {
-            ArgumentKind::ResidentId if !show_personal_data => mask(PersonalKind::ResidentId, &self.value),
+            ArgumentKind::ResidentId if !show_personal_data => {
+                mask(PersonalKind::ResidentId, &self.value)
+            }
             ArgumentKind::Mobile if !show_personal_data => mask(PersonalKind::Mobile, &self.value),
             ArgumentKind::Date if self.value == "long_term" => match lang {
                 Lang::Zh => "长期".to_string(),
@@ -88,7 +90,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(template: Localized, arguments: Vec<Argument>) -> Message {
-        Message { template, arguments }
+        Message {
+            template,
+            arguments,
+        }
     }
 
     /// A message in two languages with placeholders filled from `arguments`.
@@ -144,8 +149,14 @@ mod tests {
 
     #[test]
     fn personal_numbers_are_masked_unless_asked() {
-        assert_eq!(message().render(Lang::Zh, false), "李四的身份证号 110108********1238 于 长期 到期 {注}");
-        assert_eq!(message().render(Lang::En, true), "李四's ID 110108199003071238 valid until long-term {note}");
+        assert_eq!(
+            message().render(Lang::Zh, false),
+            "李四的身份证号 110108********1238 于 长期 到期 {注}"
+        );
+        assert_eq!(
+            message().render(Lang::En, true),
+            "李四's ID 110108199003071238 valid until long-term {note}"
+        );
     }
 
     #[test]

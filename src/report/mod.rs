@@ -88,7 +88,10 @@ impl Report {
     pub fn failing_rules(&self, severity: Severity) -> Vec<&str> {
         let mut rules: Vec<&str> = Vec::new();
         for finding in &self.findings {
-            if finding.status == Status::Fail && finding.severity == severity && !rules.contains(&finding.rule.as_str()) {
+            if finding.status == Status::Fail
+                && finding.severity == severity
+                && !rules.contains(&finding.rule.as_str())
+            {
                 rules.push(&finding.rule);
             }
         }

@@ -8,7 +8,9 @@ use crate::yaml::{Node, Position};
 
 /// Names scripts use for a party's or document's own properties; no field may take them.
 pub const RESERVED_PARTY_KEYS: [&str; 4] = ["key", "role", "documents", "given"];
-pub const RESERVED_DOCUMENT_KEYS: [&str; 7] = ["type", "holder", "file", "sha256", "index", "fields", "given"];
+pub const RESERVED_DOCUMENT_KEYS: [&str; 7] = [
+    "type", "holder", "file", "sha256", "index", "fields", "given",
+];
 
 /// One typed field of a role or material.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,11 +63,19 @@ impl Catalog {
     }
 
     pub fn role_names(&self) -> String {
-        self.roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+        self.roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn material_names(&self) -> String {
-        self.materials.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+        self.materials
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -94,7 +104,14 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
         for (name, node, position) in named_entries(errors, roles) {
             if let Some(first) = catalog.roles.iter().find(|r| r.name == name) {
                 let first_line = first.position.line;
-                errors.push(position, LoadErrorKind::Duplicate { what: "role", name, first_line });
+                errors.push(
+                    position,
+                    LoadErrorKind::Duplicate {
+                        what: "role",
+                        name,
+                        first_line,
+                    },
+                );
                 continue;
             }
             if let Some(role) = read_role(errors, name, node, position) {
@@ -106,7 +123,14 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
         for (name, node, position) in named_entries(errors, materials) {
             if catalog.materials.iter().any(|m| m.name == name) {
                 let first_line = catalog.material(&name).map_or(0, |m| m.position.line);
-                errors.push(position, LoadErrorKind::Duplicate { what: "material", name, first_line });
+                errors.push(
+                    position,
+                    LoadErrorKind::Duplicate {
+                        what: "material",
+                        name,
+                        first_line,
+                    },
+                );
                 continue;
             }
             if let Some(material) = read_material(errors, &catalog, name, node, position) {
@@ -118,9 +142,16 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
     catalog
 }
 
-fn read_role(errors: &mut FileErrors<'_>, name: String, node: &Node, position: Position) -> Option<RoleDef> {
+fn read_role(
+    errors: &mut FileErrors<'_>,
+    name: String,
+    node: &Node,
+    position: Position,
+) -> Option<RoleDef> {
     let mut map = MapReader::new(errors, node)?;
-    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let title = map
+        .required(errors, "title")
+        .and_then(|n| errors.localized(n));
     let fields = map
         .required(errors, "fields")
         .map(|n| read_fields(errors, n, &RESERVED_PARTY_KEYS))
@@ -142,9 +173,15 @@ fn read_material(
     position: Position,
 ) -> Option<MaterialDef> {
     let mut map = MapReader::new(errors, node)?;
-    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
+    let title = map
+        .required(errors, "title")
+        .and_then(|n| errors.localized(n));
     let mut holders = Vec::new();
-    for (holder, at) in map.required(errors, "holders").and_then(|n| errors.texts(n)).unwrap_or_default() {
+    for (holder, at) in map
+        .required(errors, "holders")
+        .and_then(|n| errors.texts(n))
+        .unwrap_or_default()
+    {
         if catalog.role(&holder).is_none() {
             errors.push(
                 at,
@@ -189,10 +226,14 @@ fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> V
         let (type_node, title, required, help) = if node.as_str().is_some() {
             (Some(node), None, false, None)
         } else {
-            let Some(mut map) = MapReader::new(errors, node) else { continue };
+            let Some(mut map) = MapReader::new(errors, node) else {
+                continue;
+            };
             let type_node = map.required(errors, "type");
             let title = map.optional("title").and_then(|n| errors.localized(n));
-            let required = map.optional("required").is_some_and(|n| n.as_scalar().and_then(|s| s.as_bool()) == Some(true));
+            let required = map
+                .optional("required")
+                .is_some_and(|n| n.as_scalar().and_then(|s| s.as_bool()) == Some(true));
             let help = map.optional("help").and_then(|n| errors.localized(n));
             map.finish(errors);
             (type_node, title, required, help)
@@ -200,7 +241,11 @@ fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> V
         let Some(type_node) = type_node else { continue };
         let type_name = type_node.as_str().unwrap_or_default();
         let Some(field_type) = FieldType::from_name(type_name) else {
-            let known = FieldType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+            let known = FieldType::ALL
+                .iter()
+                .map(|t| t.name())
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(
                 type_node.position,
                 LoadErrorKind::Unknown {

@@ -20,9 +20,17 @@ pub enum LoadErrorKind {
     #[error("expected {expected}, found {found}")]
     WrongType { expected: String, found: String },
     #[error("unknown {what} `{name}`{known}")]
-    Unknown { what: &'static str, name: String, known: String },
+    Unknown {
+        what: &'static str,
+        name: String,
+        known: String,
+    },
     #[error("{what} `{name}` is defined twice (first at line {first_line})")]
-    Duplicate { what: &'static str, name: String, first_line: usize },
+    Duplicate {
+        what: &'static str,
+        name: String,
+        first_line: usize,
+    },
     #[error("script error: {0}")]
     Script(String),
     #[error("{0}")]
@@ -63,7 +71,9 @@ impl LoadError {
             ParseError::Syntax { message, .. } => format!("YAML syntax: {message}"),
             other => {
                 let text = other.to_string();
-                text.split_once(": ").map(|(_, m)| m.to_string()).unwrap_or(text)
+                text.split_once(": ")
+                    .map(|(_, m)| m.to_string())
+                    .unwrap_or(text)
             }
         };
         LoadError::new(file, error.position(), LoadErrorKind::Yaml(message))

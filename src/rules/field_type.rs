@@ -66,15 +66,28 @@ impl FieldType {
         match self {
             FieldType::Text => Localized::new("文本", "text"),
             FieldType::PersonName => Localized::new("姓名", "a person's name"),
-            FieldType::CompanyName => Localized::new("企业名称,与营业执照一致", "a company name as on the business licence"),
-            FieldType::Uscc => Localized::new("18 位统一社会信用代码", "18-character unified social credit code"),
-            FieldType::Ric => Localized::new("18 位公民身份号码(加引号)", "18-character resident ID number (quoted)"),
-            FieldType::Mobile => Localized::new("11 位手机号码(加引号)", "11-digit mainland mobile number (quoted)"),
+            FieldType::CompanyName => Localized::new(
+                "企业名称,与营业执照一致",
+                "a company name as on the business licence",
+            ),
+            FieldType::Uscc => Localized::new(
+                "18 位统一社会信用代码",
+                "18-character unified social credit code",
+            ),
+            FieldType::Ric => Localized::new(
+                "18 位公民身份号码(加引号)",
+                "18-character resident ID number (quoted)",
+            ),
+            FieldType::Mobile => Localized::new(
+                "11 位手机号码(加引号)",
+                "11-digit mainland mobile number (quoted)",
+            ),
             FieldType::Email => Localized::new("电子邮箱", "email address"),
             FieldType::Date => Localized::new("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
-            FieldType::DateOrLongTerm => {
-                Localized::new("日期 YYYY-MM-DD,或 long_term / 长期", "date YYYY-MM-DD, or long_term / 长期")
-            }
+            FieldType::DateOrLongTerm => Localized::new(
+                "日期 YYYY-MM-DD,或 long_term / 长期",
+                "date YYYY-MM-DD, or long_term / 长期",
+            ),
             FieldType::Bool => Localized::new("true 或 false", "true or false"),
         }
     }
@@ -91,7 +104,10 @@ impl FieldType {
             return match text.trim() {
                 t if t.eq_ignore_ascii_case("true") || t == "是" => Ok(FieldValue::Bool(true)),
                 t if t.eq_ignore_ascii_case("false") || t == "否" => Ok(FieldValue::Bool(false)),
-                _ => Err(Localized::new("应为 true 或 false", "must be true or false")),
+                _ => Err(Localized::new(
+                    "应为 true 或 false",
+                    "must be true or false",
+                )),
             };
         }
         if let Some(problem) = lost_number(node) {
@@ -142,8 +158,14 @@ fn scalar_text(node: &Node) -> Result<&str, Localized> {
     match &node.value {
         NodeValue::Scalar(scalar) if !scalar.is_null() => Ok(&scalar.text),
         NodeValue::Scalar(_) => Err(Localized::new("为空", "is empty")),
-        NodeValue::Sequence(_) => Err(Localized::new("应为单个值,实为列表", "must be a single value, not a list")),
-        NodeValue::Mapping(_) => Err(Localized::new("应为单个值,实为映射", "must be a single value, not a map")),
+        NodeValue::Sequence(_) => Err(Localized::new(
+            "应为单个值,实为列表",
+            "must be a single value, not a list",
+        )),
+        NodeValue::Mapping(_) => Err(Localized::new(
+            "应为单个值,实为映射",
+            "must be a single value, not a map",
+        )),
     }
 }
 
@@ -160,7 +182,8 @@ fn lost_number(node: &Node) -> Option<Localized> {
         Regex::new(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
             .expect("valid pattern")
     });
-    static SAME_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-?(?:0|[1-9][0-9]*)$").expect("valid pattern"));
+    static SAME_DIGITS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^-?(?:0|[1-9][0-9]*)$").expect("valid pattern"));
     (YAML_NUMBER.is_match(text) && !SAME_DIGITS.is_match(text)).then(|| {
         Localized::new(
             format!("未加引号,YAML 会把 {text} 读成数字而丢失信息;请加引号"),
@@ -180,7 +203,11 @@ mod tests {
             nodes: 10,
             scalar_bytes: 100,
         };
-        parse(&format!("v: {yaml}"), limits).unwrap().get("v").unwrap().clone()
+        parse(&format!("v: {yaml}"), limits)
+            .unwrap()
+            .get("v")
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -197,8 +224,14 @@ mod tests {
     #[test]
     fn booleans_accept_both_languages() {
         let day = NaiveDate::from_ymd_opt(2024, 8, 28).unwrap();
-        assert_eq!(FieldType::Bool.judge(&node("true"), day), Ok(FieldValue::Bool(true)));
-        assert_eq!(FieldType::Bool.judge(&node("否"), day), Ok(FieldValue::Bool(false)));
+        assert_eq!(
+            FieldType::Bool.judge(&node("true"), day),
+            Ok(FieldValue::Bool(true))
+        );
+        assert_eq!(
+            FieldType::Bool.judge(&node("否"), day),
+            Ok(FieldValue::Bool(false))
+        );
         assert!(FieldType::Bool.judge(&node("maybe"), day).is_err());
     }
 

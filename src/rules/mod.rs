@@ -19,7 +19,10 @@ mod source;
 pub use catalog::{Catalog, FieldDef, MaterialDef, RoleDef};
 pub use error::{LoadError, LoadErrorKind, LoadErrors};
 pub use field_type::{FieldType, FieldValue};
-pub use operation::{Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject, Template};
+pub use operation::{
+    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
+    Template,
+};
 pub use read_operation::GLOBAL_VARIABLES;
 pub use source::RuleFile;
 
@@ -49,7 +52,10 @@ impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuleSet")
             .field("origin", &self.origin)
-            .field("operations", &self.operations.iter().map(|o| &o.id).collect::<Vec<_>>())
+            .field(
+                "operations",
+                &self.operations.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -68,7 +74,11 @@ impl RuleSet {
     }
 
     /// A rule set from files already in memory, named relative to its root.
-    pub fn from_files(origin: &str, files: Vec<RuleFile>, limits: Limits) -> Result<RuleSet, LoadErrors> {
+    pub fn from_files(
+        origin: &str,
+        files: Vec<RuleFile>,
+        limits: Limits,
+    ) -> Result<RuleSet, LoadErrors> {
         let mut errors = Vec::new();
         let parse_limits = ParseLimits {
             depth: 32,
@@ -84,33 +94,56 @@ impl RuleSet {
 
         let catalog = match find("catalog.yaml") {
             None => {
-                errors.push(LoadError::new("catalog.yaml", None, LoadErrorKind::Io("the rule set has no catalog.yaml".into())));
+                errors.push(LoadError::new(
+                    "catalog.yaml",
+                    None,
+                    LoadErrorKind::Io("the rule set has no catalog.yaml".into()),
+                ));
                 Catalog::default()
             }
             Some(file) => match parse(file, &mut errors) {
-                Some(root) => catalog::read_catalog(&mut FileErrors { file: &file.path, errors: &mut errors }, &root),
+                Some(root) => catalog::read_catalog(
+                    &mut FileErrors {
+                        file: &file.path,
+                        errors: &mut errors,
+                    },
+                    &root,
+                ),
                 None => Catalog::default(),
             },
         };
 
-        let calendar = catalog.calendar.as_deref().and_then(|path| match find(path) {
-            None => {
-                errors.push(LoadError::new("catalog.yaml", None, LoadErrorKind::Io(format!("calendar file `{path}` not found"))));
-                None
-            }
-            Some(file) => match WorkingDayCalendar::from_yaml(&file.text) {
-                Ok(calendar) => Some(Arc::new(calendar)),
-                Err(error) => {
-                    errors.push(LoadError::new(path, calendar_position(&error), LoadErrorKind::Invalid(error.to_string())));
+        let calendar = catalog
+            .calendar
+            .as_deref()
+            .and_then(|path| match find(path) {
+                None => {
+                    errors.push(LoadError::new(
+                        "catalog.yaml",
+                        None,
+                        LoadErrorKind::Io(format!("calendar file `{path}` not found")),
+                    ));
                     None
                 }
-            },
-        });
+                Some(file) => match WorkingDayCalendar::from_yaml(&file.text) {
+                    Ok(calendar) => Some(Arc::new(calendar)),
+                    Err(error) => {
+                        errors.push(LoadError::new(
+                            path,
+                            calendar_position(&error),
+                            LoadErrorKind::Invalid(error.to_string()),
+                        ));
+                        None
+                    }
+                },
+            });
 
         let engine = crate::script::new_engine(&limits, calendar.clone());
         let mut operations: Vec<Operation> = Vec::new();
         for file in files.iter().filter(|f| f.is_operation()) {
-            let Some(root) = parse(file, &mut errors) else { continue };
+            let Some(root) = parse(file, &mut errors) else {
+                continue;
+            };
             let library = load_imports(&engine, &files, file, &root, &mut errors);
             let context = read_operation::OperationContext {
                 engine: &engine,
@@ -119,18 +152,34 @@ impl RuleSet {
                 text: &file.text,
                 library: library.as_ref(),
             };
-            let mut file_errors = FileErrors { file: &file.path, errors: &mut errors };
-            if let Some(operation) = read_operation::read_operation(&context, &mut file_errors, &root) {
+            let mut file_errors = FileErrors {
+                file: &file.path,
+                errors: &mut errors,
+            };
+            if let Some(operation) =
+                read_operation::read_operation(&context, &mut file_errors, &root)
+            {
                 if let Some(first) = operations.iter().find(|o| o.id == operation.id) {
-                    let kind = LoadErrorKind::Invalid(format!("operation `{}` is also defined in {}", operation.id, first.file));
-                    errors.push(LoadError::new(&file.path, root.get("operation").map(|n| n.position), kind));
+                    let kind = LoadErrorKind::Invalid(format!(
+                        "operation `{}` is also defined in {}",
+                        operation.id, first.file
+                    ));
+                    errors.push(LoadError::new(
+                        &file.path,
+                        root.get("operation").map(|n| n.position),
+                        kind,
+                    ));
                 } else {
                     operations.push(operation);
                 }
             }
         }
         if operations.is_empty() && errors.is_empty() {
-            errors.push(LoadError::new("operations/", None, LoadErrorKind::Io("the rule set defines no operation".into())));
+            errors.push(LoadError::new(
+                "operations/",
+                None,
+                LoadErrorKind::Io("the rule set defines no operation".into()),
+            ));
         }
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
@@ -155,13 +204,25 @@ impl RuleSet {
 }
 
 /// Compiles the script files an operation imports into one library of functions.
-fn load_imports(engine: &Engine, files: &[RuleFile], file: &RuleFile, root: &Node, errors: &mut Vec<LoadError>) -> Option<AST> {
+fn load_imports(
+    engine: &Engine,
+    files: &[RuleFile],
+    file: &RuleFile,
+    root: &Node,
+    errors: &mut Vec<LoadError>,
+) -> Option<AST> {
     let imports = root.get("imports")?;
-    let mut file_errors = FileErrors { file: &file.path, errors };
+    let mut file_errors = FileErrors {
+        file: &file.path,
+        errors,
+    };
     let mut library = AST::empty();
     for (path, position) in file_errors.texts(imports)? {
         let Some(script) = files.iter().find(|f| f.path == path) else {
-            file_errors.push(position, LoadErrorKind::Io(format!("imported file `{path}` not found")));
+            file_errors.push(
+                position,
+                LoadErrorKind::Io(format!("imported file `{path}` not found")),
+            );
             continue;
         };
         match engine.compile(&script.text) {
@@ -170,10 +231,15 @@ fn load_imports(engine: &Engine, files: &[RuleFile], file: &RuleFile, root: &Nod
                     line: error.1.line().unwrap_or(1),
                     column: error.1.position().unwrap_or(1),
                 };
-                file_errors.errors.push(LoadError::new(&path, Some(at), LoadErrorKind::Script(error.0.to_string())));
+                file_errors.errors.push(LoadError::new(
+                    &path,
+                    Some(at),
+                    LoadErrorKind::Script(error.0.to_string()),
+                ));
             }
             Ok(ast) if has_statements(&ast) => {
-                let kind = LoadErrorKind::Invalid("an imported script may only define functions".into());
+                let kind =
+                    LoadErrorKind::Invalid("an imported script may only define functions".into());
                 file_errors.errors.push(LoadError::new(&path, None, kind));
             }
             Ok(ast) => library = library.merge(&ast),
@@ -181,7 +247,6 @@ fn load_imports(engine: &Engine, files: &[RuleFile], file: &RuleFile, root: &Nod
     }
     Some(library)
 }
-
 
 fn calendar_position(error: &CalendarError) -> Option<crate::yaml::Position> {
     let (line, column) = match error {

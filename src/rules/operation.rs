@@ -156,7 +156,10 @@ impl Operation {
                 Subject::Materials(materials) => materials.as_slice(),
                 _ => &[],
             };
-            let from_requirement = rule.require.as_ref().map_or(&[][..], |r| r.materials.as_slice());
+            let from_requirement = rule
+                .require
+                .as_ref()
+                .map_or(&[][..], |r| r.materials.as_slice());
             for material in from_subject.iter().chain(from_requirement) {
                 if !used.contains(&material.as_str()) {
                     used.push(material);

@@ -6,7 +6,8 @@ use rhai::{AST, Dynamic, Engine, Scope};
 use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
 use super::error::LoadErrorKind;
 use super::operation::{
-    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject, Template,
+    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
+    Template,
 };
 use super::reader::{FileErrors, MapReader, named_entries};
 use crate::report::{RuleOrigin, Severity};
@@ -43,23 +44,38 @@ impl Variables {
     }
 
     fn fields(&self, variable: &str) -> Option<&[String]> {
-        self.fields.iter().find(|(n, _)| n == variable).map(|(_, f)| f.as_slice())
+        self.fields
+            .iter()
+            .find(|(n, _)| n == variable)
+            .map(|(_, f)| f.as_slice())
     }
 }
 
-pub fn read_operation(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, root: &Node) -> Option<Operation> {
+pub fn read_operation(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    root: &Node,
+) -> Option<Operation> {
     let mut map = MapReader::new(errors, root)?;
-    let id = map.required(errors, "operation").and_then(|n| errors.text(n));
+    let id = map
+        .required(errors, "operation")
+        .and_then(|n| errors.text(n));
     let version = map.required(errors, "version").and_then(|n| errors.text(n));
-    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
-    let description = map.optional("description").and_then(|n| errors.localized(n));
+    let title = map
+        .required(errors, "title")
+        .and_then(|n| errors.localized(n));
+    let description = map
+        .optional("description")
+        .and_then(|n| errors.localized(n));
     // Imports were resolved by the rule set loader; the key is read here so it is known.
     let _ = map.optional("imports");
     let roles = map
         .required(errors, "roles")
         .map(|n| read_roles(context, errors, n))
         .unwrap_or_default();
-    let review_window = map.optional("review_window").and_then(|n| read_review_window(context, errors, n));
+    let review_window = map
+        .optional("review_window")
+        .and_then(|n| read_review_window(context, errors, n));
     let mut rules: Vec<Rule> = Vec::new();
     if let Some(node) = map.required(errors, "rules") {
         match node.as_sequence() {
@@ -86,14 +102,23 @@ pub fn read_operation(context: &OperationContext<'_>, errors: &mut FileErrors<'_
     })
 }
 
-fn read_roles(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Vec<RoleUse> {
+fn read_roles(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    node: &Node,
+) -> Vec<RoleUse> {
     let mut roles = Vec::new();
     for (role, node, position) in named_entries(errors, node) {
         if context.catalog.role(&role).is_none() {
-            errors.push(position, unknown("role", &role, &context.catalog.role_names()));
+            errors.push(
+                position,
+                unknown("role", &role, &context.catalog.role_names()),
+            );
             continue;
         }
-        let Some(mut map) = MapReader::new(errors, node) else { continue };
+        let Some(mut map) = MapReader::new(errors, node) else {
+            continue;
+        };
         let count = map.required(errors, "count").and_then(|n| {
             let name = n.as_str().unwrap_or_default();
             let count = Count::from_name(name);
@@ -104,16 +129,26 @@ fn read_roles(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node:
         });
         map.finish(errors);
         if let Some(count) = count {
-            roles.push(RoleUse { role, count, position });
+            roles.push(RoleUse {
+                role,
+                count,
+                position,
+            });
         }
     }
     roles
 }
 
-fn read_review_window(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Option<ReviewWindowRule> {
+fn read_review_window(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    node: &Node,
+) -> Option<ReviewWindowRule> {
     let mut map = MapReader::new(errors, node)?;
     let id = map.required(errors, "id").and_then(|n| errors.text(n));
-    let from = map.required(errors, "from").and_then(|n| errors.unsigned(n));
+    let from = map
+        .required(errors, "from")
+        .and_then(|n| errors.unsigned(n));
     let to = map.required(errors, "to").and_then(|n| errors.unsigned(n));
     let basis = map.optional("basis").and_then(|n| errors.text(n));
     let position = map.position();
@@ -121,12 +156,19 @@ fn read_review_window(context: &OperationContext<'_>, errors: &mut FileErrors<'_
     if context.catalog.calendar.is_none() {
         errors.push(
             position,
-            LoadErrorKind::Invalid("a review window needs a `calendar:` in catalog.yaml".to_string()),
+            LoadErrorKind::Invalid(
+                "a review window needs a `calendar:` in catalog.yaml".to_string(),
+            ),
         );
     }
     let (from, to) = (from?, to?);
     if from == 0 || from > to {
-        errors.push(position, LoadErrorKind::Invalid(format!("review window {from}..{to} must have 1 <= from <= to")));
+        errors.push(
+            position,
+            LoadErrorKind::Invalid(format!(
+                "review window {from}..{to} must have 1 <= from <= to"
+            )),
+        );
         return None;
     }
     Some(ReviewWindowRule {
@@ -152,17 +194,33 @@ fn read_severity(errors: &mut FileErrors<'_>, node: &Node) -> Option<Severity> {
         Some("warning") => Some(Severity::Warning),
         Some("info") => Some(Severity::Info),
         other => {
-            errors.push(node.position, unknown("severity", other.unwrap_or_default(), "error, warning, info"));
+            errors.push(
+                node.position,
+                unknown(
+                    "severity",
+                    other.unwrap_or_default(),
+                    "error, warning, info",
+                ),
+            );
             None
         }
     }
 }
 
-fn read_rule(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles: &[RoleUse], node: &Node) -> Option<Rule> {
+fn read_rule(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    roles: &[RoleUse],
+    node: &Node,
+) -> Option<Rule> {
     let mut map = MapReader::new(errors, node)?;
     let id = map.required(errors, "id").and_then(|n| errors.text(n));
-    let title = map.required(errors, "title").and_then(|n| errors.localized(n));
-    let severity = map.required(errors, "severity").and_then(|n| read_severity(errors, n));
+    let title = map
+        .required(errors, "title")
+        .and_then(|n| errors.localized(n));
+    let severity = map
+        .required(errors, "severity")
+        .and_then(|n| read_severity(errors, n));
     let basis = map.optional("basis").and_then(|n| errors.text(n));
     let subject = match map.optional("for_each") {
         None => Some(Subject::Bundle),
@@ -183,20 +241,40 @@ fn read_rule(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles:
         Some(node) => Some(read_materials(context, errors, node)?),
         None => None,
     };
-    let variables = variables_for(context.catalog, roles, &subject, required_materials.as_deref());
-    let mut compile = |errors: &mut FileErrors<'_>, node: &Node| compile_script(context, errors, &variables, node);
+    let variables = variables_for(
+        context.catalog,
+        roles,
+        &subject,
+        required_materials.as_deref(),
+    );
+    let mut compile = |errors: &mut FileErrors<'_>, node: &Node| {
+        compile_script(context, errors, &variables, node)
+    };
 
     let require = match required_materials {
         Some(materials) => {
             let mut fields = Vec::new();
-            for (field, position) in fields_node.and_then(|n| errors.texts(n)).unwrap_or_default() {
-                let declared = materials
-                    .iter()
-                    .any(|m| context.catalog.material(m).is_some_and(|m| m.field(&field).is_some()));
+            for (field, position) in fields_node
+                .and_then(|n| errors.texts(n))
+                .unwrap_or_default()
+            {
+                let declared = materials.iter().any(|m| {
+                    context
+                        .catalog
+                        .material(m)
+                        .is_some_and(|m| m.field(&field).is_some())
+                });
                 if declared {
                     fields.push(field);
                 } else {
-                    errors.push(position, unknown("field", &field, &fields_of_materials(context.catalog, &materials)));
+                    errors.push(
+                        position,
+                        unknown(
+                            "field",
+                            &field,
+                            &fields_of_materials(context.catalog, &materials),
+                        ),
+                    );
                 }
             }
             let missing = missing_node.and_then(|n| read_template(errors, n, &mut compile));
@@ -209,7 +287,10 @@ fn read_rule(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles:
         None => {
             for (key, node) in [("fields", fields_node), ("missing", missing_node)] {
                 if let Some(node) = node {
-                    errors.push(node.position, LoadErrorKind::Invalid(format!("`{key}` needs `require`")));
+                    errors.push(
+                        node.position,
+                        LoadErrorKind::Invalid(format!("`{key}` needs `require`")),
+                    );
                 }
             }
             None
@@ -254,28 +335,49 @@ fn read_rule(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles:
     })
 }
 
-fn read_subject(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, roles: &[RoleUse], node: &Node) -> Option<Subject> {
+fn read_subject(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    roles: &[RoleUse],
+    node: &Node,
+) -> Option<Subject> {
     if let Some(role) = node.as_str() {
         if roles.iter().any(|r| r.role == role) {
             return Some(Subject::Role(role.to_string()));
         }
-        let known = roles.iter().map(|r| r.role.as_str()).collect::<Vec<_>>().join(", ");
-        errors.push(node.position, unknown("role of this operation", role, &known));
+        let known = roles
+            .iter()
+            .map(|r| r.role.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        errors.push(
+            node.position,
+            unknown("role of this operation", role, &known),
+        );
         return None;
     }
     let mut map = MapReader::new(errors, node)?;
-    let materials = map.required(errors, "material").and_then(|n| read_materials(context, errors, n));
+    let materials = map
+        .required(errors, "material")
+        .and_then(|n| read_materials(context, errors, n));
     map.finish(errors);
     materials.map(Subject::Materials)
 }
 
-fn read_materials(context: &OperationContext<'_>, errors: &mut FileErrors<'_>, node: &Node) -> Option<Vec<String>> {
+fn read_materials(
+    context: &OperationContext<'_>,
+    errors: &mut FileErrors<'_>,
+    node: &Node,
+) -> Option<Vec<String>> {
     let mut materials = Vec::new();
     for (material, position) in errors.texts(node)? {
         if context.catalog.material(&material).is_some() {
             materials.push(material);
         } else {
-            errors.push(position, unknown("material", &material, &context.catalog.material_names()));
+            errors.push(
+                position,
+                unknown("material", &material, &context.catalog.material_names()),
+            );
         }
     }
     (!materials.is_empty()).then_some(materials)
@@ -288,10 +390,18 @@ fn read_check(
     compile: &mut impl FnMut(&mut FileErrors<'_>, &Node) -> Option<Script>,
 ) -> Option<Check> {
     let mut map = MapReader::new(errors, node)?;
-    let assert = map.required(errors, "assert").and_then(|n| compile(errors, n));
-    let at = map.optional("at").and_then(|n| read_field_ref(errors, variables, n));
-    let fail = map.required(errors, "fail").and_then(|n| read_template(errors, n, compile));
-    let hint = map.optional("hint").and_then(|n| read_template(errors, n, compile));
+    let assert = map
+        .required(errors, "assert")
+        .and_then(|n| compile(errors, n));
+    let at = map
+        .optional("at")
+        .and_then(|n| read_field_ref(errors, variables, n));
+    let fail = map
+        .required(errors, "fail")
+        .and_then(|n| read_template(errors, n, compile));
+    let hint = map
+        .optional("hint")
+        .and_then(|n| read_template(errors, n, compile));
     map.finish(errors);
     Some(Check {
         assert: assert?,
@@ -301,12 +411,18 @@ fn read_check(
     })
 }
 
-fn read_field_ref(errors: &mut FileErrors<'_>, variables: &Variables, node: &Node) -> Option<FieldRef> {
+fn read_field_ref(
+    errors: &mut FileErrors<'_>,
+    variables: &Variables,
+    node: &Node,
+) -> Option<FieldRef> {
     let text = errors.text(node)?;
     let Some((variable, field)) = text.split_once('.') else {
         errors.push(
             node.position,
-            LoadErrorKind::Invalid(format!("`at` must name a field as variable.field, found `{text}`")),
+            LoadErrorKind::Invalid(format!(
+                "`at` must name a field as variable.field, found `{text}`"
+            )),
         );
         return None;
     };
@@ -320,7 +436,12 @@ fn read_field_ref(errors: &mut FileErrors<'_>, variables: &Variables, node: &Nod
             None
         }
         None => {
-            let known = variables.fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let known = variables
+                .fields
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(node.position, unknown("variable", variable, &known));
             None
         }
@@ -382,7 +503,8 @@ fn compile_script(
         errors.wrong_type(node, "a rhai expression");
         return None;
     }
-    let mut compiled = match script::compile(context.engine, &variables.scope(), node, context.text) {
+    let mut compiled = match script::compile(context.engine, &variables.scope(), node, context.text)
+    {
         Ok(script) => script,
         Err(error) => {
             errors.push(error.position, LoadErrorKind::Script(error.message));
@@ -435,7 +557,11 @@ fn party_fields(catalog: &Catalog, roles: &[&str]) -> Vec<String> {
 }
 
 fn document_fields(catalog: &Catalog, materials: &[String]) -> Vec<String> {
-    let mut fields: Vec<String> = RESERVED_DOCUMENT_KEYS.iter().filter(|k| **k != "fields").map(|s| s.to_string()).collect();
+    let mut fields: Vec<String> = RESERVED_DOCUMENT_KEYS
+        .iter()
+        .filter(|k| **k != "fields")
+        .map(|s| s.to_string())
+        .collect();
     for material in materials.iter().filter_map(|m| catalog.material(m)) {
         for field in &material.fields {
             if !fields.contains(&field.name) {
@@ -448,7 +574,12 @@ fn document_fields(catalog: &Catalog, materials: &[String]) -> Vec<String> {
 
 /// The variables a rule's scripts may use: the globals, one per single-party
 /// role, and the subject's (`party` and its role name, or `doc` and `holder`).
-fn variables_for(catalog: &Catalog, roles: &[RoleUse], subject: &Subject, required: Option<&[String]>) -> Variables {
+fn variables_for(
+    catalog: &Catalog,
+    roles: &[RoleUse],
+    subject: &Subject,
+    required: Option<&[String]>,
+) -> Variables {
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     for role in roles.iter().filter(|r| r.count.is_single()) {
         fields.push((role.role.clone(), party_fields(catalog, &[&role.role])));

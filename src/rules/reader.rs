@@ -13,7 +13,8 @@ pub struct FileErrors<'e> {
 
 impl FileErrors<'_> {
     pub fn push(&mut self, position: Position, kind: LoadErrorKind) {
-        self.errors.push(LoadError::new(self.file, Some(position), kind));
+        self.errors
+            .push(LoadError::new(self.file, Some(position), kind));
     }
 
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
@@ -107,7 +108,10 @@ impl<'n> MapReader<'n> {
     pub fn required(&mut self, errors: &mut FileErrors<'_>, key: &'static str) -> Option<&'n Node> {
         let node = self.optional(key);
         if node.is_none() {
-            errors.push(self.node.position, LoadErrorKind::MissingKey(key.to_string()));
+            errors.push(
+                self.node.position,
+                LoadErrorKind::MissingKey(key.to_string()),
+            );
         }
         node
     }
@@ -130,7 +134,10 @@ impl<'n> MapReader<'n> {
 }
 
 /// The entries of a mapping whose keys are names (`roles:`, `materials:`).
-pub fn named_entries<'n>(errors: &mut FileErrors<'_>, node: &'n Node) -> Vec<(String, &'n Node, Position)> {
+pub fn named_entries<'n>(
+    errors: &mut FileErrors<'_>,
+    node: &'n Node,
+) -> Vec<(String, &'n Node, Position)> {
     match node.as_mapping() {
         Some(pairs) => pairs
             .iter()

@@ -18,12 +18,15 @@ pub struct RuleFile {
 
 impl RuleFile {
     pub fn is_operation(&self) -> bool {
-        self.path.starts_with("operations/") && (self.path.ends_with(".yaml") || self.path.ends_with(".yml"))
+        self.path.starts_with("operations/")
+            && (self.path.ends_with(".yaml") || self.path.ends_with(".yml"))
     }
 }
 
 fn wanted(path: &str) -> bool {
-    [".yaml", ".yml", ".rhai"].iter().any(|ext| path.ends_with(ext))
+    [".yaml", ".yml", ".rhai"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 /// The shipped rule set, compiled into the binary so dossier works from any folder.
@@ -38,7 +41,10 @@ fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let (true, Some(text)) = (wanted(&path), file.contents_utf8()) {
-            files.push(RuleFile { path, text: text.to_string() });
+            files.push(RuleFile {
+                path,
+                text: text.to_string(),
+            });
         }
     }
     for sub in dir.dirs() {
@@ -60,14 +66,24 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(error) => {
-                errors.push(LoadError::new(&dir.display().to_string(), None, LoadErrorKind::Io(error.to_string())));
+                errors.push(LoadError::new(
+                    &dir.display().to_string(),
+                    None,
+                    LoadErrorKind::Io(error.to_string()),
+                ));
                 continue;
             }
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            let Ok(kind) = entry.file_type() else { continue };
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 pending.push(path);
                 continue;
@@ -77,13 +93,23 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
             }
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             if size > limits.rule_file_bytes {
-                let message = format!("larger than the {} bytes a rule file may have", limits.rule_file_bytes);
+                let message = format!(
+                    "larger than the {} bytes a rule file may have",
+                    limits.rule_file_bytes
+                );
                 errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(message)));
                 continue;
             }
             match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(RuleFile { path: relative, text }),
-                Err(error) => errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(error.to_string()))),
+                Ok(text) => files.push(RuleFile {
+                    path: relative,
+                    text,
+                }),
+                Err(error) => errors.push(LoadError::new(
+                    &relative,
+                    None,
+                    LoadErrorKind::Io(error.to_string()),
+                )),
             }
         }
     }

@@ -8,6 +8,8 @@ use crate::domain::date::{DateValue, parse_date_or_long_term};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+const MISSING: &str = "a date was compared with a missing value ()";
+
 fn day_of(value: DateValue, what: &str) -> Fallible<NaiveDate> {
     match value {
         DateValue::Day(day) => Ok(day),
@@ -15,7 +17,10 @@ fn day_of(value: DateValue, what: &str) -> Fallible<NaiveDate> {
     }
 }
 
-fn shift(value: DateValue, shift: impl FnOnce(NaiveDate) -> Option<NaiveDate>) -> Fallible<DateValue> {
+fn shift(
+    value: DateValue,
+    shift: impl FnOnce(NaiveDate) -> Option<NaiveDate>,
+) -> Fallible<DateValue> {
     match value {
         DateValue::LongTerm => Ok(DateValue::LongTerm),
         DateValue::Day(day) => shift(day)
@@ -59,16 +64,39 @@ pub(super) fn register(engine: &mut Engine) {
     engine.register_fn("<=", |a: DateValue, b: DateValue| a <= b);
     engine.register_fn(">", |a: DateValue, b: DateValue| a > b);
     engine.register_fn(">=", |a: DateValue, b: DateValue| a >= b);
+    // rhai answers `false` when comparing values of different types; a date
+    // compared with a missing value `()` must not look like a judgement.
+    for operator in ["<", "<=", ">", ">="] {
+        engine.register_fn(operator, |_: DateValue, _: ()| -> Fallible<bool> {
+            Err(MISSING.into())
+        });
+        engine.register_fn(operator, |_: (), _: DateValue| -> Fallible<bool> {
+            Err(MISSING.into())
+        });
+    }
     engine.register_fn("add_days", add_days);
     engine.register_fn("add_months", add_months);
-    engine.register_fn("add_years", |d: DateValue, years: i64| add_months(d, years.saturating_mul(12)));
-    engine.register_fn("days_between", |a: DateValue, b: DateValue| -> Fallible<i64> {
-        Ok((day_of(b, "days_between")? - day_of(a, "days_between")?).num_days())
+    engine.register_fn("add_years", |d: DateValue, years: i64| {
+        add_months(d, years.saturating_mul(12))
     });
-    engine.register_fn("year", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "year")?.year())) });
-    engine.register_fn("month", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "month")?.month())) });
-    engine.register_fn("day", |d: DateValue| -> Fallible<i64> { Ok(i64::from(day_of(d, "day")?.day())) });
+    engine.register_fn(
+        "days_between",
+        |a: DateValue, b: DateValue| -> Fallible<i64> {
+            Ok((day_of(b, "days_between")? - day_of(a, "days_between")?).num_days())
+        },
+    );
+    engine.register_fn("year", |d: DateValue| -> Fallible<i64> {
+        Ok(i64::from(day_of(d, "year")?.year()))
+    });
+    engine.register_fn("month", |d: DateValue| -> Fallible<i64> {
+        Ok(i64::from(day_of(d, "month")?.month()))
+    });
+    engine.register_fn("day", |d: DateValue| -> Fallible<i64> {
+        Ok(i64::from(day_of(d, "day")?.day()))
+    });
     engine.register_fn("weekday", |d: DateValue| -> Fallible<i64> {
-        Ok(i64::from(day_of(d, "weekday")?.weekday().number_from_monday()))
+        Ok(i64::from(
+            day_of(d, "weekday")?.weekday().number_from_monday(),
+        ))
     });
 }

@@ -87,8 +87,12 @@ fn with_role(parties: &mut Array, role: &str) -> Array {
 /// Whether the manifest writes a value for `field` of a party or document,
 /// valid or not (an invalid value reads as `()` but is still "given").
 fn has(item: &mut Map, field: &str) -> Fallible<bool> {
-    let given = item.get("given").ok_or("has: the first argument is not a party or document")?;
-    let given = given.read_lock::<Array>().ok_or("has: the first argument is not a party or document")?;
+    let given = item
+        .get("given")
+        .ok_or("has: the first argument is not a party or document")?;
+    let given = given
+        .read_lock::<Array>()
+        .ok_or("has: the first argument is not a party or document")?;
     Ok(given.iter().any(|name| name.to_string() == field))
 }
 
@@ -97,11 +101,15 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
     engine.register_fn("has", has);
     engine.register_fn("same_name", |a: &str, b: &str| name::same_name(a, b));
     engine.register_fn("name_key", |a: &str| name::comparison_key(a));
-    engine.register_fn("same_id", |a: &str, b: &str| normalize_identifier(a) == normalize_identifier(b));
+    engine.register_fn("same_id", |a: &str, b: &str| {
+        normalize_identifier(a) == normalize_identifier(b)
+    });
     engine.register_fn("same_mobile", same_mobile);
     engine.register_fn("same_email", same_email);
     engine.register_fn("is_uscc", |text: &str| uscc::parse(text).is_ok());
-    engine.register_fn("is_ric", |text: &str| ric::parse(text, NO_DATE_BOUND).is_ok());
+    engine.register_fn("is_ric", |text: &str| {
+        ric::parse(text, NO_DATE_BOUND).is_ok()
+    });
     engine.register_fn("is_mobile", |text: &str| mobile::parse(text).is_ok());
     engine.register_fn("is_email", |text: &str| email::parse(text).is_ok());
     engine.register_fn("birth_date", |id: &str| -> Fallible<DateValue> {
@@ -117,9 +125,15 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
         })
     });
     engine.register_fn("documents_of", documents_of);
-    engine.register_fn("document_of", |party: &mut Map, material: &str| -> Fallible<Dynamic> {
-        Ok(documents_of(party, material)?.into_iter().next().unwrap_or(Dynamic::UNIT))
-    });
+    engine.register_fn(
+        "document_of",
+        |party: &mut Map, material: &str| -> Fallible<Dynamic> {
+            Ok(documents_of(party, material)?
+                .into_iter()
+                .next()
+                .unwrap_or(Dynamic::UNIT))
+        },
+    );
     engine.register_fn("with_role", with_role);
 
     let Some(calendar) = calendar else { return };
@@ -127,8 +141,14 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
     engine.register_fn("is_working_day", move |d: DateValue| -> Fallible<bool> {
         Ok(shared.is_working_day(day(d)?).working)
     });
-    engine.register_fn("add_working_days", move |d: DateValue, n: i64| -> Fallible<DateValue> {
-        let count = u32::try_from(n).map_err(|_| "add_working_days: the count must be 0 or more")?;
-        Ok(DateValue::Day(calendar.nth_working_day_after(day(d)?, count).date))
-    });
+    engine.register_fn(
+        "add_working_days",
+        move |d: DateValue, n: i64| -> Fallible<DateValue> {
+            let count =
+                u32::try_from(n).map_err(|_| "add_working_days: the count must be 0 or more")?;
+            Ok(DateValue::Day(
+                calendar.nth_working_day_after(day(d)?, count).date,
+            ))
+        },
+    );
 }

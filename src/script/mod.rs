@@ -36,7 +36,12 @@ pub struct CompileError {
 /// Compiles the script held by `node` of a rule file whose text is `file_text`.
 /// `scope` declares the variables the script may use: any other name is a
 /// load error, not a surprise while checking bundles.
-pub fn compile(engine: &Engine, scope: &Scope, node: &Node, file_text: &str) -> Result<Script, CompileError> {
+pub fn compile(
+    engine: &Engine,
+    scope: &Scope,
+    node: &Node,
+    file_text: &str,
+) -> Result<Script, CompileError> {
     let source = node.as_str().unwrap_or_default().to_string();
     match engine.compile_with_scope(scope, &source) {
         Ok(ast) => Ok(Script {
@@ -46,7 +51,12 @@ pub fn compile(engine: &Engine, scope: &Scope, node: &Node, file_text: &str) -> 
             position: node.position,
         }),
         Err(error) => Err(CompileError {
-            position: position_in_file(node, file_text, error.1.line().unwrap_or(1), error.1.position().unwrap_or(1)),
+            position: position_in_file(
+                node,
+                file_text,
+                error.1.line().unwrap_or(1),
+                error.1.position().unwrap_or(1),
+            ),
             message: error.0.to_string(),
         }),
     }
@@ -93,7 +103,9 @@ fn field_reads(source: &str) -> Vec<(String, String)> {
     });
     let mut reads: Vec<(String, String)> = Vec::new();
     for captures in READ.captures_iter(source) {
-        let (Some(variable), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
+        let (Some(variable), Some(field)) = (captures.get(1), captures.get(2)) else {
+            continue;
+        };
         if captures.get(3).is_some() {
             continue;
         }
@@ -111,7 +123,9 @@ mod tests {
 
     #[test]
     fn field_reads_skip_methods_and_strings() {
-        let reads = field_reads(r#"same_name(doc.employer, enterprise.name) && doc.list.len() > 0 && "a.b" != x.y"#);
+        let reads = field_reads(
+            r#"same_name(doc.employer, enterprise.name) && doc.list.len() > 0 && "a.b" != x.y"#,
+        );
         assert_eq!(
             reads,
             vec![

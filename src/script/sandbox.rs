@@ -40,7 +40,10 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
     let mut engine = Engine::new();
     engine.set_max_operations(limits.script_operations);
     engine.set_max_call_levels(limits.script_call_depth);
-    engine.set_max_expr_depths(limits.script_expression_depth.0, limits.script_expression_depth.1);
+    engine.set_max_expr_depths(
+        limits.script_expression_depth.0,
+        limits.script_expression_depth.1,
+    );
     engine.set_max_string_size(limits.script_string_bytes);
     engine.set_max_array_size(limits.script_collection_items);
     engine.set_max_map_size(limits.script_collection_items);
@@ -55,7 +58,9 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
         if operations % 1024 != 0 {
             return None;
         }
-        let late = DEADLINE.with(|d| d.get()).is_some_and(|deadline| Instant::now() > deadline);
+        let late = DEADLINE
+            .with(|d| d.get())
+            .is_some_and(|deadline| Instant::now() > deadline);
         late.then(|| Dynamic::from("time budget exceeded"))
     });
     super::date::register(&mut engine);
@@ -64,7 +69,12 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
 }
 
 /// Runs a compiled script within the time budget.
-pub fn run(engine: &Engine, ast: &AST, scope: &mut Scope, limits: &Limits) -> Result<Dynamic, ScriptError> {
+pub fn run(
+    engine: &Engine,
+    ast: &AST,
+    scope: &mut Scope,
+    limits: &Limits,
+) -> Result<Dynamic, ScriptError> {
     DEADLINE.with(|d| d.set(Some(Instant::now() + limits.script_time)));
     let result = engine.eval_ast_with_scope::<Dynamic>(scope, ast);
     DEADLINE.with(|d| d.set(None));
@@ -72,9 +82,16 @@ pub fn run(engine: &Engine, ast: &AST, scope: &mut Scope, limits: &Limits) -> Re
 }
 
 /// Runs a script that must decide true or false.
-pub fn run_bool(engine: &Engine, ast: &AST, scope: &mut Scope, limits: &Limits) -> Result<bool, ScriptError> {
+pub fn run_bool(
+    engine: &Engine,
+    ast: &AST,
+    scope: &mut Scope,
+    limits: &Limits,
+) -> Result<bool, ScriptError> {
     let value = run(engine, ast, scope, limits)?;
-    value.as_bool().map_err(|_| ScriptError::NotBoolean(value.type_name().to_string()))
+    value
+        .as_bool()
+        .map_err(|_| ScriptError::NotBoolean(value.type_name().to_string()))
 }
 
 fn classify(error: EvalAltResult) -> ScriptError {

@@ -10,5 +10,5 @@
 mod node;
 mod parse;
 
-pub use node::{escape_pointer_token, Mapping, Node, NodeValue, Position, Scalar, ScalarStyle};
+pub use node::{Mapping, Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
 pub use parse::{ParseError, ParseLimits, parse};

@@ -33,7 +33,8 @@ pub struct Scalar {
 impl Scalar {
     /// A plain `~`, `null`, `Null`, `NULL` or empty scalar: YAML's null.
     pub fn is_null(&self) -> bool {
-        self.style == ScalarStyle::Plain && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        self.style == ScalarStyle::Plain
+            && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
     }
 
     /// A plain `true`/`false` in any of YAML 1.2's spellings.
@@ -76,7 +77,9 @@ impl Node {
 
     /// The text of a non-null scalar.
     pub fn as_str(&self) -> Option<&str> {
-        self.as_scalar().filter(|s| !s.is_null()).map(|s| s.text.as_str())
+        self.as_scalar()
+            .filter(|s| !s.is_null())
+            .map(|s| s.text.as_str())
     }
 
     pub fn as_mapping(&self) -> Option<&Mapping> {

@@ -21,7 +21,11 @@ pub enum ParseError {
     #[error("{position}: anchors (&) and aliases (*) are not accepted here")]
     AnchorOrAlias { position: Position },
     #[error("{position}: key `{key}` appears twice (first at line {first_line})")]
-    DuplicateKey { key: String, position: Position, first_line: usize },
+    DuplicateKey {
+        key: String,
+        position: Position,
+        first_line: usize,
+    },
     #[error("{position}: keys must be plain text, not lists or maps")]
     ComplexKey { position: Position },
     #[error("{position}: nested deeper than {limit} levels")]
@@ -106,19 +110,26 @@ pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
                     return Err(ParseError::AnchorOrAlias { position });
                 }
                 if text.len() > limits.scalar_bytes {
-                    return Err(ParseError::ValueTooLong { position, limit: limits.scalar_bytes });
+                    return Err(ParseError::ValueTooLong {
+                        position,
+                        limit: limits.scalar_bytes,
+                    });
                 }
-                let explicit_string = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let explicit_string = tag
+                    .as_ref()
+                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
                 let style = match style {
                     _ if explicit_string => ScalarStyle::Quoted,
                     saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
-                    saphyr_parser::ScalarStyle::SingleQuoted | saphyr_parser::ScalarStyle::DoubleQuoted => {
-                        ScalarStyle::Quoted
-                    }
+                    saphyr_parser::ScalarStyle::SingleQuoted
+                    | saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
                     _ => ScalarStyle::Block,
                 };
                 Some(Node {
-                    value: NodeValue::Scalar(Scalar { text: text.into_owned(), style }),
+                    value: NodeValue::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style,
+                    }),
                     position,
                 })
             }
@@ -127,7 +138,10 @@ pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
                     return Err(ParseError::AnchorOrAlias { position });
                 }
                 if stack.len() >= limits.depth {
-                    return Err(ParseError::TooDeep { position, limit: limits.depth });
+                    return Err(ParseError::TooDeep {
+                        position,
+                        limit: limits.depth,
+                    });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Sequence(Vec::new(), position)
@@ -151,7 +165,10 @@ pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
         let Some(node) = finished else { continue };
         nodes += 1;
         if nodes > limits.nodes {
-            return Err(ParseError::TooManyNodes { position, limit: limits.nodes });
+            return Err(ParseError::TooManyNodes {
+                position,
+                limit: limits.nodes,
+            });
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -159,7 +176,9 @@ pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
             Some(Open::Mapping(pairs, pending_key, _)) => match pending_key.take() {
                 None => {
                     let Some(key) = node.as_scalar() else {
-                        return Err(ParseError::ComplexKey { position: node.position });
+                        return Err(ParseError::ComplexKey {
+                            position: node.position,
+                        });
                     };
                     if let Some((first, _)) = pairs
                         .iter()
@@ -216,17 +235,33 @@ mod tests {
     #[test]
     fn anchors_and_aliases_are_refused() {
         let error = parse("a: &x 1\nb: *x\n", LIMITS).unwrap_err();
-        assert_eq!(error, ParseError::AnchorOrAlias { position: Position { line: 1, column: 4 } });
-        assert!(matches!(parse("a: [*x]", LIMITS), Err(ParseError::Syntax { .. } | ParseError::AnchorOrAlias { .. })));
+        assert_eq!(
+            error,
+            ParseError::AnchorOrAlias {
+                position: Position { line: 1, column: 4 }
+            }
+        );
+        assert!(matches!(
+            parse("a: [*x]", LIMITS),
+            Err(ParseError::Syntax { .. } | ParseError::AnchorOrAlias { .. })
+        ));
     }
 
     #[test]
     fn alias_bomb_is_refused_at_the_first_anchor() {
-        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
             bomb.push_str(&format!("{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"));
         }
-        assert!(matches!(parse(&bomb, LIMITS), Err(ParseError::AnchorOrAlias { .. })));
+        assert!(matches!(
+            parse(&bomb, LIMITS),
+            Err(ParseError::AnchorOrAlias { .. })
+        ));
     }
 
     #[test]
@@ -245,7 +280,10 @@ mod tests {
     #[test]
     fn deep_nesting_stops_early() {
         let error = parse(&"[".repeat(20), LIMITS).unwrap_err();
-        assert!(matches!(error, ParseError::TooDeep { limit: 8, .. }), "{error:?}");
+        assert!(
+            matches!(error, ParseError::TooDeep { limit: 8, .. }),
+            "{error:?}"
+        );
         // The scanner has its own recursion bound, far below what would hurt.
         let error = parse(&"[".repeat(1_000_000), LIMITS).unwrap_err();
         assert!(error.position().is_some(), "{error:?}");
@@ -261,19 +299,31 @@ mod tests {
     #[test]
     fn long_values_and_many_nodes_are_bounded() {
         let long = format!("a: {}\n", "x".repeat(200));
-        assert!(matches!(parse(&long, LIMITS), Err(ParseError::ValueTooLong { .. })));
+        assert!(matches!(
+            parse(&long, LIMITS),
+            Err(ParseError::ValueTooLong { .. })
+        ));
         let many = format!("[{}]", vec!["1"; 2000].join(","));
-        assert!(matches!(parse(&many, LIMITS), Err(ParseError::TooManyNodes { .. })));
+        assert!(matches!(
+            parse(&many, LIMITS),
+            Err(ParseError::TooManyNodes { .. })
+        ));
     }
 
     #[test]
     fn second_document_is_refused() {
-        assert!(matches!(parse("a: 1\n---\nb: 2\n", LIMITS), Err(ParseError::MultipleDocuments { .. })));
+        assert!(matches!(
+            parse("a: 1\n---\nb: 2\n", LIMITS),
+            Err(ParseError::MultipleDocuments { .. })
+        ));
     }
 
     #[test]
     fn explicit_string_tag_counts_as_quoted() {
         let root = parse("a: !!str 0123\n", LIMITS).unwrap();
-        assert_eq!(root.get("a").unwrap().as_scalar().unwrap().style, ScalarStyle::Quoted);
+        assert_eq!(
+            root.get("a").unwrap().as_scalar().unwrap().style,
+            ScalarStyle::Quoted
+        );
     }
 }
