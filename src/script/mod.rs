@@ -131,6 +131,7 @@ mod tests {
             vec![
                 ("doc".into(), "employer".into()),
                 ("enterprise".into(), "name".into()),
+                ("doc".into(), "list".into()),
                 ("x".into(), "y".into())
             ]
         );
