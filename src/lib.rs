@@ -5,6 +5,7 @@ pub mod domain;
 pub mod engine;
 pub mod lang;
 pub mod limits;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod script;

@@ -51,7 +51,7 @@ impl TypedParty<'_> {
             .find(|f| f.name == "name")
             .and_then(|f| f.value.as_str())
         {
-            Some(name) if name != self.entry.key => format!("{name}({})", self.entry.key),
+            Some(name) if name != self.entry.key => format!("{name} ({})", self.entry.key),
             _ => self.entry.key.to_string(),
         }
     }
@@ -111,9 +111,14 @@ impl Judgement<'_> {
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
     let mut report = Report {
         bundle: bundle.name.clone(),
+        manifest: bundle
+            .manifest_path
+            .as_ref()
+            .map(|p| p.display().to_string()),
         operation: None,
         operation_title: None,
         judged_on: options.as_of,
+        parties: Vec::new(),
         findings: Vec::new(),
         review_window: None,
     };
@@ -141,6 +146,20 @@ pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report
         }
     };
     let envelope = read_envelope(root, &rules.limits);
+    report.parties = envelope
+        .parties
+        .iter()
+        .map(|p| crate::report::PartySummary {
+            key: p.key.to_string(),
+            role: p.role.and_then(Node::as_str).map(str::to_string),
+            name: p
+                .fields
+                .iter()
+                .find(|f| f.name == "name")
+                .and_then(|f| f.value.as_str())
+                .map(str::to_string),
+        })
+        .collect();
     let mut early = Vec::new();
     let Some(operation) = super::envelope::judge_envelope(rules, root, &envelope, &mut early)
     else {

@@ -43,14 +43,26 @@ pub struct ReviewWindow {
     pub calendar_covered: bool,
 }
 
+/// A party of the bundle as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartySummary {
+    pub key: String,
+    pub role: Option<String>,
+    pub name: Option<String>,
+}
+
 /// Every finding for one bundle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The bundle as the user named it.
     pub bundle: String,
+    /// The manifest file read, when one was found.
+    pub manifest: Option<String>,
     pub operation: Option<String>,
     pub operation_title: Option<Localized>,
     pub judged_on: Option<NaiveDate>,
+    /// The parties in manifest order, for grouping findings by party.
+    pub parties: Vec<PartySummary>,
     pub findings: Vec<Finding>,
     pub review_window: Option<ReviewWindow>,
 }
@@ -69,6 +81,19 @@ impl Report {
             .iter()
             .any(|f| f.status == Status::Fail && f.severity.at_least(threshold));
         if fails { Verdict::Fail } else { Verdict::Pass }
+    }
+
+    /// How findings name a party: its name and key, or the key alone.
+    pub fn party_label(&self, key: &str) -> String {
+        match self
+            .parties
+            .iter()
+            .find(|p| p.key == key)
+            .and_then(|p| p.name.as_deref())
+        {
+            Some(name) if name != key => format!("{name} ({key})"),
+            _ => key.to_string(),
+        }
     }
 
     pub fn counts(&self) -> Counts {

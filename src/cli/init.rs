@@ -1,0 +1,54 @@
+//! `dossier init OPERATION [DIR]`: a commented bundle template to fill in.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use dossier::render::bundle_template;
+
+use super::{EXIT_ERROR, EXIT_PASS, LangArg, language, load_rules};
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The operation, e.g. douyin.employee_account.open (see `dossier rules list`).
+    operation: String,
+    /// Folder to create the bundle in (default: a folder named after the operation).
+    dir: Option<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Language of the comments.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+pub fn run(args: InitArgs) -> Result<i32, i32> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let Some(operation) = rules.operation(&args.operation) else {
+        eprintln!(
+            "error: unknown operation `{}`; known: {}",
+            args.operation,
+            rules.operation_ids().join(", ")
+        );
+        return Err(EXIT_ERROR);
+    };
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from(&operation.id));
+    let manifest = dir.join("bundle.yaml");
+    if manifest.exists() {
+        eprintln!(
+            "error: {} exists already; not overwritten",
+            manifest.display()
+        );
+        return Err(EXIT_ERROR);
+    }
+    let written = std::fs::create_dir_all(dir.join("files")).and_then(|_| {
+        std::fs::write(
+            &manifest,
+            bundle_template(&rules, operation, language(args.lang)),
+        )
+    });
+    if let Err(error) = written {
+        eprintln!("error: cannot write {}: {error}", manifest.display());
+        return Err(EXIT_ERROR);
+    }
+    println!("{}", manifest.display());
+    Ok(EXIT_PASS)
+}

@@ -1,0 +1,116 @@
+//! Command-line surface (spec §6): argument parsing and dispatch. Exit
+//! status: 0 every bundle passed, 1 some bundle failed, 2 the tool could
+//! not do its job.
+
+mod check;
+mod init;
+mod rules_command;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier::lang::Lang;
+use dossier::rules::RuleSet;
+
+/// Exit statuses.
+pub const EXIT_PASS: i32 = 0;
+pub const EXIT_FAIL: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Check document bundles against YAML + rhai rules and explain every verdict"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one or many bundles (a folder of bundles means all of them).
+    Check(check::CheckArgs),
+    /// List, explain and lint rule sets.
+    #[command(subcommand)]
+    Rules(rules_command::RulesCommand),
+    /// Write a bundle template to fill in for an operation.
+    Init(init::InitArgs),
+}
+
+/// `--lang`: the language of reports and messages.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+/// The language asked for, else the one of the locale (LC_ALL, LC_MESSAGES, LANG), else English.
+pub fn language(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty())
+            .map_or(Lang::En, |locale| Lang::from_locale(&locale)),
+    }
+}
+
+/// The embedded rule set, or the one in `dir`; load errors are printed.
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, i32> {
+    let loaded = match dir {
+        Some(dir) => RuleSet::from_dir(dir),
+        None => RuleSet::embedded(),
+    };
+    loaded.map_err(|errors| {
+        let origin = dir.map_or("embedded rules".to_string(), |d| d.display().to_string());
+        eprintln!("error: the rule set ({origin}) does not load:");
+        for error in &errors.0 {
+            eprintln!("  {error}");
+        }
+        EXIT_ERROR
+    })
+}
+
+/// Writes `text` to `output` or standard output.
+pub fn emit(text: &str, output: Option<&PathBuf>) -> Result<(), i32> {
+    match output {
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error of ours.
+            let _ = stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush());
+            Ok(())
+        }
+        Some(path) => std::fs::write(path, text).map_err(|error| {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            EXIT_ERROR
+        }),
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_PASS
+            };
+            let _ = error.print();
+            return code;
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(command) => rules_command::run(command),
+        Command::Init(args) => init::run(args),
+    };
+    outcome.unwrap_or_else(|code| code)
+}

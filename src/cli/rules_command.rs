@@ -1,0 +1,90 @@
+//! `dossier rules list | show | lint`.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use dossier::render::checklist;
+
+use super::{EXIT_ERROR, EXIT_PASS, LangArg, emit, language, load_rules};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChecklistFormat {
+    Text,
+    Markdown,
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// The operations of the rule set, with their titles.
+    List {
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// The checklist of an operation: what to prepare (要什么资料) and what is checked.
+    Show {
+        operation: String,
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ChecklistFormat,
+    },
+    /// Load and check a rule set (default: the embedded one); exit 2 on any error.
+    Lint { dir: Option<PathBuf> },
+}
+
+pub fn run(command: RulesCommand) -> Result<i32, i32> {
+    match command {
+        RulesCommand::List { rules, lang } => {
+            let rules = load_rules(rules.as_deref())?;
+            let lang = language(lang);
+            let mut text = String::new();
+            for operation in &rules.operations {
+                text.push_str(&format!(
+                    "{}\tv{}\t{}\n",
+                    operation.id,
+                    operation.version,
+                    operation.title.get(lang)
+                ));
+            }
+            emit(&text, None)?;
+            Ok(EXIT_PASS)
+        }
+        RulesCommand::Show {
+            operation,
+            rules,
+            lang,
+            format,
+        } => {
+            let rules = load_rules(rules.as_deref())?;
+            let Some(found) = rules.operation(&operation) else {
+                eprintln!(
+                    "error: unknown operation `{operation}`; known: {}",
+                    rules.operation_ids().join(", ")
+                );
+                return Err(EXIT_ERROR);
+            };
+            let text = checklist(
+                &rules,
+                found,
+                language(lang),
+                matches!(format, ChecklistFormat::Markdown),
+            );
+            emit(&text, None)?;
+            Ok(EXIT_PASS)
+        }
+        RulesCommand::Lint { dir } => {
+            let rules = load_rules(dir.as_deref())?;
+            let count: usize = rules.operations.iter().map(|o| o.rules.len()).sum();
+            println!(
+                "ok: {} — {} operations, {count} rules",
+                rules.origin,
+                rules.operations.len()
+            );
+            Ok(EXIT_PASS)
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The text report a person reads first: verdict on top, failures first with
+//! their fix, grouped by party; colour only when asked (terminals).
+
+use std::fmt::Write;
+
+use super::RenderOptions;
+use crate::lang::Lang;
+use crate::report::{Finding, Report, Severity, Status, Verdict};
+
+/// The fixed words of the text report.
+struct Words {
+    pass: &'static str,
+    fail: &'static str,
+    judged_on: &'static str,
+    failures: &'static str,
+    warnings: &'static str,
+    notes: &'static str,
+    passed: &'static str,
+    skipped: &'static str,
+    bundle: &'static str,
+    at: &'static str,
+    fix: &'static str,
+    basis: &'static str,
+    rule_error: &'static str,
+    counts: fn(usize, usize, usize, usize) -> String,
+    explain: &'static str,
+}
+
+const ZH: Words = Words {
+    pass: "通过",
+    fail: "不通过",
+    judged_on: "判定日期",
+    failures: "不通过项",
+    warnings: "警告",
+    notes: "提示",
+    passed: "通过项",
+    skipped: "未评判项",
+    bundle: "材料包",
+    at: "位置",
+    fix: "修改",
+    basis: "依据",
+    rule_error: "规则错误",
+    counts: |fail, warn, pass, skip| {
+        format!("{fail} 项不通过 · {warn} 项警告 · {pass} 项通过 · {skip} 项未评判")
+    },
+    explain: "使用 --explain 查看每项通过的理由",
+};
+
+const EN: Words = Words {
+    pass: "PASS",
+    fail: "FAIL",
+    judged_on: "judged on",
+    failures: "Failures",
+    warnings: "Warnings",
+    notes: "Notes",
+    passed: "Passed",
+    skipped: "Not judged",
+    bundle: "bundle",
+    at: "at",
+    fix: "fix",
+    basis: "basis",
+    rule_error: "rule error",
+    counts: |fail, warn, pass, skip| {
+        format!("{fail} failed · {warn} warnings · {pass} passed · {skip} not judged")
+    },
+    explain: "use --explain to see why each passed",
+};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn red(&self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+    fn yellow(&self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+    fn green(&self, text: &str) -> String {
+        self.wrap("1;32", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+}
+
+/// One report as text.
+pub fn text(report: &Report, options: &RenderOptions) -> String {
+    let words = if options.lang == Lang::Zh { &ZH } else { &EN };
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let counts = report.counts();
+    let verdict = match report.verdict() {
+        Verdict::Pass => paint.green(words.pass),
+        Verdict::Fail => paint.red(words.fail),
+    };
+    let _ = writeln!(out, "{verdict}  {}", paint.bold(&report.bundle));
+    let mut about = Vec::new();
+    if let Some(operation) = &report.operation {
+        match &report.operation_title {
+            Some(title) => about.push(format!("{} ({operation})", title.get(options.lang))),
+            None => about.push(operation.clone()),
+        }
+    }
+    if let Some(day) = report.judged_on {
+        about.push(format!("{} {day}", words.judged_on));
+    }
+    if !about.is_empty() {
+        let _ = writeln!(out, "      {}", about.join(" · "));
+    }
+    let _ = writeln!(
+        out,
+        "      {}",
+        (words.counts)(counts.fail, counts.warn, counts.pass, counts.skip)
+    );
+
+    let failures: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail && f.severity == Severity::Error)
+        .collect();
+    let warnings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail && f.severity == Severity::Warning)
+        .collect();
+    let notes: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Pass && f.severity == Severity::Info)
+        .collect();
+    section(
+        &mut out,
+        report,
+        options,
+        words,
+        &paint,
+        &paint.red(words.failures),
+        &failures,
+        "✗",
+    );
+    section(
+        &mut out,
+        report,
+        options,
+        words,
+        &paint,
+        &paint.yellow(words.warnings),
+        &warnings,
+        "!",
+    );
+    section(
+        &mut out,
+        report,
+        options,
+        words,
+        &paint,
+        &paint.bold(words.notes),
+        &notes,
+        "i",
+    );
+    if options.explain {
+        let passed: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Pass && f.severity != Severity::Info)
+            .collect();
+        let skipped: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Skip)
+            .collect();
+        section(
+            &mut out,
+            report,
+            options,
+            words,
+            &paint,
+            &paint.green(words.passed),
+            &passed,
+            "✓",
+        );
+        section(
+            &mut out,
+            report,
+            options,
+            words,
+            &paint,
+            &paint.dim(words.skipped),
+            &skipped,
+            "-",
+        );
+    } else if counts.pass + counts.skip > 0 {
+        let _ = writeln!(out, "\n{}", paint.dim(words.explain));
+    }
+    out
+}
+
+/// One section (failures, warnings…) with findings grouped by party.
+#[allow(clippy::too_many_arguments)]
+fn section(
+    out: &mut String,
+    report: &Report,
+    options: &RenderOptions,
+    words: &Words,
+    paint: &Paint,
+    title: &str,
+    findings: &[&Finding],
+    mark: &str,
+) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title}");
+    let mut groups: Vec<Option<&str>> = vec![None];
+    groups.extend(report.parties.iter().map(|p| Some(p.key.as_str())));
+    for finding in findings {
+        if let Some(holder) = finding.holder.as_deref()
+            && !groups.contains(&Some(holder))
+        {
+            groups.push(Some(holder));
+        }
+    }
+    for group in groups {
+        let members: Vec<&&Finding> = findings
+            .iter()
+            .filter(|f| f.holder.as_deref() == group)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let label = match group {
+            None => words.bundle.to_string(),
+            Some(key) => report.party_label(key),
+        };
+        let _ = writeln!(out, "  {}", paint.bold(&format!("[{label}]")));
+        for finding in members {
+            let message = finding
+                .message
+                .render(options.lang, options.show_personal_data);
+            let error = if finding.rule_error {
+                format!(" ({})", words.rule_error)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {mark} {}{error}  {message}",
+                paint.bold(&finding.rule)
+            );
+            let place = match (&report.manifest, finding.line, &finding.path) {
+                (Some(manifest), Some(line), Some(path)) => {
+                    Some(format!("{manifest}:{line}  {path}"))
+                }
+                (Some(manifest), Some(line), None) => Some(format!("{manifest}:{line}")),
+                (_, _, Some(path)) => Some(path.clone()),
+                _ => None,
+            };
+            if let Some(place) = place {
+                let _ = writeln!(out, "      {}: {}", words.at, paint.dim(&place));
+            }
+            if let Some(hint) = &finding.hint
+                && finding.status == Status::Fail
+            {
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    words.fix,
+                    hint.render(options.lang, options.show_personal_data)
+                );
+            }
+            if let Some(basis) = &finding.basis
+                && finding.status == Status::Fail
+            {
+                let _ = writeln!(out, "      {}: {}", words.basis, paint.dim(basis));
+            }
+        }
+    }
+}
