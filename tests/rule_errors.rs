@@ -97,7 +97,8 @@ fn unknown_key_unknown_material_and_syntax_error_are_all_reported_with_places() 
 
 #[test]
 fn each_kind_of_load_error_names_its_place() {
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, &str)> = vec![
+    type Change = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Change, &str)> = vec![
         (
             "catalog.yaml",
             Box::new(|t: &str| t.replacen("type: company_name\n", "type: company\n", 1)),
