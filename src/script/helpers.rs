@@ -54,7 +54,8 @@ fn same_email(a: &str, b: &str) -> bool {
 }
 
 /// The documents of `material` a party holds (parties carry their documents).
-fn documents_of(party: &mut Map, material: &str) -> Fallible<Array> {
+fn documents_of(party: Dynamic, material: &str) -> Fallible<Array> {
+    let party = party.read_lock::<Map>().ok_or("documents_of: the first argument is not a party")?;
     let documents = party
         .get("documents")
         .ok_or("documents_of: the first argument is not a party")?
@@ -71,8 +72,9 @@ fn documents_of(party: &mut Map, material: &str) -> Fallible<Array> {
         .collect())
 }
 
-fn with_role(parties: &mut Array, role: &str) -> Array {
-    parties
+fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
+    let parties = parties.read_lock::<Array>().ok_or("with_role: the first argument is not a list of parties")?;
+    Ok(parties
         .iter()
         .filter(|party| {
             party
@@ -81,12 +83,13 @@ fn with_role(parties: &mut Array, role: &str) -> Array {
                 .unwrap_or(false)
         })
         .cloned()
-        .collect()
+        .collect())
 }
 
 /// Whether the manifest writes a value for `field` of a party or document,
 /// valid or not (an invalid value reads as `()` but is still "given").
-fn has(item: &mut Map, field: &str) -> Fallible<bool> {
+fn has(item: Dynamic, field: &str) -> Fallible<bool> {
+    let item = item.read_lock::<Map>().ok_or("has: the first argument is not a party or document")?;
     let given = item
         .get("given")
         .ok_or("has: the first argument is not a party or document")?;
@@ -127,7 +130,7 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
     engine.register_fn("documents_of", documents_of);
     engine.register_fn(
         "document_of",
-        |party: &mut Map, material: &str| -> Fallible<Dynamic> {
+        |party: Dynamic, material: &str| -> Fallible<Dynamic> {
             Ok(documents_of(party, material)?
                 .into_iter()
                 .next()
