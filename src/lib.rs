@@ -9,5 +9,7 @@ pub mod limits;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod ruletest;
+pub mod schema;
 pub mod script;
 pub mod yaml;

@@ -5,6 +5,8 @@
 mod check;
 mod init;
 mod rules_command;
+mod schema;
+mod test_command;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,10 @@ enum Command {
     Rules(rules_command::RulesCommand),
     /// Write a bundle template to fill in for an operation.
     Init(init::InitArgs),
+    /// Run the rule tests kept beside a rule set (RULES_DIR/tests/*.yaml).
+    Test(test_command::TestArgs),
+    /// Print a JSON Schema for editors: bundle, rules (catalog, operation), calendar, tests.
+    Schema(schema::SchemaArgs),
 }
 
 /// `--lang`: the language of reports and messages.
@@ -118,6 +124,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules(command) => rules_command::run(command),
         Command::Init(args) => init::run(args),
+        Command::Test(args) => test_command::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     outcome.unwrap_or_else(|code| code)
 }

@@ -8,7 +8,7 @@ mod text;
 
 pub use checklist::checklist;
 pub use json::{report_value, reports_value};
-pub use template::bundle_template;
+pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 
 use crate::lang::Lang;
