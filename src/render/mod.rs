@@ -3,11 +3,13 @@
 
 mod checklist;
 mod json;
+mod reference;
 mod template;
 mod text;
 
 pub use checklist::checklist;
 pub use json::{report_value, reports_value};
+pub use reference::reference_pages;
 pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 

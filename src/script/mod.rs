@@ -6,6 +6,8 @@ mod date;
 mod helpers;
 mod sandbox;
 
+pub use date::DATE_HELPERS;
+pub use helpers::{HELPERS, HelperDoc};
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
 
 use std::sync::LazyLock;
