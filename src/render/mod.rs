@@ -1,12 +1,14 @@
 //! Renderings of reports. Each format is one file and a pure function of
 //! the reports and [`RenderOptions`]; nothing here evaluates anything.
 
+mod batch;
 mod checklist;
 mod json;
 mod reference;
 mod template;
 mod text;
 
+pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
 pub use json::{report_value, reports_value};
 pub use reference::reference_pages;

@@ -24,7 +24,7 @@ pub use operation::{
     Template,
 };
 pub use read_operation::GLOBAL_VARIABLES;
-pub use source::RuleFile;
+pub use source::{RuleFile, embedded_files};
 
 use std::path::Path;
 use std::sync::Arc;
