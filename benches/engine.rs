@@ -23,8 +23,12 @@ fn phases(c: &mut Criterion) {
     let path = Path::new(BUNDLE);
     let options = CheckOptions::default();
 
-    c.bench_function("rules: load the embedded rule set", |b| b.iter(|| black_box(RuleSet::embedded().is_ok())));
-    c.bench_function("bundle: read and parse the manifest", |b| b.iter(|| black_box(bundle::load(path, &limits))));
+    c.bench_function("rules: load the embedded rule set", |b| {
+        b.iter(|| black_box(RuleSet::embedded().is_ok()))
+    });
+    c.bench_function("bundle: read and parse the manifest", |b| {
+        b.iter(|| black_box(bundle::load(path, &limits)))
+    });
     let loaded = bundle::load(path, &limits);
     let root = loaded.manifest.as_ref().expect("fixture parses");
     c.bench_function("bundle: check every attachment", |b| {
@@ -33,16 +37,32 @@ fn phases(c: &mut Criterion) {
             for document in &envelope.documents {
                 let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
                 let digest = document.sha256.and_then(|n| n.as_str());
-                black_box(check_attachment(&loaded.dir, file, digest, limits.attachment_bytes));
+                black_box(check_attachment(
+                    &loaded.dir,
+                    file,
+                    digest,
+                    limits.attachment_bytes,
+                ));
             }
         })
     });
-    c.bench_function("engine: judge a parsed bundle", |b| b.iter(|| black_box(rules.check_bundle(&loaded, &options))));
-    c.bench_function("whole: check_path", |b| b.iter(|| black_box(rules.check_path(path, &options))));
+    c.bench_function("engine: judge a parsed bundle", |b| {
+        b.iter(|| black_box(rules.check_bundle(&loaded, &options)))
+    });
+    c.bench_function("whole: check_path", |b| {
+        b.iter(|| black_box(rules.check_path(path, &options)))
+    });
     let report = rules.check_path(path, &options);
-    let render = RenderOptions { lang: Lang::Zh, ..RenderOptions::default() };
-    c.bench_function("render: json", |b| b.iter(|| black_box(report_value(&report, &render).to_string())));
-    c.bench_function("render: text", |b| b.iter(|| black_box(text(&report, &render))));
+    let render = RenderOptions {
+        lang: Lang::Zh,
+        ..RenderOptions::default()
+    };
+    c.bench_function("render: json", |b| {
+        b.iter(|| black_box(report_value(&report, &render).to_string()))
+    });
+    c.bench_function("render: text", |b| {
+        b.iter(|| black_box(text(&report, &render)))
+    });
 }
 
 criterion_group! {

@@ -12,8 +12,13 @@ fn main() {
     // A panic's own message could quote bundle data (ID or phone numbers);
     // the report says what failed, so stderr gets no details.
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("dossier: internal error{place}; the bundle being checked is reported as not judged");
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "dossier: internal error{place}; the bundle being checked is reported as not judged"
+        );
     }));
     std::process::exit(cli::run());
 }

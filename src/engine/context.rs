@@ -116,7 +116,8 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
     }
 
     let shared_parties: Vec<Dynamic> = parties.iter().map(|p| p.clone().into_shared()).collect();
-    let shared_documents: Vec<Dynamic> = documents.iter().map(|d| d.clone().into_shared()).collect();
+    let shared_documents: Vec<Dynamic> =
+        documents.iter().map(|d| d.clone().into_shared()).collect();
     let mut scope = Scope::new();
     let judged_on = judgement
         .judged_on

@@ -39,7 +39,9 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
         for target in targets {
             let base = context.scope.len();
             for (name, value) in &target.variables {
-                context.scope.push_constant_dynamic(name.clone(), value.clone());
+                context
+                    .scope
+                    .push_constant_dynamic(name.clone(), value.clone());
             }
             let findings = evaluate_target(judgement, &mut context, rule, &target);
             context.scope.rewind(base);

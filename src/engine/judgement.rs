@@ -207,11 +207,17 @@ pub fn internal_error(bundle: &Bundle, options: &CheckOptions) -> Report {
             "dossier failed internally while checking this bundle; it could not be judged",
         ),
     )
-    .with_hint(plain("这是 dossier 的缺陷,请附上此材料包报告问题", "this is a defect of dossier; please report it with this bundle"));
+    .with_hint(plain(
+        "这是 dossier 的缺陷,请附上此材料包报告问题",
+        "this is a defect of dossier; please report it with this bundle",
+    ));
     finding.rule_error = true;
     Report {
         bundle: bundle.name.clone(),
-        manifest: bundle.manifest_path.as_ref().map(|p| p.display().to_string()),
+        manifest: bundle
+            .manifest_path
+            .as_ref()
+            .map(|p| p.display().to_string()),
         operation: None,
         operation_title: None,
         judged_on: options.as_of,

@@ -60,6 +60,16 @@ pub const DATE_HELPERS: &[HelperDoc] = &[
         semantics: "A date from `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY年M月D日`, or long-term (`long_term`, `长期`). Dates compare with `<`, `<=`, `>`, `>=`, `==`; a long-term date is later than every day; comparing with a missing value `()` is an error, so the rule is skipped rather than judged.",
     },
     HelperDoc {
+        name: "on_or_before",
+        signature: "on_or_before(a: Date, b: Date) -> bool",
+        semantics: "`a` is the same day as `b` or earlier (long-term is after every day). Prefer it to `<=`: given a missing value `()` it is an error, so the rule is skipped, where rhai would compare two `()` as equal.",
+    },
+    HelperDoc {
+        name: "on_or_after",
+        signature: "on_or_after(a: Date, b: Date) -> bool",
+        semantics: "`a` is the same day as `b` or later; a missing value is an error, as for `on_or_before`.",
+    },
+    HelperDoc {
         name: "is_long_term",
         signature: "is_long_term(d: Date) -> bool",
         semantics: "The date is long-term (no end).",
@@ -130,6 +140,8 @@ pub(super) fn register(engine: &mut Engine) {
             Err(MISSING.into())
         });
     }
+    engine.register_fn("on_or_before", |a: DateValue, b: DateValue| a <= b);
+    engine.register_fn("on_or_after", |a: DateValue, b: DateValue| a >= b);
     engine.register_fn("add_days", add_days);
     engine.register_fn("add_months", add_months);
     engine.register_fn("add_years", |d: DateValue, years: i64| {

@@ -55,7 +55,9 @@ fn same_email(a: &str, b: &str) -> bool {
 
 /// The documents of `material` a party holds (parties carry their documents).
 fn documents_of(party: Dynamic, material: &str) -> Fallible<Array> {
-    let party = party.read_lock::<Map>().ok_or("documents_of: the first argument is not a party")?;
+    let party = party
+        .read_lock::<Map>()
+        .ok_or("documents_of: the first argument is not a party")?;
     let documents = party
         .get("documents")
         .ok_or("documents_of: the first argument is not a party")?
@@ -73,7 +75,9 @@ fn documents_of(party: Dynamic, material: &str) -> Fallible<Array> {
 }
 
 fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
-    let parties = parties.read_lock::<Array>().ok_or("with_role: the first argument is not a list of parties")?;
+    let parties = parties
+        .read_lock::<Array>()
+        .ok_or("with_role: the first argument is not a list of parties")?;
     Ok(parties
         .iter()
         .filter(|party| {
@@ -89,7 +93,9 @@ fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
 /// Whether the manifest writes a value for `field` of a party or document,
 /// valid or not (an invalid value reads as `()` but is still "given").
 fn has(item: Dynamic, field: &str) -> Fallible<bool> {
-    let item = item.read_lock::<Map>().ok_or("has: the first argument is not a party or document")?;
+    let item = item
+        .read_lock::<Map>()
+        .ok_or("has: the first argument is not a party or document")?;
     let given = item
         .get("given")
         .ok_or("has: the first argument is not a party or document")?;
