@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
+use dossier::limits::Limits;
 use dossier::render::{
     Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
 };
@@ -15,7 +16,7 @@ use dossier::report::{BatchSummary, Outcome, Report, Severity};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules};
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -108,10 +109,22 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let options = CheckOptions { as_of: args.as_of };
     let started = Instant::now();
+    let options = CheckOptions { as_of: args.as_of };
     let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
+    // One bundle named: one report; several, or a folder of bundles: a batch.
+    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
+    // A single bundle is read first, so only the rules of its operation load.
+    let single = match batch {
+        true => None,
+        false => Some(dossier::bundle::load(&paths[0], &Limits::default())),
+    };
+    let operation = single
+        .as_ref()
+        .and_then(|b| b.manifest.as_ref().ok())
+        .and_then(|root| root.get("operation"))
+        .and_then(|n| n.as_str());
+    let rules = load_rules_for(args.rules.as_deref(), operation)?;
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -121,8 +134,6 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    // One bundle named: one report; several, or a folder of bundles: a batch.
-    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
         lang: language(args.lang),
@@ -132,6 +143,24 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         explain: args.explain,
     };
+    if let Some(bundle) = single {
+        let report = rules.check_bundle(&bundle, &options);
+        let outcome = Outcome::of(&report, threshold);
+        let shape = Shape {
+            format,
+            batch,
+            options: render_options,
+        };
+        let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+        writer.write(&shape.piece(&report))?;
+        let mut summary = BatchSummary::default();
+        summary.add(&outcome);
+        writer.finish(&summary)?;
+        if format == Format::Text {
+            show_manifest_source(&bundle);
+        }
+        return Ok(exit_status(&summary, outcome.fails_at_threshold));
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -177,9 +206,6 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         bar.finish_and_clear();
     }
     writer.finish(&summary)?;
-    if !batch && format == Format::Text {
-        show_manifest_source(&paths[0], &rules.limits);
-    }
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -193,8 +219,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
 
 /// For one bundle read by a person: a manifest that does not parse is shown
 /// with its offending line and a caret on stderr, under the report.
-fn show_manifest_source(path: &Path, limits: &dossier::limits::Limits) {
-    let bundle = dossier::bundle::load(path, limits);
+fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
     if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
         (&bundle.manifest, &bundle.manifest_path)
     {
