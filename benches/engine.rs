@@ -2,12 +2,17 @@
 //! loading the embedded rule set, reading and parsing a manifest, checking
 //! its attachments, the whole judgement, and rendering the report.
 //!
-//! Run: `cargo bench --bench engine`
+//! Run: `cargo bench --bench engine`. `DOSSIER_BENCH_BUNDLE=<dir>` measures
+//! that bundle instead of the fixture; `DOSSIER_BENCH_CORPUS=<dir>` also
+//! measures the phases over a sample of the bundles in that folder (the
+//! first 50, sorted), so the figures are an average bundle's, not one
+//! bundle's. `benches/run.sh` sets both.
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use dossier::bundle::{self, check_attachment, read_envelope};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
@@ -16,35 +21,45 @@ use dossier::render::{RenderOptions, report_value, text};
 use dossier::rules::RuleSet;
 
 const BUNDLE: &str = "fixtures/douyin.employee_account.open/pass-three-employees";
+const OPERATION: &str = "douyin.employee_account.open";
+const SAMPLE: usize = 50;
+
+/// Checks every attachment of a loaded bundle, as the judgement does.
+fn check_attachments(loaded: &bundle::Bundle, limits: &Limits) -> usize {
+    let Ok(root) = loaded.manifest.as_ref() else {
+        return 0;
+    };
+    let envelope = read_envelope(root, limits);
+    let mut valid = 0;
+    for document in &envelope.documents {
+        let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
+        let digest = document.sha256.and_then(|n| n.as_str());
+        let check = check_attachment(&loaded.dir, file, digest, limits.attachment_bytes);
+        valid += usize::from(matches!(check, bundle::AttachmentCheck::Valid { .. }));
+    }
+    valid
+}
 
 fn phases(c: &mut Criterion) {
     let rules = RuleSet::embedded().expect("embedded rules");
     let limits = Limits::default();
-    let path = Path::new(BUNDLE);
+    let bundle = std::env::var("DOSSIER_BENCH_BUNDLE").unwrap_or_else(|_| BUNDLE.to_string());
+    let path = Path::new(&bundle);
     let options = CheckOptions::default();
 
     c.bench_function("rules: load the embedded rule set", |b| {
         b.iter(|| black_box(RuleSet::embedded().is_ok()))
     });
+    c.bench_function("rules: load one operation's rules", |b| {
+        b.iter(|| black_box(RuleSet::embedded_for(black_box(OPERATION)).is_ok()))
+    });
     c.bench_function("bundle: read and parse the manifest", |b| {
         b.iter(|| black_box(bundle::load(path, &limits)))
     });
     let loaded = bundle::load(path, &limits);
-    let root = loaded.manifest.as_ref().expect("fixture parses");
+    assert!(loaded.manifest.is_ok(), "{bundle} parses");
     c.bench_function("bundle: check every attachment", |b| {
-        let envelope = read_envelope(root, &limits);
-        b.iter(|| {
-            for document in &envelope.documents {
-                let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
-                let digest = document.sha256.and_then(|n| n.as_str());
-                black_box(check_attachment(
-                    &loaded.dir,
-                    file,
-                    digest,
-                    limits.attachment_bytes,
-                ));
-            }
-        })
+        b.iter(|| black_box(check_attachments(&loaded, &limits)))
     });
     c.bench_function("engine: judge a parsed bundle", |b| {
         b.iter(|| black_box(rules.check_bundle(&loaded, &options)))
@@ -65,9 +80,81 @@ fn phases(c: &mut Criterion) {
     });
 }
 
+/// The same phases over a sample of a generated corpus; criterion reports
+/// the time for the whole sample, `benches/report.py` divides by its size.
+fn corpus(c: &mut Criterion) {
+    let Ok(dir) = std::env::var("DOSSIER_BENCH_CORPUS") else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("DOSSIER_BENCH_CORPUS is a folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    paths.sort();
+    paths.truncate(SAMPLE);
+    let n = paths.len();
+    let rules = RuleSet::embedded().expect("embedded rules");
+    let limits = Limits::default();
+    let options = CheckOptions::default();
+    let render = RenderOptions {
+        lang: Lang::Zh,
+        ..RenderOptions::default()
+    };
+    let loaded: Vec<_> = paths.iter().map(|p| bundle::load(p, &limits)).collect();
+    let reports: Vec<_> = loaded
+        .iter()
+        .map(|b| rules.check_bundle(b, &options))
+        .collect();
+
+    let mut group = c.benchmark_group(format!("corpus sample of {n}"));
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Elements(n as u64));
+    group.bench_function("bundle: read and parse the manifest", |b| {
+        b.iter(|| {
+            for p in &paths {
+                black_box(bundle::load(p, &limits));
+            }
+        })
+    });
+    group.bench_function("bundle: check every attachment", |b| {
+        b.iter(|| {
+            for l in &loaded {
+                black_box(check_attachments(l, &limits));
+            }
+        })
+    });
+    group.bench_function("engine: judge a parsed bundle", |b| {
+        b.iter(|| {
+            for l in &loaded {
+                black_box(rules.check_bundle(l, &options));
+            }
+        })
+    });
+    group.bench_function("whole: check_path", |b| {
+        b.iter(|| {
+            for p in &paths {
+                black_box(rules.check_path(p, &options));
+            }
+        })
+    });
+    group.bench_function("render: json", |b| {
+        b.iter(|| {
+            for r in &reports {
+                black_box(report_value(r, &render).to_string());
+            }
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = phases
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3));
+    targets = phases, corpus
 }
 criterion_main!(benches);
