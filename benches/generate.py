@@ -333,6 +333,7 @@ def make_pdf(rng: random.Random, label: str, size: int) -> bytes:
 
 
 MAKERS = {"pdf": make_pdf, "jpg": make_jpeg, "png": make_png}
+END_MARKERS = {"pdf": b"%%EOF", "jpg": b"\xff\xd9", "png": b"IEND\xae\x42\x60\x82"}
 
 
 # ---------------------------------------------------------------------------
@@ -375,11 +376,9 @@ class Bundle:
         self.documents: list[dict] = []
         self.files: dict[str, bytes] = {}
 
-    def attach(self, label: str, name: str, ext: str, truncate: bool = False) -> str:
+    def attach(self, label: str, name: str, ext: str) -> str:
         size = int(self.kb * 1024 * self.rng.uniform(0.5, 1.5))
         data = MAKERS[ext](self.rng, label, size)
-        if truncate:  # an upload cut short: the end marker is lost
-            data = data[: len(data) * 2 // 3]
         path = f"files/{name}.{ext}"
         self.files[path] = data
         return path
@@ -578,7 +577,13 @@ def build(index: int, seed: int, kb: int):
         elif kind < 0.8:  # upload cut short: no end marker
             doc.pop("sha256", None)
             data = b.files[doc["file"]]
-            b.files[doc["file"]] = data[: len(data) * 2 // 3]
+            marker = END_MARKERS[doc["file"].rsplit(".", 1)[1]]
+            cut = len(data) * 2 // 3
+            # random padding can hold a JPEG's FF D9 by chance; cut where the
+            # last KiB (what dossier looks at) has no end marker
+            while cut > 64 and marker in data[max(0, cut - 1024) : cut]:
+                cut -= 97
+            b.files[doc["file"]] = data[:cut]
         else:  # the manifest names a file that was never uploaded
             del b.files[doc["file"]]
 
@@ -673,6 +678,12 @@ def _write_range(span: tuple[int, int]) -> list[tuple]:
     return rows
 
 
+def generator_digest() -> str:
+    """Digest of this file: a corpus made by another version is regenerated."""
+    with open(__file__, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def generate(n: int, root: str, seed: int, kb: int, jobs: int) -> None:
     if os.path.exists(root) and os.listdir(root):
         sys.exit(f"generate: {root} exists and is not empty; remove it first")
@@ -699,7 +710,11 @@ def generate(n: int, root: str, seed: int, kb: int, jobs: int) -> None:
         e.stat().st_size for e in os.scandir(os.path.join(root, rows[0][0], "files"))
     )
     with open(os.path.join(root, "generator.json"), "w") as f:
-        json.dump({"n": n, "seed": seed, "attachment_kb": kb, "defective": failing, "seconds": round(took, 1)}, f)
+        json.dump(
+            {"n": n, "seed": seed, "attachment_kb": kb, "defective": failing, "seconds": round(took, 1),
+             "generator_sha256": generator_digest()},
+            f,
+        )
         f.write("\n")
     print(
         f"generate: {n} bundles ({failing} defective) in {root}, attachments ~{kb} KiB "

@@ -83,7 +83,12 @@ DOSSIER_REL=${DOSSIER#"$ROOT"/}
 # ---------------------------------------------------------------- corpora
 corpus() { # n kb -> directory (generated unless a complete one is there)
     local n=$1 kb=$2 dir="$BENCH_DIR/n$1-kb$2-s$SEED"
-    if [[ ! -f $dir/generator.json ]]; then
+    local made_by=""
+    [[ -f $dir/generator.json ]] && made_by=$(python3 -c \
+        'import json, sys; print(json.load(open(sys.argv[1])).get("generator_sha256", ""))' \
+        "$dir/generator.json")
+    if [[ $made_by != "$(sha256sum benches/generate.py | cut -d' ' -f1)" ]]; then
+        [[ -e $dir ]] && say "$dir is incomplete or from another generate.py; regenerating"
         rm -rf "$dir"
         say "generating $n bundles, attachments ~$kb KiB, into $dir"
         python3 benches/generate.py generate "$n" "$dir" --seed "$SEED" --attachment-kb "$kb" >&2
