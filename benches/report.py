@@ -346,8 +346,8 @@ def main() -> None:
           + (f"; the remaining {nanos(rest)} is outside them: finding the bundles, writing the "
              "stream and the summary, allocator and cache effects of a cold loop."
              if rest > 0 else
-             "; more than the batch's own figure, as hot-loop and whole-run measurements do not "
-             "add up exactly.")
+             "; more than the batch's own per-bundle figure: the two are measured at different "
+             "times, one in a hot loop, and on a busy machine they can differ by tens of percent.")
           + (f" The floor's per-bundle time is {per_floor * 1e9 / whole_avg:.0%} of the check "
              "alone." if per_floor else ""))
         w("")
