@@ -17,6 +17,11 @@ pub enum FormatArg {
     Text,
     Json,
     Jsonl,
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -111,6 +116,15 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
@@ -120,6 +134,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             && to_terminal
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         explain: args.explain,
+        fail_on: threshold,
     };
     // One bundle named: one JSON object; several, or a folder of bundles: an array.
     let many = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
@@ -135,10 +150,6 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         render(format, &reports, &render_options)
     };
     emit(&text, args.output.as_ref())?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
     Ok(exit_status(&reports, threshold))
 }
 

@@ -57,7 +57,7 @@ pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
         json!(report.operation_title.as_ref().map(|t| t.get(options.lang))),
     );
     object.insert("judged_on".into(), json!(report.judged_on));
-    object.insert("verdict".into(), json!(report.verdict()));
+    object.insert("verdict".into(), json!(report.verdict_at(options.fail_on)));
     object.insert("counts".into(), json!(report.counts()));
     object.insert("review_window".into(), json!(report.review_window));
     object.insert(

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::RenderOptions;
+use super::outline;
 use crate::lang::Lang;
 use crate::report::{Finding, Report, Severity, Status, Verdict};
 
@@ -22,6 +23,8 @@ struct Words {
     fix: &'static str,
     basis: &'static str,
     rule_error: &'static str,
+    values: &'static str,
+    rule_source: &'static str,
     counts: fn(usize, usize, usize, usize) -> String,
     explain: &'static str,
 }
@@ -40,6 +43,8 @@ const ZH: Words = Words {
     fix: "修改",
     basis: "依据",
     rule_error: "规则错误",
+    values: "判定所用的值",
+    rule_source: "规则出处",
     counts: |fail, warn, pass, skip| {
         format!("{fail} 项不通过 · {warn} 项警告 · {pass} 项通过 · {skip} 项未评判")
     },
@@ -60,6 +65,8 @@ const EN: Words = Words {
     fix: "fix",
     basis: "basis",
     rule_error: "rule error",
+    values: "values",
+    rule_source: "rule",
     counts: |fail, warn, pass, skip| {
         format!("{fail} failed · {warn} warnings · {pass} passed · {skip} not judged")
     },
@@ -101,7 +108,7 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     let paint = Paint { on: options.color };
     let mut out = String::new();
     let counts = report.counts();
-    let verdict = match report.verdict() {
+    let verdict = match report.verdict_at(options.fail_on) {
         Verdict::Pass => paint.green(words.pass),
         Verdict::Fail => paint.red(words.fail),
     };
@@ -284,6 +291,15 @@ fn section(
                 && finding.status == Status::Fail
             {
                 let _ = writeln!(out, "      {}: {}", words.basis, paint.dim(basis));
+            }
+            // The evidence: what was judged and which rule asked for it.
+            if options.explain {
+                if let Some(values) = outline::values_line(finding, options) {
+                    let _ = writeln!(out, "      {}: {values}", words.values);
+                }
+                if let Some(source) = outline::rule_source(finding) {
+                    let _ = writeln!(out, "      {}: {}", words.rule_source, paint.dim(&source));
+                }
             }
         }
     }
