@@ -40,6 +40,11 @@ pub fn html(reports: &[Report], options: &RenderOptions) -> String {
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
     );
     let _ = writeln!(out, "<meta name=\"generator\" content=\"dossier\"/>");
+    // Nothing is ever fetched: the page must read the same offline and in an archive.
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>"
+    );
     let _ = writeln!(out, "<title>{}</title>", escape(&title));
     let _ = writeln!(out, "<style>\n{STYLE}</style>");
     let _ = writeln!(out, "</head>");
