@@ -1,16 +1,22 @@
 //! `dossier check`: judge bundles and write their reports.
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
-use dossier::render::{Format, RenderOptions, render};
-use dossier::report::Severity;
+use dossier::limits::Limits;
+use dossier::render::{
+    Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
+};
+use dossier::report::{BatchSummary, Outcome, Report, Severity};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
-use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, emit, language, load_rules};
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -59,6 +65,9 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Bundles checked in parallel (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    jobs: Option<usize>,
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -105,13 +114,22 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
-    let rules = load_rules(args.rules.as_deref())?;
+    let started = Instant::now();
     let options = CheckOptions { as_of: args.as_of };
     let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
-    let reports: Vec<_> = paths
-        .iter()
-        .map(|p| rules.check_path(p, &options))
-        .collect();
+    // One bundle named: one report; several, or a folder of bundles: a batch.
+    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
+    // A single bundle is read first, so only the rules of its operation load.
+    let single = match batch {
+        true => None,
+        false => Some(dossier::bundle::load(&paths[0], &Limits::default())),
+    };
+    let operation = single
+        .as_ref()
+        .and_then(|b| b.manifest.as_ref().ok())
+        .and_then(|root| root.get("operation"))
+        .and_then(|n| n.as_str());
+    let rules = load_rules_for(args.rules.as_deref(), operation)?;
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -136,34 +154,220 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         explain: args.explain,
         fail_on: threshold,
     };
-    // One bundle named: one JSON object; several, or a folder of bundles: an array.
-    let many = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
-    let text = if format == Format::Json && many {
-        let mut text = serde_json::to_string_pretty(&dossier::render::reports_value(
-            &reports,
-            &render_options,
-        ))
-        .unwrap_or_default();
-        text.push('\n');
-        text
-    } else {
-        render(format, &reports, &render_options)
+    if let Some(bundle) = single {
+        let report = rules.check_bundle(&bundle, &options);
+        let outcome = Outcome::of(&report, threshold);
+        let shape = Shape {
+            format,
+            batch,
+            options: render_options,
+        };
+        let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+        writer.write(&shape.piece(&report))?;
+        let mut summary = BatchSummary::default();
+        summary.add(&outcome);
+        writer.finish(&summary)?;
+        if format == Format::Text {
+            show_manifest_source(&bundle);
+        }
+        return Ok(exit_status(&summary, outcome.fails_at_threshold));
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(|error| {
+            eprintln!("error: cannot start {jobs} worker threads: {error}");
+            EXIT_ERROR
+        })?;
+    let shape = Shape {
+        format,
+        batch,
+        options: render_options,
     };
-    emit(&text, args.output.as_ref())?;
-    Ok(exit_status(&reports, threshold))
+    let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+    let progress = progress_bar(paths.len());
+    let mut summary = BatchSummary::default();
+    let mut failed = false;
+    // A batch in a document format (one HTML page, one JUnit or SARIF file)
+    // is rendered once from all its reports.
+    let whole = format.is_document();
+    let mut kept: Vec<Report> = Vec::new();
+    // Bundles are judged in parallel a window at a time and written in input
+    // order, so memory stays flat however many bundles there are.
+    let window = (jobs * 32).max(64);
+    for chunk in paths.chunks(window) {
+        let pieces: Vec<(String, Outcome, Option<Report>)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|path| {
+                    let report = rules.check_path(path, &options);
+                    let outcome = Outcome::of(&report, threshold);
+                    match whole {
+                        true => (String::new(), outcome, Some(report)),
+                        false => (shape.piece(&report), outcome, None),
+                    }
+                })
+                .collect()
+        });
+        for (piece, outcome, report) in pieces {
+            match report {
+                Some(report) => kept.push(report),
+                None => writer.write(&piece)?,
+            }
+            failed |= outcome.fails_at_threshold;
+            summary.add(&outcome);
+        }
+        if let Some(bar) = &progress {
+            bar.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if whole {
+        writer.write(&render(format, &kept, &render_options))?;
+    }
+    writer.finish(&summary)?;
+    if batch {
+        // Timing is not part of the report, so reports stay byte-identical.
+        eprintln!(
+            "{} bundles in {:.2} s",
+            summary.bundles,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(exit_status(&summary, failed))
+}
+
+/// For one bundle read by a person: a manifest that does not parse is shown
+/// with its offending line and a caret on stderr, under the report.
+fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
+    if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
+        (&bundle.manifest, &bundle.manifest_path)
+    {
+        eprint!(
+            "\n{}",
+            dossier::diagnostic::render_manifest_error(manifest, error, super::stderr_color())
+        );
+    }
+}
+
+/// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.
+fn progress_bar(total: usize) -> Option<ProgressBar> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || total < 2 {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let style =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// The shape a format takes for one bundle or a batch.
+#[derive(Clone, Copy)]
+struct Shape {
+    format: Format,
+    batch: bool,
+    options: RenderOptions,
+}
+
+impl Shape {
+    /// One report as it appears in the output (rendered on a worker thread).
+    fn piece(&self, report: &Report) -> String {
+        match (self.format, self.batch) {
+            (Format::Text, true) => text_line(report, &self.options),
+            (Format::Json, true) => {
+                serde_json::to_string_pretty(&report_value(report, &self.options))
+                    .unwrap_or_default()
+            }
+            (format, _) => render(format, std::slice::from_ref(report), &self.options),
+        }
+    }
+}
+
+/// Writes reports in input order as they come.
+struct BatchWriter {
+    shape: Shape,
+    out: Box<dyn Write>,
+    written: usize,
+}
+
+impl BatchWriter {
+    fn open(shape: Shape, output: Option<&PathBuf>) -> Result<BatchWriter, i32> {
+        let out: Box<dyn Write> = match output {
+            None => Box::new(BufWriter::new(std::io::stdout())),
+            Some(path) => Box::new(BufWriter::new(std::fs::File::create(path).map_err(
+                |error| {
+                    eprintln!("error: cannot write {}: {error}", path.display());
+                    EXIT_ERROR
+                },
+            )?)),
+        };
+        Ok(BatchWriter {
+            shape,
+            out,
+            written: 0,
+        })
+    }
+
+    fn write(&mut self, piece: &str) -> Result<(), i32> {
+        let separator = match (self.shape.format, self.shape.batch, self.written) {
+            (Format::Json, true, 0) => "[\n",
+            (Format::Json, true, _) => ",\n",
+            _ => "",
+        };
+        self.written += 1;
+        self.emit(separator)?;
+        self.emit(piece)
+    }
+
+    fn emit(&mut self, text: &str) -> Result<(), i32> {
+        match self.out.write_all(text.as_bytes()) {
+            Ok(()) => Ok(()),
+            // A closed pipe (`| head`) ends the output, not the check.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(error) => {
+                eprintln!("error: cannot write the report: {error}");
+                Err(EXIT_ERROR)
+            }
+        }
+    }
+
+    fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
+        if self.shape.batch {
+            match self.shape.format {
+                Format::Json if self.written == 0 => self.emit("[]\n")?,
+                Format::Json => self.emit("\n]\n")?,
+                Format::Jsonl => self.emit(&summary_line(summary))?,
+                Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
+                // Each holds its own summary (GitHub: a line per bundle).
+                Format::Markdown
+                | Format::Html
+                | Format::Junit
+                | Format::Sarif
+                | Format::Github => {}
+            }
+        }
+        match self.out.flush() {
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("error: cannot write the report: {error}");
+                Err(EXIT_ERROR)
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// 1 when a bundle fails on its own merits; else 2 when a rule could not be
 /// evaluated (the tool did not finish its job); else 0.
-fn exit_status(reports: &[dossier::report::Report], threshold: Severity) -> i32 {
-    let failed = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| !f.rule_error && f.fails_at(threshold));
-    let broken = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.rule_error);
+fn exit_status(summary: &BatchSummary, failed: bool) -> i32 {
+    let broken = summary.rule_errors > 0;
     if failed {
         EXIT_FAIL
     } else if broken {

@@ -39,7 +39,9 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
         for target in targets {
             let base = context.scope.len();
             for (name, value) in &target.variables {
-                context.scope.push_dynamic(name.clone(), value.clone());
+                context
+                    .scope
+                    .push_constant_dynamic(name.clone(), value.clone());
             }
             let findings = evaluate_target(judgement, &mut context, rule, &target);
             context.scope.rewind(base);
@@ -243,7 +245,7 @@ fn evaluate_target(
                 let base = context.scope.len();
                 context
                     .scope
-                    .push_dynamic("doc", context.documents[index].clone());
+                    .push_constant_dynamic("doc", context.documents[index].clone());
                 let missing: Vec<&str> = requirement
                     .fields
                     .iter()
@@ -395,7 +397,7 @@ fn run_checks(
 
 /// The manifest path of `variable.field`, from the map the variable holds.
 fn field_path(context: &ScriptContext, at: &FieldRef) -> Option<String> {
-    let value = context.scope.get_value::<Map>(&at.variable)?;
+    let value = context.scope.get(&at.variable)?.read_lock::<Map>()?;
     let field = escape_pointer_token(&at.field);
     if let Some(index) = value.get("index").and_then(|i| i.as_int().ok()) {
         return Some(format!("/documents/{index}/fields/{field}"));
@@ -490,16 +492,33 @@ fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<String> {
     missing
 }
 
+/// A placeholder that only reads `variable.field` is read straight from the
+/// scope: most message values are, and this spares an interpreter run each.
+fn field_read(context: &ScriptContext, placeholder: &Script) -> Option<Dynamic> {
+    let (variable, field) = placeholder.source.split_once('.')?;
+    let is_name =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !is_name(variable) || !is_name(field) {
+        return None;
+    }
+    let value = context.scope.get(variable)?;
+    let map = value.read_lock::<Map>()?;
+    map.get(field).cloned()
+}
+
 /// Fills a template's placeholders from the current scope.
 fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Template) -> Message {
     let mut arguments = Vec::with_capacity(template.placeholders.len());
     for placeholder in &template.placeholders {
-        let value = run(
-            &judgement.rules.engine,
-            &placeholder.ast,
-            &mut context.scope,
-            &judgement.rules.limits,
-        );
+        let value = match field_read(context, placeholder) {
+            Some(value) => Ok(value),
+            None => run(
+                &judgement.rules.engine,
+                &placeholder.ast,
+                &mut context.scope,
+                &judgement.rules.limits,
+            ),
+        };
         let argument = match value {
             Ok(value) if value.is::<DateValue>() => Argument::new(
                 &placeholder.source,

@@ -1,6 +1,7 @@
 //! Renderings of reports. Each format is one file and a pure function of
 //! the reports and [`RenderOptions`]; nothing here evaluates anything.
 
+mod batch;
 mod checklist;
 mod github;
 mod html;
@@ -10,11 +11,13 @@ mod markdown;
 mod markup;
 mod materials;
 mod outline;
+mod reference;
 mod sarif;
 mod template;
 mod text;
 mod words;
 
+pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::html;
@@ -22,8 +25,9 @@ pub use json::{report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use materials::{MaterialStatus, Standing, material_statuses};
+pub use reference::reference_pages;
 pub use sarif::{sarif, sarif_value};
-pub use template::bundle_template;
+pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 
 use crate::lang::Lang;
@@ -69,6 +73,16 @@ impl Format {
 
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether several reports make one document that cannot be written a
+    /// report at a time (one HTML page, one Markdown overview, one JUnit
+    /// `<testsuites>`, one SARIF run), rather than a stream of pieces.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Markdown | Format::Html | Format::Junit | Format::Sarif
+        )
     }
 }
 

@@ -6,9 +6,11 @@
 
 mod finding;
 mod message;
+mod summary;
 
 pub use finding::{Finding, RuleOrigin, Severity, Status};
 pub use message::{Argument, ArgumentKind, Message};
+pub use summary::{BatchSummary, Outcome, RuleTally};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -24,7 +24,7 @@ pub use operation::{
     Template,
 };
 pub use read_operation::GLOBAL_VARIABLES;
-pub use source::RuleFile;
+pub use source::{RuleFile, embedded_files};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -66,6 +66,27 @@ impl RuleSet {
         RuleSet::from_files("embedded", source::embedded_files(), Limits::default())
     }
 
+    /// Just what one operation of the embedded set needs: the catalog, that
+    /// operation's file, the script libraries, and the calendar only when the
+    /// operation counts working days. Checking a single bundle then costs a
+    /// fraction of loading every operation; the whole embedded set is loaded
+    /// and checked by the test suite. An unknown operation loads everything,
+    /// so the report can list the known ones.
+    pub fn embedded_for(operation: &str) -> Result<RuleSet, LoadErrors> {
+        let files = source::embedded_files();
+        let wanted = format!("operations/{operation}.yaml");
+        let Some(file) = files.iter().find(|f| f.path == wanted) else {
+            return RuleSet::embedded();
+        };
+        let needs_calendar =
+            file.text.contains("review_window") || file.text.contains("working_day");
+        let files = files
+            .into_iter()
+            .filter(|f| !f.is_operation() || f.path == wanted)
+            .collect();
+        RuleSet::load("embedded", files, Limits::default(), needs_calendar)
+    }
+
     /// A rule set from a folder (`--rules DIR`).
     pub fn from_dir(dir: &Path) -> Result<RuleSet, LoadErrors> {
         let limits = Limits::default();
@@ -78,6 +99,15 @@ impl RuleSet {
         origin: &str,
         files: Vec<RuleFile>,
         limits: Limits,
+    ) -> Result<RuleSet, LoadErrors> {
+        RuleSet::load(origin, files, limits, true)
+    }
+
+    fn load(
+        origin: &str,
+        files: Vec<RuleFile>,
+        limits: Limits,
+        load_calendar: bool,
     ) -> Result<RuleSet, LoadErrors> {
         let mut errors = Vec::new();
         let parse_limits = ParseLimits {
@@ -116,6 +146,7 @@ impl RuleSet {
         let calendar = catalog
             .calendar
             .as_deref()
+            .filter(|_| load_calendar)
             .and_then(|path| match find(path) {
                 None => {
                     errors.push(LoadError::new(
@@ -192,6 +223,15 @@ impl RuleSet {
             origin: origin.to_string(),
             engine,
         })
+    }
+
+    /// The files a rule set is made of (embedded, or read from `dir`),
+    /// e.g. to show the lines of load errors. Unreadable files are left out.
+    pub fn files(dir: Option<&Path>) -> Vec<RuleFile> {
+        match dir {
+            None => source::embedded_files(),
+            Some(dir) => source::read_dir(dir, &Limits::default()).unwrap_or_default(),
+        }
     }
 
     pub fn operation(&self, id: &str) -> Option<&Operation> {

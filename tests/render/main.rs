@@ -391,16 +391,20 @@ fn sarif_holds_rules_results_and_locations() {
             }
         }
     }
-    let age = sarif_value(
-        std::slice::from_ref(report("douyin.employee_account.open/fail-employee.age")),
-        &options(Lang::En),
-    );
+    let age_report = report("douyin.employee_account.open/fail-employee.age");
+    let age = sarif_value(std::slice::from_ref(age_report), &options(Lang::En));
+    let age_line = age_report
+        .findings
+        .iter()
+        .find(|f| f.rule == "employee.age")
+        .and_then(|f| f.line)
+        .expect("the age finding has a line");
     let result = &age["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "employee.age");
     assert_eq!(result["level"], "error");
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"],
-        19
+        age_line
     );
 }
 

@@ -1,0 +1,211 @@
+//! The command line as a user runs it: exit statuses, batches in input
+//! order with one report per bundle (unreadable ones included), and the
+//! rules subcommands.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dossier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("dossier runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const PASSING: &str = "fixtures/douyin.employee_account.open/pass-labor-contract";
+const FAILING: &str = "fixtures/douyin.employee_account.open/fail-employee.age";
+
+#[test]
+fn exit_status_is_0_for_a_pass_and_1_for_a_fail() {
+    assert_eq!(dossier(&["check", PASSING]).status.code(), Some(0));
+    assert_eq!(dossier(&["check", FAILING]).status.code(), Some(1));
+    assert_eq!(
+        dossier(&["check", &format!("{PASSING}/bundle.yaml")])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn exit_status_is_2_for_bad_arguments_and_broken_rules() {
+    assert_eq!(dossier(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        dossier(&["check", PASSING, "--format", "yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        dossier(&["check", PASSING, "--as-of", "2024-13-01"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(broken.path().join("catalog.yaml"), "roles: [\n").unwrap();
+    let output = dossier(&["check", PASSING, "--rules", broken.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("catalog.yaml:"),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn warnings_fail_only_when_asked() {
+    let warned = "fixtures/douyin.employee_account.open/warn-employee.email_unique";
+    assert_eq!(dossier(&["check", warned]).status.code(), Some(0));
+    assert_eq!(
+        dossier(&["check", warned, "--fail-on", "warning"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn unreadable_bundles_get_a_failing_report() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = dossier(&["check", empty.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["findings"][0]["rule"], "bundle.readable");
+}
+
+#[test]
+fn a_batch_gives_one_report_per_bundle_in_input_order() {
+    let missing = "fixtures/no-such-bundle";
+    let args = [
+        "check", FAILING, missing, PASSING, "--format", "json", "--jobs", "2",
+    ];
+    let output = dossier(&args);
+    assert_eq!(output.status.code(), Some(1));
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    let bundles: Vec<&str> = reports
+        .iter()
+        .map(|r| r["bundle"].as_str().unwrap())
+        .collect();
+    assert_eq!(bundles, vec![FAILING, missing, PASSING]);
+    let verdicts: Vec<&str> = reports
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, vec!["fail", "fail", "pass"]);
+}
+
+#[test]
+fn a_folder_of_bundles_means_every_bundle_below_it_sorted() {
+    let folder = "fixtures/douyin.employee_account.deregister";
+    let output = dossier(&["check", folder, "--format", "jsonl", "--jobs", "2"]);
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut expected: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    expected.sort();
+    let (summary, reports) = lines.split_last().unwrap();
+    let bundles: Vec<&str> = reports
+        .iter()
+        .map(|r| r["bundle"].as_str().unwrap())
+        .collect();
+    assert_eq!(bundles, expected);
+    assert_eq!(summary["format"], "dossier.summary/v1");
+    assert_eq!(summary["bundles"], expected.len());
+    let failed = reports.iter().filter(|r| r["verdict"] == "fail").count();
+    assert_eq!(summary["failed"], failed);
+}
+
+#[test]
+fn batch_output_is_the_same_with_one_or_two_jobs() {
+    let folder = "fixtures/douyin.employee_account.open";
+    let one = dossier(&["check", folder, "--format", "jsonl", "--jobs", "1"]);
+    let two = dossier(&["check", folder, "--format", "jsonl", "--jobs", "2"]);
+    assert_eq!(stdout(&one), stdout(&two));
+    let text = dossier(&["check", folder, "--jobs", "2"]);
+    assert!(
+        stdout(&text).contains("bundles:"),
+        "text batches end with a summary"
+    );
+}
+
+#[test]
+fn rules_subcommands_work() {
+    let list = stdout(&dossier(&["rules", "list", "--lang", "en"]));
+    assert!(
+        list.contains("douyin.employee_account.open")
+            && list.contains("douyin.employee_account.deregister")
+    );
+    let show = dossier(&[
+        "rules",
+        "show",
+        "douyin.employee_account.deregister",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(show.status.code(), Some(0));
+    assert!(stdout(&show).contains("离职证明") && stdout(&show).contains("工作日"));
+    assert_eq!(
+        dossier(&["rules", "show", "no.such.operation"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(dossier(&["rules", "lint"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_writes_a_template_that_is_judged_not_crashed_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    let output = dossier(&[
+        "init",
+        "douyin.employee_account.open",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(Path::new(&target.join("bundle.yaml")).exists());
+    let check = dossier(&["check", target.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    let again = dossier(&[
+        "init",
+        "douyin.employee_account.open",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing bundle is not overwritten"
+    );
+}
+
+#[test]
+fn personal_numbers_are_masked_unless_asked() {
+    let output = stdout(&dossier(&[
+        "check",
+        PASSING,
+        "--format",
+        "json",
+        "--explain",
+    ]));
+    assert!(!output.contains("140105200212162760") && !output.contains("15233912279"));
+    let shown = stdout(&dossier(&[
+        "check",
+        PASSING,
+        "--format",
+        "json",
+        "--show-personal-data",
+    ]));
+    assert!(shown.contains("140105200212162760") && shown.contains("15233912279"));
+}
