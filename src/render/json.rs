@@ -40,6 +40,9 @@ fn finding_value(finding: &Finding, options: &RenderOptions) -> Value {
     object.insert("line".into(), json!(finding.line));
     object.insert("values".into(), Value::Object(values));
     object.insert("rule_source".into(), json!(finding.origin));
+    if let Some(waiver) = &finding.waiver {
+        object.insert("waiver".into(), json!(waiver));
+    }
     if finding.rule_error {
         object.insert("rule_error".into(), json!(true));
     }
