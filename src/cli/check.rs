@@ -10,7 +10,7 @@ use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::render::{
-    Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
+    Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
 };
 use dossier::report::{BatchSummary, Outcome, Report, Severity};
 use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
@@ -294,10 +294,7 @@ impl Shape {
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
             (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => {
-                serde_json::to_string_pretty(&report_value(report, &self.options))
-                    .unwrap_or_default()
-            }
+            (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }

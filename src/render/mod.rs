@@ -10,7 +10,7 @@ mod text;
 
 pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
-pub use json::{report_value, reports_value};
+pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use reference::reference_pages;
 pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
@@ -71,11 +71,13 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
             .map(|r| text(r, options))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json if reports.len() == 1 => pretty(&report_value(&reports[0], options)),
+        Format::Json if reports.len() == 1 => {
+            format!("{}\n", report_json_pretty(&reports[0], options))
+        }
         Format::Json => pretty(&reports_value(reports, options)),
         Format::Jsonl => reports
             .iter()
-            .map(|r| format!("{}\n", report_value(r, options)))
+            .map(|r| format!("{}\n", report_json(r, options)))
             .collect(),
     }
 }
