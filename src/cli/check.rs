@@ -10,9 +10,10 @@ use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::render::{
-    Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
+    Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
 };
 use dossier::report::{BatchSummary, Outcome, Report, Severity};
+use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -65,6 +66,9 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// A reviewer's waivers (dossier.waivers/v1): justified exceptions to failing findings.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
     /// Bundles checked in parallel (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
     jobs: Option<usize>,
@@ -130,6 +134,21 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         .and_then(|root| root.get("operation"))
         .and_then(|n| n.as_str());
     let rules = load_rules_for(args.rules.as_deref(), operation)?;
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => Some(Waivers::load(path).map_err(|error| {
+            eprintln!("error: {error}");
+            EXIT_ERROR
+        })?),
+    };
+    let judge = |report: Report| match &waivers {
+        None => report,
+        Some(waivers) => {
+            let mut report = report;
+            apply_waivers(&mut report, waivers);
+            report
+        }
+    };
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -155,7 +174,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         fail_on: threshold,
     };
     if let Some(bundle) = single {
-        let report = rules.check_bundle(&bundle, &options);
+        let report = judge(rules.check_bundle(&bundle, &options));
         let outcome = Outcome::of(&report, threshold);
         let shape = Shape {
             format,
@@ -167,6 +186,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         let mut summary = BatchSummary::default();
         summary.add(&outcome);
         writer.finish(&summary)?;
+        warn_unmatched_waivers(waivers.as_ref(), &paths);
         if format == Format::Text {
             show_manifest_source(&bundle);
         }
@@ -203,7 +223,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             chunk
                 .par_iter()
                 .map(|path| {
-                    let report = rules.check_path(path, &options);
+                    let report = judge(rules.check_path(path, &options));
                     let outcome = Outcome::of(&report, threshold);
                     match whole {
                         true => (String::new(), outcome, Some(report)),
@@ -231,6 +251,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         writer.write(&render(format, &kept, &render_options))?;
     }
     writer.finish(&summary)?;
+    warn_unmatched_waivers(waivers.as_ref(), &paths);
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -240,6 +261,22 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         );
     }
     Ok(exit_status(&summary, failed))
+}
+
+/// A waiver naming no bundle of this run is most likely a typo: say so.
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
+    let Some(waivers) = waivers else { return };
+    for waiver in &waivers.waivers {
+        let named = paths
+            .iter()
+            .any(|p| bundle_matches(&waiver.bundle, &p.display().to_string()));
+        if !named {
+            eprintln!(
+                "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
+                waivers.file, waiver.line, waiver.rule, waiver.bundle
+            );
+        }
+    }
 }
 
 /// For one bundle read by a person: a manifest that does not parse is shown
@@ -282,10 +319,7 @@ impl Shape {
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
             (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => {
-                serde_json::to_string_pretty(&report_value(report, &self.options))
-                    .unwrap_or_default()
-            }
+            (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }

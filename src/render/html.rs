@@ -240,6 +240,7 @@ fn materials(out: &mut String, report: &Report, options: &RenderOptions, words: 
         let (mark, standing) = match status.standing {
             super::Standing::Failed => ("✗", words.material_failed),
             super::Standing::Warned => ("!", words.material_warned),
+            super::Standing::Waived => ("≈", words.material_waived),
             super::Standing::Passed => ("✓", words.material_passed),
             super::Standing::NotJudged => ("–", words.material_not_judged),
         };
@@ -292,6 +293,7 @@ fn finding_article(
     let (mark, label) = match kind {
         Kind::Failure => ("✗", words.fail),
         Kind::Warning => ("!", words.warning),
+        Kind::Waived => ("≈", words.waiver),
         Kind::Note => ("i", words.note),
         Kind::Passed => ("✓", words.pass),
         Kind::Skipped => ("–", words.skipped),
@@ -303,6 +305,7 @@ fn finding_article(
         match kind {
             Kind::Failure => "finding failure",
             Kind::Warning => "finding warning",
+            Kind::Waived => "finding waived",
             Kind::Note => "finding note",
             Kind::Passed => "finding passed",
             Kind::Skipped => "finding skipped",
@@ -324,10 +327,13 @@ fn finding_article(
         escape(&finding.rule),
         escape(&outline::message(finding, options))
     );
-    let detailed = matches!(kind, Kind::Failure | Kind::Warning);
+    let detailed = matches!(kind, Kind::Failure | Kind::Warning | Kind::Waived);
     let mut facts: Vec<(&str, String)> = Vec::new();
     if let Some(fix) = outline::fix(finding, options) {
         facts.push((words.fix, fix));
+    }
+    if let Some(waiver) = outline::waiver(finding, options) {
+        facts.push((words.waiver, waiver));
     }
     if let Some(place) = place(finding, words) {
         facts.push((words.at, place));

@@ -199,6 +199,7 @@ fn case(
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Skip => "skip",
+            Status::Waived => "waived",
         }
     );
     let message = outline::message(finding, options);
@@ -224,7 +225,14 @@ fn case(
             let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(&message));
         }
         Outcome::Passed => {
-            let text = if Kind::of(finding) == Kind::Warning {
+            let text = if let Some(waiver) = outline::waiver(finding, options) {
+                format!(
+                    "{}: {}\n{}: {waiver}",
+                    words.waived,
+                    outline::message(finding, options),
+                    words.waiver
+                )
+            } else if Kind::of(finding) == Kind::Warning {
                 format!(
                     "{}: {}",
                     words.warning,

@@ -93,6 +93,7 @@ fn one(out: &mut String, report: &Report, options: &RenderOptions, words: &Words
     for (kind, title) in [
         (Kind::Failure, words.failures),
         (Kind::Warning, words.warnings),
+        (Kind::Waived, words.waived),
     ] {
         let findings = outline::of_kind(report, kind);
         if findings.is_empty() {
@@ -109,6 +110,9 @@ fn one(out: &mut String, report: &Report, options: &RenderOptions, words: &Words
                 rule.push_str(&format!(" ({})", words.rule_error));
             }
             let mut fix = outline::fix(finding, options).unwrap_or_default();
+            if let Some(waiver) = outline::waiver(finding, options) {
+                fix = format!("{}: {waiver}", words.waiver);
+            }
             if let Some(basis) = &finding.basis {
                 fix.push_str(&format!("\n{}: {basis}", words.basis));
             }
@@ -180,6 +184,7 @@ fn materials(out: &mut String, report: &Report, options: &RenderOptions, words: 
         let standing = match status.standing {
             Standing::Failed => format!("❌ {}", words.material_failed),
             Standing::Warned => format!("⚠️ {}", words.material_warned),
+            Standing::Waived => format!("☑️ {}", words.material_waived),
             Standing::Passed => format!("✅ {}", words.material_passed),
             Standing::NotJudged => format!("— {}", words.material_not_judged),
         };

@@ -11,6 +11,7 @@ use crate::report::{Finding, Report, Severity, Status};
 pub enum Standing {
     Failed,
     Warned,
+    Waived,
     Passed,
     NotJudged,
 }
@@ -22,6 +23,7 @@ impl Standing {
             (Status::Fail, _) => Standing::Warned,
             (Status::Pass, _) => Standing::Passed,
             (Status::Skip, _) => Standing::NotJudged,
+            (Status::Waived, _) => Standing::Waived,
         }
     }
 
@@ -29,6 +31,7 @@ impl Standing {
         match self {
             Standing::Failed => "failed",
             Standing::Warned => "warned",
+            Standing::Waived => "waived",
             Standing::Passed => "passed",
             Standing::NotJudged => "not-judged",
         }

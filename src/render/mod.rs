@@ -21,7 +21,7 @@ pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::html;
-pub use json::{report_value, reports_value};
+pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use materials::{MaterialStatus, Standing, material_statuses};
@@ -124,11 +124,13 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
             .map(|r| text(r, options))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json if reports.len() == 1 => pretty(&report_value(&reports[0], options)),
+        Format::Json if reports.len() == 1 => {
+            format!("{}\n", report_json_pretty(&reports[0], options))
+        }
         Format::Json => pretty(&reports_value(reports, options)),
         Format::Jsonl => reports
             .iter()
-            .map(|r| format!("{}\n", report_value(r, options)))
+            .map(|r| format!("{}\n", report_json(r, options)))
             .collect(),
         Format::Markdown => markdown(reports, options),
         Format::Html => html(reports, options),

@@ -11,15 +11,18 @@ use crate::report::{Finding, Report, Severity, Status};
 pub enum Kind {
     Failure,
     Warning,
+    /// A failure a reviewer's waiver excepted.
+    Waived,
     Note,
     Passed,
     Skipped,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Failure,
         Kind::Warning,
+        Kind::Waived,
         Kind::Note,
         Kind::Passed,
         Kind::Skipped,
@@ -32,6 +35,7 @@ impl Kind {
             (Status::Pass, Severity::Info) => Kind::Note,
             (Status::Pass, _) => Kind::Passed,
             (Status::Skip, _) => Kind::Skipped,
+            (Status::Waived, _) => Kind::Waived,
         }
     }
 }
@@ -143,6 +147,19 @@ pub fn message(finding: &Finding, options: &RenderOptions) -> String {
     finding
         .message
         .render(options.lang, options.show_personal_data)
+}
+
+/// The waiver that excepted a finding: reason — approver (until, source).
+pub fn waiver(finding: &Finding, options: &RenderOptions) -> Option<String> {
+    let waiver = finding.waiver.as_ref()?;
+    let until = match options.lang {
+        crate::lang::Lang::Zh => "有效至",
+        crate::lang::Lang::En => "until",
+    };
+    Some(format!(
+        "{} — {} ({until} {}, {})",
+        waiver.reason, waiver.approved_by, waiver.expires, waiver.source
+    ))
 }
 
 /// The fix, shown for findings that did not pass.

@@ -146,14 +146,23 @@ fn result_value(
     if finding.rule_error {
         properties.insert("rule_error".into(), json!(true));
     }
-    json!({
+    let mut result = json!({
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": level(finding.severity),
         "message": { "text": text },
         "locations": [location],
         "properties": properties,
-    })
+    });
+    if let Some(waiver) = &finding.waiver {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("{} — {} ({})", waiver.reason, waiver.approved_by, waiver.expires),
+            "properties": { "source": waiver.source, "expires": waiver.expires },
+        }]);
+    }
+    result
 }
 
 /// Reports as a SARIF 2.1.0 log (a JSON value).
@@ -161,7 +170,12 @@ pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
     let rules = rules(reports);
     let mut results = Vec::new();
     for report in reports {
-        for finding in report.findings.iter().filter(|f| f.status == Status::Fail) {
+        // Waived failures stay visible as suppressed results.
+        for finding in report
+            .findings
+            .iter()
+            .filter(|f| matches!(f.status, Status::Fail | Status::Waived))
+        {
             let index = rules.iter().position(|r| r.id == finding.rule).unwrap_or(0);
             results.push(result_value(report, finding, index, options));
         }

@@ -15,6 +15,8 @@ struct Words {
     judged_on: &'static str,
     failures: &'static str,
     warnings: &'static str,
+    waived: &'static str,
+    waiver: &'static str,
     notes: &'static str,
     passed: &'static str,
     skipped: &'static str,
@@ -35,6 +37,8 @@ const ZH: Words = Words {
     judged_on: "判定日期",
     failures: "不通过项",
     warnings: "警告",
+    waived: "已豁免",
+    waiver: "豁免",
     notes: "提示",
     passed: "通过项",
     skipped: "未评判项",
@@ -57,6 +61,8 @@ const EN: Words = Words {
     judged_on: "judged on",
     failures: "Failures",
     warnings: "Warnings",
+    waived: "Waived",
+    waiver: "waiver",
     notes: "Notes",
     passed: "Passed",
     skipped: "Not judged",
@@ -126,11 +132,14 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     if !about.is_empty() {
         let _ = writeln!(out, "      {}", about.join(" · "));
     }
-    let _ = writeln!(
-        out,
-        "      {}",
-        (words.counts)(counts.fail, counts.warn, counts.pass, counts.skip)
-    );
+    let mut tally = (words.counts)(counts.fail, counts.warn, counts.pass, counts.skip);
+    if counts.waived > 0 {
+        match options.lang {
+            Lang::Zh => tally.push_str(&format!(" · {} 项已豁免", counts.waived)),
+            Lang::En => tally.push_str(&format!(" · {} waived", counts.waived)),
+        }
+    }
+    let _ = writeln!(out, "      {tally}");
 
     let failures: Vec<&Finding> = report
         .findings
@@ -166,6 +175,21 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
         &paint.yellow(words.warnings),
         &warnings,
         "!",
+    );
+    let waived: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Waived)
+        .collect();
+    section(
+        &mut out,
+        report,
+        options,
+        words,
+        &paint,
+        &paint.dim(words.waived),
+        &waived,
+        "~",
     );
     section(
         &mut out,
@@ -291,6 +315,22 @@ fn section(
                 && finding.status == Status::Fail
             {
                 let _ = writeln!(out, "      {}: {}", words.basis, paint.dim(basis));
+            }
+            if let Some(waiver) = &finding.waiver {
+                let _ = writeln!(
+                    out,
+                    "      {}: {} — {} ({} {}, {})",
+                    words.waiver,
+                    waiver.reason,
+                    waiver.approved_by,
+                    if options.lang == Lang::Zh {
+                        "有效至"
+                    } else {
+                        "until"
+                    },
+                    waiver.expires,
+                    paint.dim(&waiver.source)
+                );
             }
             // The evidence: what was judged and which rule asked for it.
             if options.explain {

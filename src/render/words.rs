@@ -19,6 +19,8 @@ pub struct Words {
     pub review_window: &'static str,
     pub failures: &'static str,
     pub warnings: &'static str,
+    pub waived: &'static str,
+    pub waiver: &'static str,
     pub notes: &'static str,
     pub passed: &'static str,
     pub skipped: &'static str,
@@ -38,6 +40,7 @@ pub struct Words {
     pub material_passed: &'static str,
     pub material_failed: &'static str,
     pub material_warned: &'static str,
+    pub material_waived: &'static str,
     pub material_not_judged: &'static str,
     pub warning: &'static str,
     pub note: &'static str,
@@ -63,6 +66,8 @@ const ZH: Words = Words {
     review_window: "预计审核时间",
     failures: "不通过项",
     warnings: "警告",
+    waived: "已豁免项",
+    waiver: "豁免",
     notes: "提示",
     passed: "通过项",
     skipped: "未评判项",
@@ -82,6 +87,7 @@ const ZH: Words = Words {
     material_passed: "已提供,审核通过",
     material_failed: "不通过",
     material_warned: "有警告",
+    material_waived: "不通过项已豁免",
     material_not_judged: "未评判",
     warning: "警告",
     note: "提示",
@@ -117,6 +123,8 @@ const EN: Words = Words {
     review_window: "Expected decision",
     failures: "Failures",
     warnings: "Warnings",
+    waived: "Waived",
+    waiver: "Waiver",
     notes: "Notes",
     passed: "Passed",
     skipped: "Not judged",
@@ -136,6 +144,7 @@ const EN: Words = Words {
     material_passed: "provided, checks passed",
     material_failed: "fails",
     material_warned: "warning",
+    material_waived: "failure waived",
     material_not_judged: "not judged",
     warning: "warning",
     note: "note",
@@ -178,7 +187,11 @@ impl Words {
     }
 
     pub fn counts(&self, counts: Counts) -> String {
-        (self.counts)(counts)
+        let mut text = (self.counts)(counts);
+        if counts.waived > 0 {
+            text.push_str(&format!(" · {} {}", counts.waived, self.waived));
+        }
+        text
     }
 
     /// The review window as a sentence, with a caveat when the calendar ran out.
