@@ -10,12 +10,14 @@ use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::render::{
-    Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
+    Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
 };
 use dossier::report::{BatchSummary, Outcome, Report, Severity};
+use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -23,6 +25,11 @@ pub enum FormatArg {
     Text,
     Json,
     Jsonl,
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,8 +65,14 @@ pub struct CheckArgs {
     #[arg(long)]
     explain: bool,
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     output: Option<PathBuf>,
+    /// Write one report file per bundle into DIR, and an index of them all.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// A reviewer's waivers (dossier.waivers/v1): justified exceptions to failing findings.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
     /// Bundles checked in parallel (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
     jobs: Option<usize>,
@@ -125,10 +138,30 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         .and_then(|root| root.get("operation"))
         .and_then(|n| n.as_str());
     let rules = load_rules_for(args.rules.as_deref(), operation)?;
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => Some(Waivers::load(path).map_err(|error| {
+            eprintln!("error: {error}");
+            EXIT_ERROR
+        })?),
+    };
+    let judge = |report: Report| match &waivers {
+        None => report,
+        Some(waivers) => {
+            let mut report = report;
+            apply_waivers(&mut report, waivers);
+            report
+        }
+    };
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     };
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -142,9 +175,10 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             && to_terminal
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         explain: args.explain,
+        fail_on: threshold,
     };
-    if let Some(bundle) = single {
-        let report = rules.check_bundle(&bundle, &options);
+    if let (Some(bundle), None) = (single, &args.output_dir) {
+        let report = judge(rules.check_bundle(&bundle, &options));
         let outcome = Outcome::of(&report, threshold);
         let shape = Shape {
             format,
@@ -156,6 +190,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         let mut summary = BatchSummary::default();
         summary.add(&outcome);
         writer.finish(&summary)?;
+        warn_unmatched_waivers(waivers.as_ref(), &paths);
         if format == Format::Text {
             show_manifest_source(&bundle);
         }
@@ -176,25 +211,50 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         batch,
         options: render_options,
     };
-    let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+    let mut folder = match &args.output_dir {
+        Some(dir) => Some(OutputDir::open(dir, format, render_options)?),
+        None => None,
+    };
+    let mut writer = match folder {
+        Some(_) => None,
+        None => Some(BatchWriter::open(shape, args.output.as_ref())?),
+    };
     let progress = progress_bar(paths.len());
     let mut summary = BatchSummary::default();
     let mut failed = false;
+    // A batch in a document format (one HTML page, one JUnit or SARIF file)
+    // is rendered once from all its reports.
+    let whole = format.is_document() && folder.is_none();
+    let mut kept: Vec<Report> = Vec::new();
     // Bundles are judged in parallel a window at a time and written in input
     // order, so memory stays flat however many bundles there are.
     let window = (jobs * 32).max(64);
     for chunk in paths.chunks(window) {
-        let pieces: Vec<(String, Outcome)> = pool.install(|| {
+        let pieces: Vec<(String, Outcome, Option<Report>)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
-                    let report = rules.check_path(path, &options);
-                    (shape.piece(&report), Outcome::of(&report, threshold))
+                    let report = judge(rules.check_path(path, &options));
+                    let outcome = Outcome::of(&report, threshold);
+                    match (whole, folder.is_some()) {
+                        (true, _) => (String::new(), outcome, Some(report)),
+                        (false, true) => (
+                            render(format, std::slice::from_ref(&report), &render_options),
+                            outcome,
+                            None,
+                        ),
+                        (false, false) => (shape.piece(&report), outcome, None),
+                    }
                 })
                 .collect()
         });
-        for (piece, outcome) in pieces {
-            writer.write(&piece)?;
+        for (piece, outcome, report) in pieces {
+            match (report, &mut folder, &mut writer) {
+                (Some(report), _, _) => kept.push(report),
+                (None, Some(folder), _) => folder.write(&piece, &outcome)?,
+                (None, None, Some(writer)) => writer.write(&piece)?,
+                (None, None, None) => {}
+            }
             failed |= outcome.fails_at_threshold;
             summary.add(&outcome);
         }
@@ -205,7 +265,18 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    writer.finish(&summary)?;
+    if let Some(writer) = writer.as_mut()
+        && whole
+    {
+        writer.write(&render(format, &kept, &render_options))?;
+    }
+    if let Some(writer) = writer {
+        writer.finish(&summary)?;
+    }
+    if let Some(folder) = folder {
+        folder.finish(&summary)?;
+    }
+    warn_unmatched_waivers(waivers.as_ref(), &paths);
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -215,6 +286,22 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         );
     }
     Ok(exit_status(&summary, failed))
+}
+
+/// A waiver naming no bundle of this run is most likely a typo: say so.
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
+    let Some(waivers) = waivers else { return };
+    for waiver in &waivers.waivers {
+        let named = paths
+            .iter()
+            .any(|p| bundle_matches(&waiver.bundle, &p.display().to_string()));
+        if !named {
+            eprintln!(
+                "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
+                waivers.file, waiver.line, waiver.rule, waiver.bundle
+            );
+        }
+    }
 }
 
 /// For one bundle read by a person: a manifest that does not parse is shown
@@ -257,10 +344,7 @@ impl Shape {
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
             (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => {
-                serde_json::to_string_pretty(&report_value(report, &self.options))
-                    .unwrap_or_default()
-            }
+            (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }
@@ -321,6 +405,12 @@ impl BatchWriter {
                 Format::Json => self.emit("\n]\n")?,
                 Format::Jsonl => self.emit(&summary_line(summary))?,
                 Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
+                // Each holds its own summary (GitHub: a line per bundle).
+                Format::Markdown
+                | Format::Html
+                | Format::Junit
+                | Format::Sarif
+                | Format::Github => {}
             }
         }
         match self.out.flush() {
