@@ -1,9 +1,12 @@
 //! One bundle's judgement: the state every stage adds findings to.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 
 use super::CheckOptions;
 use crate::bundle::{Bundle, DocumentEntry, PartyEntry, read_envelope};
+use crate::domain::mask::mask_personal_numbers;
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
@@ -21,6 +24,8 @@ pub mod rule_ids {
     pub const DOCUMENT_DUPLICATE: &str = "document.duplicate";
     pub const FIELD_TYPE: &str = "field.type";
     pub const FIELD_KNOWN: &str = "field.known";
+    /// dossier itself failed on this bundle (a bug): never a pass.
+    pub const INTERNAL: &str = "dossier.internal";
 }
 
 /// The manifest format this version reads.
@@ -79,6 +84,8 @@ pub struct Judgement<'a> {
     /// Every value of a personal field as written and normalised, so a
     /// message quoting one masks it.
     pub personal_values: Vec<(String, crate::report::ArgumentKind)>,
+    /// When the bundle's time budget (`Limits::bundle_time`) runs out.
+    pub deadline: Instant,
 }
 
 impl Judgement<'_> {
@@ -90,6 +97,35 @@ impl Judgement<'_> {
             line,
             ..finding
         }
+    }
+
+    /// Whether the bundle's time budget is spent: what is not judged yet is
+    /// then reported as not judged instead of being worked on.
+    pub fn out_of_time(&self) -> bool {
+        Instant::now() > self.deadline
+    }
+
+    /// A failing rule error for `rule`, not judged because the budget ran out.
+    pub fn out_of_time_finding(&self, rule: &str) -> Finding {
+        let mut finding = Finding::new(
+            rule,
+            Status::Fail,
+            Severity::Error,
+            Message::of(
+                "未评判:材料包的时间预算({seconds} 秒,bundle_time)已用完",
+                "not judged: the bundle's time budget ({seconds} s, bundle_time) is used up",
+                vec![Argument::text(
+                    "seconds",
+                    format!("{:.1}", self.rules.limits.bundle_time.as_secs_f64()),
+                )],
+            ),
+        )
+        .with_hint(plain(
+            "规则或材料包耗时过长:请检查规则脚本,或减少材料包中的文件",
+            "the rules or the bundle take too long: check the rule scripts, or split the bundle",
+        ));
+        finding.rule_error = true;
+        finding
     }
 
     pub fn push(&mut self, finding: Finding) {
@@ -107,8 +143,49 @@ impl Judgement<'_> {
     }
 }
 
-/// Judges one bundle. Always returns a report, whatever the input.
+/// Judges one bundle. Always returns a report, whatever the input: a panic
+/// while judging (a bug in dossier) becomes a failing internal-error finding
+/// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    guarded(&bundle.name, || judge_unguarded(rules, bundle, options))
+}
+
+/// Runs `judge` and turns a panic into a report with one internal-error finding.
+pub fn guarded(bundle: &str, judge: impl FnOnce() -> Report) -> Report {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(judge)) {
+        Ok(report) => report,
+        Err(_) => {
+            // The panic payload is not quoted: it may hold values of the bundle.
+            let mut finding = Finding::new(
+                rule_ids::INTERNAL,
+                Status::Fail,
+                Severity::Error,
+                plain(
+                    "内部错误:dossier 在评判此材料包时出错,结果不可信",
+                    "internal error: dossier failed while judging this bundle; it is not judged",
+                ),
+            )
+            .with_hint(plain(
+                "这是 dossier 的缺陷,不是材料包的问题:请附上材料包报告此问题",
+                "this is a bug in dossier, not a fault of the bundle: please report it with the bundle",
+            ));
+            finding.rule_error = true;
+            Report {
+                bundle: bundle.to_string(),
+                manifest: None,
+                parties: Vec::new(),
+                operation: None,
+                operation_title: None,
+                judged_on: None,
+                findings: vec![finding],
+                review_window: None,
+            }
+        }
+    }
+}
+
+fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    let started = Instant::now();
     let mut report = Report {
         bundle: bundle.name.clone(),
         manifest: bundle
@@ -132,7 +209,10 @@ pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report
                 Message::of(
                     "无法读取材料包清单:{reason}",
                     "the bundle manifest cannot be read: {reason}",
-                    vec![Argument::text("reason", error.to_string())],
+                    vec![Argument::text(
+                        "reason",
+                        mask_personal_numbers(&error.to_string()),
+                    )],
                 ),
             )
             .with_hint(Message::of(
@@ -186,6 +266,7 @@ pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report
         parties: Vec::new(),
         documents: Vec::new(),
         personal_values: Vec::new(),
+        deadline: started + rules.limits.bundle_time,
     };
     super::typing::judge_parties_and_documents(&mut judgement, &envelope);
     super::evaluate::evaluate_rules(&mut judgement);
@@ -200,7 +281,37 @@ pub fn plain(zh: &str, en: &str) -> Message {
 }
 
 /// A message whose `{reason}` is a localized explanation (from the domain library).
+///
+/// Explanations may quote the value they judged; numbers in them that look
+/// like ID or mobile numbers are masked, whichever field they were written in.
 pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
-    arguments.push(Argument::localized("reason", reason));
+    let reason = Localized::new(
+        mask_personal_numbers(&reason.zh),
+        mask_personal_numbers(&reason.en),
+    );
+    arguments.push(Argument::localized("reason", &reason));
     Message::of(zh, en, arguments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Verdict;
+
+    #[test]
+    fn a_panic_while_judging_is_a_failing_internal_error_of_that_bundle() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let report = guarded("b", || panic!("110105194912310021"));
+        std::panic::set_hook(previous);
+        assert_eq!(report.bundle, "b");
+        assert_eq!(report.verdict(), Verdict::Fail);
+        let [finding] = report.findings.as_slice() else {
+            panic!("one finding: {report:?}")
+        };
+        assert_eq!(finding.rule, rule_ids::INTERNAL);
+        assert!(finding.rule_error);
+        let text = finding.message.render(crate::lang::Lang::En, true);
+        assert!(!text.contains("110105"), "{text}");
+    }
 }

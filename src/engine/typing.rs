@@ -479,6 +479,14 @@ fn judge_file(
         ));
         return;
     };
+    if judgement.out_of_time() {
+        let finding = judgement
+            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
+            .with_material(Some(material))
+            .with_holder(holder);
+        out.file.push(judgement.at(finding, &path));
+        return;
+    }
     let declared = entry.sha256.and_then(|n| n.as_str());
     let check = check_attachment(
         &judgement.bundle.dir,
@@ -681,7 +689,15 @@ fn type_field<'a>(
             }
         }
         Err(reason) => {
-            let value = Argument::new("value", raw, personal.unwrap_or(ArgumentKind::Text));
+            // A personal number written in the wrong field is still masked.
+            let looks_personal = crate::domain::mask::mask_personal_numbers(&raw) != raw;
+            let kind = match personal {
+                Some(kind) => kind,
+                None if looks_personal && raw.chars().count() >= 15 => ArgumentKind::ResidentId,
+                None if looks_personal => ArgumentKind::Mobile,
+                None => ArgumentKind::Text,
+            };
+            let value = Argument::new("value", raw, kind);
             let message = reasoned(
                 "{owner} 的{field} {value} 无效:{reason}",
                 "{owner}: {field} {value} is not valid: {reason}",
