@@ -458,7 +458,6 @@ fn script_failure(
             text = text.replace(value.as_str(), &mask(kind, value));
         }
     }
-    let text = crate::domain::mask::mask_personal_numbers(&text);
     let message = Message::of(
         "规则 {rule} 无法执行:{error}",
         "rule {rule} could not be evaluated: {error}",

@@ -147,7 +147,33 @@ impl Judgement<'_> {
 /// while judging (a bug in dossier) becomes a failing internal-error finding
 /// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
-    guarded(&bundle.name, || judge_unguarded(rules, bundle, options))
+    let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
+    mask_stray_personal_numbers(&mut report.findings);
+    // An unknown operation is echoed in the report; it is bundle text too.
+    report.operation = report.operation.map(|o| mask_personal_numbers(&o));
+    report
+}
+
+/// Personal fields are quoted as ID or mobile arguments, masked when
+/// rendered. A number that looks personal anywhere else (a parser's reason,
+/// an ID written in a date field, a script error, a rule's own template) is
+/// masked here, once for every finding: the one place that holds whatever a
+/// bundle or a rule could make a message quote.
+fn mask_stray_personal_numbers(findings: &mut [Finding]) {
+    let messages = findings
+        .iter_mut()
+        .flat_map(|f| std::iter::once(&mut f.message).chain(f.hint.as_mut()));
+    for message in messages {
+        for argument in &mut message.arguments {
+            if argument.kind != crate::report::ArgumentKind::Text {
+                continue;
+            }
+            argument.value = mask_personal_numbers(&argument.value);
+            if let Some(en) = &mut argument.en {
+                *en = mask_personal_numbers(en);
+            }
+        }
+    }
 }
 
 /// Runs `judge` and turns a panic into a report with one internal-error finding.
@@ -209,10 +235,7 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
                 Message::of(
                     "无法读取材料包清单:{reason}",
                     "the bundle manifest cannot be read: {reason}",
-                    vec![Argument::text(
-                        "reason",
-                        mask_personal_numbers(&error.to_string()),
-                    )],
+                    vec![Argument::text("reason", error.to_string())],
                 ),
             )
             .with_hint(Message::of(
@@ -281,15 +304,8 @@ pub fn plain(zh: &str, en: &str) -> Message {
 }
 
 /// A message whose `{reason}` is a localized explanation (from the domain library).
-///
-/// Explanations may quote the value they judged; numbers in them that look
-/// like ID or mobile numbers are masked, whichever field they were written in.
 pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
-    let reason = Localized::new(
-        mask_personal_numbers(&reason.zh),
-        mask_personal_numbers(&reason.en),
-    );
-    arguments.push(Argument::localized("reason", &reason));
+    arguments.push(Argument::localized("reason", reason));
     Message::of(zh, en, arguments)
 }
 
