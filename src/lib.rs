@@ -1,6 +1,7 @@
 //! dossier: a rule-driven validation engine for document bundles.
 
 pub mod bundle;
+pub mod diagnostic;
 pub mod domain;
 pub mod engine;
 pub mod lang;
@@ -8,5 +9,7 @@ pub mod limits;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod ruletest;
+pub mod schema;
 pub mod script;
 pub mod yaml;

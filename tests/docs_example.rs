@@ -63,12 +63,19 @@ fn worked_example_loads_and_judges_a_bundle() {
     ] {
         assert!(rules_seen.contains(&id), "{id} missing from {rules_seen:?}");
     }
-    // An unfilled template is judged, not crashed on: its empty values fail their types.
+    // An unfilled template is judged, not crashed on: its empty values are
+    // reported missing (required details and the fields documents must show).
     assert!(
         report
             .findings
             .iter()
-            .any(|f| f.rule == "field.type" && f.status == Status::Fail)
+            .any(|f| f.rule == "party.role" && f.status == Status::Fail)
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "employee.handover_letter" && f.status == Status::Fail)
     );
     assert!(
         report.findings.iter().all(|f| !f.rule_error),

@@ -177,6 +177,9 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         bar.finish_and_clear();
     }
     writer.finish(&summary)?;
+    if !batch && format == Format::Text {
+        show_manifest_source(&paths[0], &rules.limits);
+    }
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -186,6 +189,20 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         );
     }
     Ok(exit_status(&summary, failed))
+}
+
+/// For one bundle read by a person: a manifest that does not parse is shown
+/// with its offending line and a caret on stderr, under the report.
+fn show_manifest_source(path: &Path, limits: &dossier::limits::Limits) {
+    let bundle = dossier::bundle::load(path, limits);
+    if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
+        (&bundle.manifest, &bundle.manifest_path)
+    {
+        eprint!(
+            "\n{}",
+            dossier::diagnostic::render_manifest_error(manifest, error, super::stderr_color())
+        );
+    }
 }
 
 /// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.

@@ -3,9 +3,13 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use dossier::render::bundle_template;
+use dossier::render::bundle_template_with_schema;
+use dossier::schema;
 
 use super::{EXIT_ERROR, EXIT_PASS, LangArg, language, load_rules};
+
+/// The bundle schema written beside the template.
+const SCHEMA_FILE: &str = "bundle.schema.json";
 
 #[derive(Args)]
 pub struct InitArgs {
@@ -39,12 +43,14 @@ pub fn run(args: InitArgs) -> Result<i32, i32> {
         );
         return Err(EXIT_ERROR);
     }
-    let written = std::fs::create_dir_all(dir.join("files")).and_then(|_| {
-        std::fs::write(
-            &manifest,
-            bundle_template(&rules, operation, language(args.lang)),
-        )
-    });
+    // The bundle schema of this rule set goes beside the manifest, so an
+    // editor checks the manifest wherever the folder is.
+    let schema_text = schema::to_text(&schema::bundle(&rules));
+    let template =
+        bundle_template_with_schema(&rules, operation, language(args.lang), Some(SCHEMA_FILE));
+    let written = std::fs::create_dir_all(dir.join("files"))
+        .and_then(|_| std::fs::write(dir.join(SCHEMA_FILE), schema_text))
+        .and_then(|_| std::fs::write(&manifest, template));
     if let Err(error) = written {
         eprintln!("error: cannot write {}: {error}", manifest.display());
         return Err(EXIT_ERROR);

@@ -5,10 +5,13 @@
 mod check;
 mod init;
 mod rules_command;
+mod schema;
+mod test_command;
 
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use dossier::diagnostic::render_load_errors;
 use dossier::lang::Lang;
 use dossier::rules::RuleSet;
 
@@ -37,6 +40,10 @@ enum Command {
     Rules(rules_command::RulesCommand),
     /// Write a bundle template to fill in for an operation.
     Init(init::InitArgs),
+    /// Run the rule tests kept beside a rule set (RULES_DIR/tests/*.yaml).
+    Test(test_command::TestArgs),
+    /// Print a JSON Schema for editors: bundle, rules (catalog, operation), calendar, tests.
+    Schema(schema::SchemaArgs),
 }
 
 /// `--lang`: the language of reports and messages.
@@ -59,20 +66,26 @@ pub fn language(arg: Option<LangArg>) -> Lang {
     }
 }
 
-/// The embedded rule set, or the one in `dir`; load errors are printed.
+/// The embedded rule set, or the one in `dir`; load errors are printed
+/// with their source lines (colour on a terminal).
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, i32> {
     let loaded = match dir {
         Some(dir) => RuleSet::from_dir(dir),
         None => RuleSet::embedded(),
     };
     loaded.map_err(|errors| {
-        let origin = dir.map_or("embedded rules".to_string(), |d| d.display().to_string());
-        eprintln!("error: the rule set ({origin}) does not load:");
-        for error in &errors.0 {
-            eprintln!("  {error}");
-        }
+        let root = dir.map_or("rules".to_string(), |d| d.display().to_string());
+        let files = RuleSet::files(dir);
+        let text = render_load_errors(&errors, &root, &files, stderr_color());
+        eprint!("{text}");
         EXIT_ERROR
     })
+}
+
+/// Colour on standard error: only on a terminal, and never with NO_COLOR.
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Writes `text` to `output` or standard output.
@@ -111,6 +124,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules(command) => rules_command::run(command),
         Command::Init(args) => init::run(args),
+        Command::Test(args) => test_command::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     outcome.unwrap_or_else(|code| code)
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use dossier::render::checklist;
+use dossier::render::{checklist, reference_pages};
 
 use super::{EXIT_ERROR, EXIT_PASS, LangArg, emit, language, load_rules};
 
@@ -34,6 +34,14 @@ pub enum RulesCommand {
     },
     /// Load and check a rule set (default: the embedded one); exit 2 on any error.
     Lint { dir: Option<PathBuf> },
+    /// Write the reference (a page per operation, field types, script helpers) as Markdown.
+    Docs {
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// The folder to write into.
+        #[arg(long, value_name = "DIR", default_value = "docs/reference")]
+        out: PathBuf,
+    },
 }
 
 pub fn run(command: RulesCommand) -> Result<i32, i32> {
@@ -74,6 +82,21 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
                 matches!(format, ChecklistFormat::Markdown),
             );
             emit(&text, None)?;
+            Ok(EXIT_PASS)
+        }
+        RulesCommand::Docs { rules, out } => {
+            let rules = load_rules(rules.as_deref())?;
+            for (path, text) in reference_pages(&rules) {
+                let path = out.join(path);
+                if let Some(parent) = path.parent()
+                    && let Err(error) = std::fs::create_dir_all(parent)
+                {
+                    eprintln!("error: cannot create {}: {error}", parent.display());
+                    return Err(EXIT_ERROR);
+                }
+                emit(&text, Some(&path))?;
+                println!("{}", path.display());
+            }
             Ok(EXIT_PASS)
         }
         RulesCommand::Lint { dir } => {

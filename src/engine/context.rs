@@ -1,6 +1,11 @@
 //! What scripts see: parties and documents as rhai maps of their typed
 //! fields (a declared field that is missing or invalid is `()`), and the
 //! global variables every rule shares.
+//!
+//! The variables bound to one party or document are shared values (cloning
+//! one copies a pointer, not the map; rhai allows sharing only at the top
+//! level, so the `parties` and `documents` lists hold plain copies), and all
+//! are bound as constants, so no script can change what the next rule sees.
 
 use rhai::{Array, Dynamic, Map, Scope};
 
@@ -11,9 +16,9 @@ use crate::rules::FieldValue;
 /// The maps of one bundle, built once and shared by every rule.
 pub struct ScriptContext {
     pub scope: Scope<'static>,
-    /// One map per typed party, in manifest order.
+    /// One shared map per typed party, in manifest order.
     pub parties: Vec<Dynamic>,
-    /// One map per typed document, in manifest order.
+    /// One shared map per typed document, in manifest order.
     pub documents: Vec<Dynamic>,
 }
 
@@ -110,14 +115,17 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         parties.push(Dynamic::from_map(map));
     }
 
+    let shared_parties: Vec<Dynamic> = parties.iter().map(|p| p.clone().into_shared()).collect();
+    let shared_documents: Vec<Dynamic> =
+        documents.iter().map(|d| d.clone().into_shared()).collect();
     let mut scope = Scope::new();
     let judged_on = judgement
         .judged_on
         .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
-    scope.push_dynamic("judged_on", judged_on);
-    scope.push_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
-    scope.push_dynamic("parties", Dynamic::from_array(parties.clone()));
-    scope.push_dynamic("documents", Dynamic::from_array(documents.clone()));
+    scope.push_constant_dynamic("judged_on", judged_on);
+    scope.push_constant_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
+    scope.push_constant_dynamic("parties", Dynamic::from_array(parties).into_shared());
+    scope.push_constant_dynamic("documents", Dynamic::from_array(documents).into_shared());
     for role_use in judgement
         .operation
         .roles
@@ -128,12 +136,12 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
             .parties
             .iter()
             .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
-            .map_or(Dynamic::UNIT, |i| parties[i].clone());
-        scope.push_dynamic(role_use.role.clone(), party);
+            .map_or(Dynamic::UNIT, |i| shared_parties[i].clone());
+        scope.push_constant_dynamic(role_use.role.clone(), party);
     }
     ScriptContext {
         scope,
-        parties,
-        documents,
+        parties: shared_parties,
+        documents: shared_documents,
     }
 }

@@ -54,7 +54,9 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
             }
             let base = context.scope.len();
             for (name, value) in &target.variables {
-                context.scope.push_dynamic(name.clone(), value.clone());
+                context
+                    .scope
+                    .push_constant_dynamic(name.clone(), value.clone());
             }
             let findings = evaluate_target(judgement, &mut context, rule, &target);
             context.scope.rewind(base);
@@ -258,7 +260,7 @@ fn evaluate_target(
                 let base = context.scope.len();
                 context
                     .scope
-                    .push_dynamic("doc", context.documents[index].clone());
+                    .push_constant_dynamic("doc", context.documents[index].clone());
                 let missing: Vec<&str> = requirement
                     .fields
                     .iter()
@@ -410,7 +412,7 @@ fn run_checks(
 
 /// The manifest path of `variable.field`, from the map the variable holds.
 fn field_path(context: &ScriptContext, at: &FieldRef) -> Option<String> {
-    let value = context.scope.get_value::<Map>(&at.variable)?;
+    let value = context.scope.get(&at.variable)?.read_lock::<Map>()?;
     let field = escape_pointer_token(&at.field);
     if let Some(index) = value.get("index").and_then(|i| i.as_int().ok()) {
         return Some(format!("/documents/{index}/fields/{field}"));

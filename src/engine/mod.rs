@@ -36,8 +36,13 @@ impl RuleSet {
         self.check_bundle(&bundle, options)
     }
 
-    /// Checks a bundle already located and parsed.
+    /// Checks a bundle already located and parsed. A bug that panics while
+    /// judging one bundle gives that bundle an internal-error report instead
+    /// of ending a batch.
     pub fn check_bundle(&self, bundle: &Bundle, options: &CheckOptions) -> Report {
-        judgement::judge(self, bundle, options)
+        let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            judgement::judge(self, bundle, options)
+        }));
+        judged.unwrap_or_else(|_| judgement::internal_error(bundle, options))
     }
 }

@@ -4,13 +4,15 @@
 mod batch;
 mod checklist;
 mod json;
+mod reference;
 mod template;
 mod text;
 
 pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
 pub use json::{report_value, reports_value};
-pub use template::bundle_template;
+pub use reference::reference_pages;
+pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 
 use crate::lang::Lang;

@@ -19,39 +19,43 @@ fn comment(field: &FieldDef, lang: Lang) -> String {
     text
 }
 
-fn placeholder(field: &FieldDef) -> &'static str {
-    use crate::rules::FieldType as T;
-    match field.field_type {
-        T::Bool => "false",
-        T::Date => "\"YYYY-MM-DD\"",
-        T::DateOrLongTerm => "\"YYYY-MM-DD\"",
-        _ => "\"\"",
-    }
-}
-
 /// The template manifest, in the language of its comments.
 pub fn bundle_template(rules: &RuleSet, operation: &Operation, lang: Lang) -> String {
+    bundle_template_with_schema(rules, operation, lang, None)
+}
+
+/// The template, its first line pointing editors at `schema` (a path or URL
+/// of the bundle JSON Schema) so they complete and check it while typing.
+pub fn bundle_template_with_schema(
+    rules: &RuleSet,
+    operation: &Operation,
+    lang: Lang,
+    schema: Option<&str>,
+) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
+    if let Some(schema) = schema {
+        let _ = writeln!(out, "# yaml-language-server: $schema={schema}");
+    }
     let _ = writeln!(out, "# {} ({})", operation.title.get(lang), operation.id);
     let _ = writeln!(
         out,
         "# {}",
         if zh {
-            "按注释填写每个字段;身份证号和手机号请加引号。检查:dossier check <本目录>"
+            "在冒号后按注释填写每个字段(日期写 YYYY-MM-DD;身份证号和手机号请加引号),并把文件放进 files/。检查:dossier check <本目录>"
         } else {
-            "Fill in every field as its comment says; quote ID and phone numbers. Check with: dossier check <this folder>"
+            "Fill in every field after its colon as its comment says (dates as YYYY-MM-DD; quote ID and phone numbers) and put the files in files/. Check with: dossier check <this folder>"
         }
     );
     let _ = writeln!(out, "format: dossier.bundle/v1");
     let _ = writeln!(out, "operation: {}", operation.id);
     let _ = writeln!(
         out,
-        "submitted_on: \"YYYY-MM-DD\"  # {}",
+        "submitted_on:  # {}",
         if zh {
-            "提交日期,所有日期规则以此为准"
+            "提交日期 YYYY-MM-DD,所有日期规则以此为准"
         } else {
-            "submission date; every date rule is judged on it"
+            "submission date YYYY-MM-DD; every date rule is judged on it"
         }
     );
     let _ = writeln!(out, "\nparties:");
@@ -75,9 +79,8 @@ pub fn bundle_template(rules: &RuleSet, operation: &Operation, lang: Lang) -> St
         for field in &role.fields {
             let _ = writeln!(
                 out,
-                "  {prefix}  {}: {}  # {}",
+                "  {prefix}  {}:  # {}",
                 field.name,
-                placeholder(field),
                 comment(field, lang)
             );
         }
@@ -140,13 +143,7 @@ pub fn bundle_template(rules: &RuleSet, operation: &Operation, lang: Lang) -> St
         );
         let _ = writeln!(out, "    fields:");
         for field in &material.fields {
-            let _ = writeln!(
-                out,
-                "      {}: {}  # {}",
-                field.name,
-                placeholder(field),
-                comment(field, lang)
-            );
+            let _ = writeln!(out, "      {}:  # {}", field.name, comment(field, lang));
         }
     }
     out

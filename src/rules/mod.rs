@@ -190,6 +190,15 @@ impl RuleSet {
         })
     }
 
+    /// The files a rule set is made of (embedded, or read from `dir`),
+    /// e.g. to show the lines of load errors. Unreadable files are left out.
+    pub fn files(dir: Option<&Path>) -> Vec<RuleFile> {
+        match dir {
+            None => source::embedded_files(),
+            Some(dir) => source::read_dir(dir, &Limits::default()).unwrap_or_default(),
+        }
+    }
+
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id == id)
     }

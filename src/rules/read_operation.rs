@@ -311,7 +311,10 @@ fn read_rule(
             None => errors.wrong_type(node, "a list of checks"),
         }
     }
-    if require.is_none() && checks.is_empty() {
+    // A check that did not compile has been reported already; only a rule
+    // that asks for nothing at all is this mistake.
+    let no_checks = checks_node.is_none_or(|n| n.as_sequence().is_some_and(|s| s.is_empty()));
+    if require.is_none() && require_node.is_none() && no_checks {
         errors.push(
             node.position,
             LoadErrorKind::Invalid("a rule needs `require`, `checks` or both".to_string()),

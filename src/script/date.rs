@@ -4,6 +4,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rhai::{Engine, EvalAltResult, ImmutableString};
 
+use super::helpers::HelperDoc;
 use crate::domain::date::{DateValue, parse_date_or_long_term};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -50,6 +51,71 @@ fn add_months(value: DateValue, months: i64) -> Fallible<DateValue> {
     })
 }
 
+/// The date helpers, as the reference documents them; a test in
+/// `helpers.rs` keeps the table complete.
+pub const DATE_HELPERS: &[HelperDoc] = &[
+    HelperDoc {
+        name: "date",
+        signature: "date(text: string) -> Date",
+        semantics: "A date from `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY年M月D日`, or long-term (`long_term`, `长期`). Dates compare with `<`, `<=`, `>`, `>=`, `==`; a long-term date is later than every day; comparing with a missing value `()` is an error, so the rule is skipped rather than judged.",
+    },
+    HelperDoc {
+        name: "on_or_before",
+        signature: "on_or_before(a: Date, b: Date) -> bool",
+        semantics: "`a` is the same day as `b` or earlier (long-term is after every day). Prefer it to `<=`: given a missing value `()` it is an error, so the rule is skipped, where rhai would compare two `()` as equal.",
+    },
+    HelperDoc {
+        name: "on_or_after",
+        signature: "on_or_after(a: Date, b: Date) -> bool",
+        semantics: "`a` is the same day as `b` or later; a missing value is an error, as for `on_or_before`.",
+    },
+    HelperDoc {
+        name: "is_long_term",
+        signature: "is_long_term(d: Date) -> bool",
+        semantics: "The date is long-term (no end).",
+    },
+    HelperDoc {
+        name: "add_days",
+        signature: "add_days(d: Date, n: int) -> Date",
+        semantics: "`n` calendar days later (earlier when negative); long-term stays long-term.",
+    },
+    HelperDoc {
+        name: "add_months",
+        signature: "add_months(d: Date, n: int) -> Date",
+        semantics: "`n` months later, the day clamped to the month's end (Jan 31 + 1 month = Feb 28/29).",
+    },
+    HelperDoc {
+        name: "add_years",
+        signature: "add_years(d: Date, n: int) -> Date",
+        semantics: "`n` years later, as 12·n months.",
+    },
+    HelperDoc {
+        name: "days_between",
+        signature: "days_between(a: Date, b: Date) -> int",
+        semantics: "Days from `a` to `b` (negative when `b` is earlier); an error for a long-term date.",
+    },
+    HelperDoc {
+        name: "year",
+        signature: "year(d: Date) -> int",
+        semantics: "The year; an error for a long-term date.",
+    },
+    HelperDoc {
+        name: "month",
+        signature: "month(d: Date) -> int",
+        semantics: "The month, 1–12; an error for a long-term date.",
+    },
+    HelperDoc {
+        name: "day",
+        signature: "day(d: Date) -> int",
+        semantics: "The day of the month; an error for a long-term date.",
+    },
+    HelperDoc {
+        name: "weekday",
+        signature: "weekday(d: Date) -> int",
+        semantics: "1 (Monday) to 7 (Sunday); an error for a long-term date.",
+    },
+];
+
 pub(super) fn register(engine: &mut Engine) {
     engine.register_type_with_name::<DateValue>("Date");
     engine.register_fn("to_string", |d: &mut DateValue| d.to_string());
@@ -74,6 +140,8 @@ pub(super) fn register(engine: &mut Engine) {
             Err(MISSING.into())
         });
     }
+    engine.register_fn("on_or_before", |a: DateValue, b: DateValue| a <= b);
+    engine.register_fn("on_or_after", |a: DateValue, b: DateValue| a >= b);
     engine.register_fn("add_days", add_days);
     engine.register_fn("add_months", add_months);
     engine.register_fn("add_years", |d: DateValue, years: i64| {

@@ -54,7 +54,10 @@ fn same_email(a: &str, b: &str) -> bool {
 }
 
 /// The documents of `material` a party holds (parties carry their documents).
-fn documents_of(party: &mut Map, material: &str) -> Fallible<Array> {
+fn documents_of(party: Dynamic, material: &str) -> Fallible<Array> {
+    let party = party
+        .read_lock::<Map>()
+        .ok_or("documents_of: the first argument is not a party")?;
     let documents = party
         .get("documents")
         .ok_or("documents_of: the first argument is not a party")?
@@ -71,8 +74,11 @@ fn documents_of(party: &mut Map, material: &str) -> Fallible<Array> {
         .collect())
 }
 
-fn with_role(parties: &mut Array, role: &str) -> Array {
-    parties
+fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
+    let parties = parties
+        .read_lock::<Array>()
+        .ok_or("with_role: the first argument is not a list of parties")?;
+    Ok(parties
         .iter()
         .filter(|party| {
             party
@@ -81,12 +87,15 @@ fn with_role(parties: &mut Array, role: &str) -> Array {
                 .unwrap_or(false)
         })
         .cloned()
-        .collect()
+        .collect())
 }
 
 /// Whether the manifest writes a value for `field` of a party or document,
 /// valid or not (an invalid value reads as `()` but is still "given").
-fn has(item: &mut Map, field: &str) -> Fallible<bool> {
+fn has(item: Dynamic, field: &str) -> Fallible<bool> {
+    let item = item
+        .read_lock::<Map>()
+        .ok_or("has: the first argument is not a party or document")?;
     let given = item
         .get("given")
         .ok_or("has: the first argument is not a party or document")?;
@@ -95,6 +104,115 @@ fn has(item: &mut Map, field: &str) -> Fallible<bool> {
         .ok_or("has: the first argument is not a party or document")?;
     Ok(given.iter().any(|name| name.to_string() == field))
 }
+
+/// One script helper as the reference documents it (`dossier rules docs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelperDoc {
+    pub name: &'static str,
+    /// How it is called, with argument and result types.
+    pub signature: &'static str,
+    /// What it means, in one or two sentences.
+    pub semantics: &'static str,
+}
+
+/// Every helper registered below; a test keeps it complete.
+pub const HELPERS: &[HelperDoc] = &[
+    HelperDoc {
+        name: "present",
+        signature: "present(value) -> bool",
+        semantics: "The value is there: not `()` (missing or invalid) and not blank text.",
+    },
+    HelperDoc {
+        name: "has",
+        signature: "has(party_or_doc, field: string) -> bool",
+        semantics: "The manifest writes a value for `field`, valid or not (an invalid value reads as `()` but is still given).",
+    },
+    HelperDoc {
+        name: "same_name",
+        signature: "same_name(a: string, b: string) -> bool",
+        semantics: "The names are the same as a reviewer reads them: full-/half-width, brackets, spaces and middle dots do not matter.",
+    },
+    HelperDoc {
+        name: "name_key",
+        signature: "name_key(name: string) -> string",
+        semantics: "The comparison key `same_name` uses, e.g. to find duplicates.",
+    },
+    HelperDoc {
+        name: "same_id",
+        signature: "same_id(a: string, b: string) -> bool",
+        semantics: "The identifiers are equal once spaces, hyphens, width and the case of a check letter are normalised.",
+    },
+    HelperDoc {
+        name: "same_mobile",
+        signature: "same_mobile(a: string, b: string) -> bool",
+        semantics: "The same mainland mobile number in any spelling (+86, spaces, hyphens).",
+    },
+    HelperDoc {
+        name: "same_email",
+        signature: "same_email(a: string, b: string) -> bool",
+        semantics: "The same email address (domain case-insensitive).",
+    },
+    HelperDoc {
+        name: "is_uscc",
+        signature: "is_uscc(text: string) -> bool",
+        semantics: "A valid unified social credit code (GB 32100 check character and the GB 11714 organisation code check).",
+    },
+    HelperDoc {
+        name: "is_ric",
+        signature: "is_ric(text: string) -> bool",
+        semantics: "A valid resident ID number (GB 11643: region, birth date, MOD 11-2 check character).",
+    },
+    HelperDoc {
+        name: "is_mobile",
+        signature: "is_mobile(text: string) -> bool",
+        semantics: "A valid mainland mobile number.",
+    },
+    HelperDoc {
+        name: "is_email",
+        signature: "is_email(text: string) -> bool",
+        semantics: "A well-formed email address.",
+    },
+    HelperDoc {
+        name: "birth_date",
+        signature: "birth_date(id: string) -> Date",
+        semantics: "The birth date written in a resident ID number; an error (the rule is skipped) when the number is invalid.",
+    },
+    HelperDoc {
+        name: "age_on",
+        signature: "age_on(id: string, day: Date) -> int",
+        semantics: "Full years of age on `day` of the holder of a resident ID number.",
+    },
+    HelperDoc {
+        name: "sex",
+        signature: "sex(id: string) -> string",
+        semantics: "`male` or `female`, from the 17th digit of a resident ID number.",
+    },
+    HelperDoc {
+        name: "documents_of",
+        signature: "documents_of(party, material: string) -> array",
+        semantics: "The documents of `material` the party holds, in manifest order.",
+    },
+    HelperDoc {
+        name: "document_of",
+        signature: "document_of(party, material: string) -> document or ()",
+        semantics: "The first document of `material` the party holds, or `()` when it holds none.",
+    },
+    HelperDoc {
+        name: "with_role",
+        signature: "with_role(parties: array, role: string) -> array",
+        semantics: "The parties of `role`, in manifest order.",
+    },
+    HelperDoc {
+        name: "is_working_day",
+        signature: "is_working_day(day: Date) -> bool",
+        semantics: "A working day on the rule set's calendar (holidays off, 调休 weekend days worked). Only with a calendar.",
+    },
+    HelperDoc {
+        name: "add_working_days",
+        signature: "add_working_days(day: Date, n: int) -> Date",
+        semantics: "The n-th working day after `day` on the rule set's calendar. Only with a calendar.",
+    },
+];
 
 pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalendar>>) {
     engine.register_fn("present", present);
@@ -127,7 +245,7 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
     engine.register_fn("documents_of", documents_of);
     engine.register_fn(
         "document_of",
-        |party: &mut Map, material: &str| -> Fallible<Dynamic> {
+        |party: Dynamic, material: &str| -> Fallible<Dynamic> {
             Ok(documents_of(party, material)?
                 .into_iter()
                 .next()
@@ -151,4 +269,53 @@ pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalen
             ))
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HELPERS;
+
+    /// Names passed to `register_fn` in a source file, operators and rhai's
+    /// own conversions left out.
+    pub(crate) fn registered(source: &str) -> Vec<String> {
+        let mut names: Vec<String> = source
+            .split("register_fn(")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|name| name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+            .filter(|name| !["to_string", "to_debug"].contains(name))
+            .map(String::from)
+            .collect();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn every_registered_helper_is_documented() {
+        let documented: Vec<&str> = HELPERS
+            .iter()
+            .chain(super::super::date::DATE_HELPERS)
+            .map(|h| h.name)
+            .collect();
+        let mut registered = registered(include_str!("helpers.rs"));
+        registered.extend(registered_in_date());
+        assert!(registered.len() > 20, "{registered:?}");
+        for name in &registered {
+            assert!(
+                documented.contains(&name.as_str()),
+                "`{name}` is registered but not in HELPERS/DATE_HELPERS"
+            );
+        }
+        for name in documented {
+            assert!(
+                registered.iter().any(|r| r == name),
+                "`{name}` is documented but not registered"
+            );
+        }
+    }
+
+    fn registered_in_date() -> Vec<String> {
+        registered(include_str!("date.rs"))
+    }
 }

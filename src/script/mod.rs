@@ -6,6 +6,8 @@ mod date;
 mod helpers;
 mod sandbox;
 
+pub use date::DATE_HELPERS;
+pub use helpers::{HELPERS, HelperDoc};
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
 
 use std::sync::LazyLock;
@@ -63,18 +65,20 @@ pub fn compile(
 }
 
 /// Maps a (line, column) inside a script to the rule file, so a syntax error
-/// points into the YAML file and not at an offset inside the script.
-pub fn position_in_file(node: &Node, file_text: &str, line: usize, column: usize) -> Position {
+/// points into the YAML file and not at an offset inside the script. (The
+/// file text is no longer needed: the node knows its block indentation.)
+pub fn position_in_file(node: &Node, _file_text: &str, line: usize, column: usize) -> Position {
     let style = node.as_scalar().map(|s| s.style);
     match style {
         Some(ScalarStyle::Block) => {
-            // Content starts on the line after the `|` or `>` indicator.
-            let file_line = node.position.line + line;
-            let indent = file_text
-                .lines()
-                .nth(file_line - 1)
-                .map(|l| l.chars().take_while(|c| *c == ' ').count())
-                .unwrap_or(0);
+            // The node's position is its first content line (the one after
+            // the `|` or `>` indicator). An error at the end of the script
+            // (an unclosed bracket) is placed on its last line, not below it.
+            let lines = node.as_str().map_or(1, |s| s.lines().count().max(1));
+            let file_line = node.position.line + line.min(lines) - 1;
+            // Columns count from the block's indentation, which the script
+            // lines do not carry; deeper lines keep their extra spaces.
+            let indent = node.position.column.saturating_sub(1);
             Position {
                 line: file_line,
                 column: indent + column,

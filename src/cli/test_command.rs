@@ -1,0 +1,47 @@
+//! `dossier test [RULES_DIR]`: run the rule tests kept beside a rule set
+//! (`RULES_DIR/tests/*.yaml`) with that rule set. Exit 0 when every case
+//! gives what it expects, 1 on a mismatch, 2 when the rule set or a test
+//! file does not load.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use dossier::diagnostic;
+use dossier::ruletest::{load_test_files, run as run_tests};
+
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, emit, load_rules, stderr_color};
+
+#[derive(Args)]
+pub struct TestArgs {
+    /// The rule set folder whose tests/ to run (default: ./rules).
+    #[arg(value_name = "RULES_DIR", default_value = "rules")]
+    dir: PathBuf,
+    /// List passing cases too.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+pub fn run(args: TestArgs) -> Result<i32, i32> {
+    let rules = load_rules(Some(&args.dir))?;
+    let files = load_test_files(&args.dir).map_err(|errors| {
+        for (diagnostic, text) in &errors {
+            let rendered = diagnostic::render(
+                std::slice::from_ref(diagnostic),
+                &|_| Some(text.clone()),
+                stderr_color(),
+            );
+            eprint!("{rendered}");
+        }
+        EXIT_ERROR
+    })?;
+    if files.iter().all(|f| f.cases.is_empty()) {
+        eprintln!(
+            "error: no rule tests in {}",
+            args.dir.join("tests").display()
+        );
+        return Err(EXIT_ERROR);
+    }
+    let outcome = run_tests(&rules, &files);
+    emit(&outcome.render(args.verbose), None)?;
+    Ok(if outcome.ok() { EXIT_PASS } else { EXIT_FAIL })
+}

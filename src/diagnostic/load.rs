@@ -1,0 +1,106 @@
+//! Rule-set load errors as diagnostics: every [`LoadErrorKind`] with its
+//! caret label and, where the loader knows them, the names it expected.
+
+use super::{Diagnostic, render};
+use crate::rules::{LoadError, LoadErrorKind, LoadErrors, RuleFile};
+use crate::yaml::Position;
+
+/// The diagnostic of one load error; `root` is how the rule set's folder is
+/// shown before the file name (`rules`, `my-rules/`).
+pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Diagnostic {
+    let file = shown(root, &error.file);
+    let base = |message: String| Diagnostic::new(file.clone(), error.position, message);
+    match &error.kind {
+        LoadErrorKind::Io(message) => base(format!("cannot read: {message}")),
+        LoadErrorKind::Yaml(message) => base(message.clone()).label("the YAML reader stopped here"),
+        LoadErrorKind::UnknownKey { key, expected } => base(format!("unknown key `{key}`"))
+            .label("not a key of this map")
+            .note(format!("expected one of: {expected}")),
+        LoadErrorKind::MissingKey(key) => {
+            base(format!("missing key `{key}`")).label(format!("this map needs `{key}`"))
+        }
+        LoadErrorKind::WrongType { expected, found } => {
+            base(format!("expected {expected}, found {found}")).label("this value")
+        }
+        LoadErrorKind::Unknown { what, name, known } => {
+            let diagnostic =
+                base(format!("unknown {what} `{name}`")).label(format!("no such {what}"));
+            let known = known.trim_start_matches([';', ' ']);
+            let listed = known
+                .split_once(':')
+                .is_none_or(|(_, names)| !names.trim().is_empty());
+            if known.is_empty() || !listed {
+                diagnostic
+            } else {
+                diagnostic.note(known.to_string())
+            }
+        }
+        LoadErrorKind::Duplicate {
+            what,
+            name,
+            first_line,
+        } => {
+            let diagnostic =
+                base(format!("{what} `{name}` is defined twice")).label("defined again here");
+            let text = files
+                .iter()
+                .find(|f| f.path == error.file)
+                .map(|f| f.text.as_str());
+            match text.and_then(|t| first_word(t, *first_line)) {
+                Some(position) => diagnostic.related(position, "first defined here"),
+                None => diagnostic.note(format!("first defined at line {first_line}")),
+            }
+        }
+        LoadErrorKind::Script(message) => {
+            base(format!("script error: {message}")).label("rhai cannot compile this")
+        }
+        LoadErrorKind::Invalid(message) => base(message.clone()).label("here"),
+    }
+}
+
+/// Every load error as a diagnostic, in the loader's order.
+pub fn load_diagnostics(errors: &LoadErrors, root: &str, files: &[RuleFile]) -> Vec<Diagnostic> {
+    errors
+        .0
+        .iter()
+        .map(|e| load_diagnostic(e, root, files))
+        .collect()
+}
+
+/// Load errors rendered with their source lines, then a count.
+pub fn render_load_errors(
+    errors: &LoadErrors,
+    root: &str,
+    files: &[RuleFile],
+    color: bool,
+) -> String {
+    let diagnostics = load_diagnostics(errors, root, files);
+    let source = |file: &str| {
+        files
+            .iter()
+            .find(|f| shown(root, &f.path) == file)
+            .map(|f| f.text.clone())
+    };
+    let mut out = render(&diagnostics, &source, color);
+    let count = diagnostics.len();
+    out.push_str(&format!(
+        "error: the rule set does not load: {count} problem{}\n",
+        if count == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+fn shown(root: &str, file: &str) -> String {
+    if root.is_empty() || file.starts_with(root) {
+        file.to_string()
+    } else {
+        format!("{}/{file}", root.trim_end_matches('/'))
+    }
+}
+
+/// The first non-blank character of `line`.
+fn first_word(text: &str, line: usize) -> Option<Position> {
+    let content = text.lines().nth(line.checked_sub(1)?)?;
+    let column = content.chars().take_while(|c| *c == ' ').count() + 1;
+    Some(Position { line, column })
+}

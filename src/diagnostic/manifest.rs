@@ -1,0 +1,48 @@
+//! A bundle manifest that cannot be read, as a diagnostic showing the line
+//! the parser stopped at.
+
+use std::path::Path;
+
+use super::{Diagnostic, render};
+use crate::bundle::ManifestError;
+use crate::yaml::ParseError;
+
+/// The diagnostic of a manifest error; `manifest` is the manifest file.
+pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic {
+    let file = manifest.display().to_string();
+    let message = match error {
+        ManifestError::Yaml { error, .. } => match error {
+            ParseError::Syntax { message, .. } => format!("YAML syntax: {message}"),
+            other => {
+                let text = other.to_string();
+                match other.position() {
+                    Some(_) => text
+                        .split_once(": ")
+                        .map_or(text.clone(), |(_, m)| m.to_string()),
+                    None => text,
+                }
+            }
+        },
+        ManifestError::NotUtf8 { offset, .. } => {
+            format!("the manifest is not valid UTF-8 (byte {offset})")
+        }
+        other => other.to_string(),
+    };
+    let label = match error {
+        ManifestError::Yaml { .. } => "the YAML reader stopped here",
+        _ => "here",
+    };
+    Diagnostic::new(file, error.position(), message)
+        .label(label)
+        .note("fix the manifest and check it again; nothing else in it was judged")
+}
+
+/// The manifest error with the offending line, reading the file for it.
+pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
+    let diagnostic = manifest_diagnostic(manifest, error);
+    let text = match error {
+        ManifestError::Yaml { .. } => std::fs::read_to_string(manifest).ok(),
+        _ => None,
+    };
+    render(&[diagnostic], &|_| text.clone(), color)
+}

@@ -1,0 +1,25 @@
+//! Rule tests kept beside the rules (`<rules>/tests/*.yaml`): bundles with
+//! the verdict and the rule ids a rule author expects to fail, warn or be
+//! skipped, run by `dossier test` against that rule set.
+//!
+//! ```yaml
+//! operation: douyin.employee_account.open
+//! cases:
+//!   - name: employee under 16
+//!     bundle: ../../fixtures/douyin.employee_account.open/fail-employee.age
+//!     as_of: 2025-06-10          # optional: judge as if submitted then
+//!     expect:
+//!       verdict: fail
+//!       fail: [employee.age]     # exactly these rules fail as errors (none when left out)
+//!       warn: []                 # exactly these fail as warnings (none when left out)
+//!       skip: [contact.phone]    # when given: exactly these are skipped
+//! ```
+//!
+//! `bundle` is a folder (or manifest) relative to the test file, so a case
+//! can point at a fixture instead of copying it.
+
+mod case;
+mod outcome;
+
+pub use case::{Case, Expectation, TestFile, load_test_files};
+pub use outcome::{CaseOutcome, Mismatch, RuleStatuses, TestRun, run};

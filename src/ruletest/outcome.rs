@@ -1,0 +1,293 @@
+//! Running rule test cases and saying how each differs from what was expected.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::case::{Case, TestFile};
+use crate::engine::CheckOptions;
+use crate::report::{Report, Severity, Status, Verdict};
+use crate::rules::RuleSet;
+
+/// Which rules of a report failed, warned or were skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleStatuses {
+    pub verdict: String,
+    pub fail: BTreeSet<String>,
+    pub warn: BTreeSet<String>,
+    /// Rules with skipped findings and none that passed or failed.
+    pub skip: BTreeSet<String>,
+    /// Rules that could not be evaluated (a script error).
+    pub broken: BTreeSet<String>,
+}
+
+impl RuleStatuses {
+    pub fn of(report: &Report) -> RuleStatuses {
+        let mut statuses = RuleStatuses {
+            verdict: match report.verdict() {
+                Verdict::Pass => "pass".into(),
+                Verdict::Fail => "fail".into(),
+            },
+            ..RuleStatuses::default()
+        };
+        let mut decided = BTreeSet::new();
+        for finding in &report.findings {
+            if finding.rule_error {
+                statuses.broken.insert(finding.rule.clone());
+            }
+            match finding.status {
+                Status::Fail if finding.severity == Severity::Error => {
+                    statuses.fail.insert(finding.rule.clone());
+                }
+                Status::Fail if finding.severity == Severity::Warning => {
+                    statuses.warn.insert(finding.rule.clone());
+                }
+                Status::Skip => {
+                    statuses.skip.insert(finding.rule.clone());
+                    continue;
+                }
+                _ => {}
+            }
+            decided.insert(finding.rule.clone());
+        }
+        statuses.skip.retain(|rule| !decided.contains(rule));
+        statuses
+    }
+}
+
+/// One difference between expected and got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    Verdict {
+        expected: String,
+        got: String,
+    },
+    Operation {
+        expected: String,
+        got: Option<String>,
+    },
+    /// `what` is `fail`, `warn` or `skip`.
+    Rules {
+        what: &'static str,
+        missing: Vec<String>,
+        unexpected: Vec<String>,
+    },
+    Broken(Vec<String>),
+}
+
+/// A case and what happened to it.
+#[derive(Debug, Clone)]
+pub struct CaseOutcome {
+    pub file: String,
+    pub case: Case,
+    pub got: RuleStatuses,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Every case of every file, and the rules no case names.
+#[derive(Debug, Clone, Default)]
+pub struct TestRun {
+    pub outcomes: Vec<CaseOutcome>,
+    /// `operation: rule` for rules of tested operations that no case expects
+    /// to fail, warn or be skipped.
+    pub untested: Vec<String>,
+    /// Test files naming an operation the rule set does not have.
+    pub unknown_operations: Vec<(String, String)>,
+}
+
+impl TestRun {
+    pub fn failed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| !o.mismatches.is_empty())
+            .count()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.outcomes.len() - self.failed()
+    }
+
+    pub fn ok(&self) -> bool {
+        self.failed() == 0 && self.unknown_operations.is_empty()
+    }
+
+    /// The run as text: every mismatch with its diff, then the untested rules and a count.
+    pub fn render(&self, verbose: bool) -> String {
+        let mut out = String::new();
+        for (file, operation) in &self.unknown_operations {
+            let _ = writeln!(
+                out,
+                "error: {file}: the rule set has no operation `{operation}`"
+            );
+        }
+        for outcome in &self.outcomes {
+            if outcome.mismatches.is_empty() {
+                if verbose {
+                    let _ = writeln!(out, "ok    {} :: {}", outcome.file, outcome.case.name);
+                }
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "FAIL  {} :: {} (bundle {})",
+                outcome.file,
+                outcome.case.name,
+                outcome.case.bundle.display()
+            );
+            for mismatch in &outcome.mismatches {
+                render_mismatch(&mut out, mismatch);
+            }
+        }
+        if !self.untested.is_empty() {
+            let _ = writeln!(
+                out,
+                "warning: no case expects these rules to fail, warn or skip:"
+            );
+            for rule in &self.untested {
+                let _ = writeln!(out, "  {rule}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "rule tests: {} passed, {} failed",
+            self.passed(),
+            self.failed()
+        );
+        out
+    }
+}
+
+fn render_mismatch(out: &mut String, mismatch: &Mismatch) {
+    match mismatch {
+        Mismatch::Verdict { expected, got } => {
+            let _ = writeln!(out, "      verdict: expected {expected}, got {got}");
+        }
+        Mismatch::Operation { expected, got } => {
+            let got = got.as_deref().unwrap_or("none");
+            let _ = writeln!(
+                out,
+                "      operation: expected {expected}, the bundle is for {got}"
+            );
+        }
+        Mismatch::Rules {
+            what,
+            missing,
+            unexpected,
+        } => {
+            let _ = writeln!(
+                out,
+                "      {what}: (- expected, not got; + got, not expected)"
+            );
+            for rule in missing {
+                let _ = writeln!(out, "      - {rule}");
+            }
+            for rule in unexpected {
+                let _ = writeln!(out, "      + {rule}");
+            }
+        }
+        Mismatch::Broken(rules) => {
+            let _ = writeln!(
+                out,
+                "      rules that could not be evaluated: {}",
+                rules.join(", ")
+            );
+        }
+    }
+}
+
+fn compare(what: &'static str, expected: &[String], got: &BTreeSet<String>) -> Option<Mismatch> {
+    let expected: BTreeSet<&String> = expected.iter().collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|r| !got.contains(**r))
+        .map(|r| r.to_string())
+        .collect();
+    let unexpected: Vec<String> = got
+        .iter()
+        .filter(|r| !expected.contains(r))
+        .cloned()
+        .collect();
+    (!missing.is_empty() || !unexpected.is_empty()).then_some(Mismatch::Rules {
+        what,
+        missing,
+        unexpected,
+    })
+}
+
+fn judge(rules: &RuleSet, file: &TestFile, case: &Case) -> CaseOutcome {
+    let report = rules.check_path(
+        &file.dir.join(&case.bundle),
+        &CheckOptions { as_of: case.as_of },
+    );
+    let got = RuleStatuses::of(&report);
+    let mut mismatches = Vec::new();
+    // A bundle for another operation of the rule set is a mistake in the
+    // case; one for an operation nobody knows is what the case may test.
+    let known = report.operation.as_deref().and_then(|o| rules.operation(o));
+    if known.is_some_and(|o| o.id != file.operation) {
+        mismatches.push(Mismatch::Operation {
+            expected: file.operation.clone(),
+            got: report.operation.clone(),
+        });
+    }
+    if got.verdict != case.expect.verdict {
+        mismatches.push(Mismatch::Verdict {
+            expected: case.expect.verdict.clone(),
+            got: got.verdict.clone(),
+        });
+    }
+    mismatches.extend(compare("fail", &case.expect.fail, &got.fail));
+    mismatches.extend(compare("warn", &case.expect.warn, &got.warn));
+    if let Some(skip) = &case.expect.skip {
+        mismatches.extend(compare("skip", skip, &got.skip));
+    }
+    if !got.broken.is_empty() {
+        mismatches.push(Mismatch::Broken(got.broken.iter().cloned().collect()));
+    }
+    CaseOutcome {
+        file: file.path.clone(),
+        case: case.clone(),
+        got,
+        mismatches,
+    }
+}
+
+/// Runs every case of `files` with `rules`.
+pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
+    let mut run = TestRun::default();
+    let mut named: BTreeSet<(String, String)> = BTreeSet::new();
+    for file in files {
+        if rules.operation(&file.operation).is_none() {
+            run.unknown_operations
+                .push((file.path.clone(), file.operation.clone()));
+            continue;
+        }
+        for case in &file.cases {
+            let expect = &case.expect;
+            let listed = expect
+                .fail
+                .iter()
+                .chain(&expect.warn)
+                .chain(expect.skip.iter().flatten());
+            named.extend(listed.map(|rule| (file.operation.clone(), rule.clone())));
+            run.outcomes.push(judge(rules, file, case));
+        }
+    }
+    let tested: BTreeSet<&str> = files.iter().map(|f| f.operation.as_str()).collect();
+    for operation in rules
+        .operations
+        .iter()
+        .filter(|o| tested.contains(o.id.as_str()))
+    {
+        let ids = operation
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(operation.review_window.iter().map(|w| w.id.clone()));
+        for id in ids {
+            if !named.contains(&(operation.id.clone(), id.clone())) {
+                run.untested.push(format!("{}: {id}", operation.id));
+            }
+        }
+    }
+    run
+}
