@@ -261,7 +261,7 @@ fn rule_errors_quoting_values_are_masked() {
                         1,
                     )
                     .replacen(
-                        "assert: doc.resignation_date <= judged_on",
+                        "assert: on_or_before(doc.resignation_date, judged_on)",
                         "assert: 'throw holder.phone'",
                         1,
                     );
@@ -286,7 +286,7 @@ fn load_errors_quoting_values_are_masked() {
         .map(|mut f| {
             if f.path.ends_with("deregister.yaml") {
                 f.text = f.text.replacen(
-                    "assert: doc.resignation_date <= judged_on",
+                    "assert: on_or_before(doc.resignation_date, judged_on)",
                     "assert: 'doc.number == \"530102199110197813\" &&& true'",
                     1,
                 );
@@ -302,5 +302,27 @@ fn load_errors_quoting_values_are_masked() {
     assert!(shown.contains("key `156****0531` appears twice"), "{shown}");
     for id in IDS {
         assert!(!shown.contains(id), "{shown}");
+    }
+}
+
+#[test]
+fn a_parse_error_shown_with_its_source_line_is_masked() {
+    for (from, to) in [
+        (
+            "id_number: \"530102199110197813\"",
+            "id_number: \"530102199110197813\" ]",
+        ),
+        ("phone: \"15674190531\"", "phone: 15674190531 : x"),
+    ] {
+        let scratch = Scratch::new();
+        scratch.replace(from, to);
+        let (code, stdout, stderr) = dossier(&["check", scratch.bundle().to_str().unwrap()]);
+        assert_eq!(code, 1);
+        for id in IDS {
+            assert!(
+                !stdout.contains(id) && !stderr.contains(id),
+                "{id} in\n{stdout}\n{stderr}"
+            );
+        }
     }
 }

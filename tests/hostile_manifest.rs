@@ -53,7 +53,8 @@ fn an_alias_inside_a_real_manifest_is_refused_where_it_stands() {
         "    name: 杭州青禾信息技术有限公司\n",
         "    name: &n 杭州青禾信息技术有限公司\n",
     );
-    readable_failure(&scratch, "anchors", Some(9));
+    let line = scratch.line_of("name: &n");
+    readable_failure(&scratch, "anchors", Some(line));
 }
 
 #[test]
@@ -106,7 +107,8 @@ fn many_values_and_long_values_hit_their_limits() {
         "douyin_account: zhaozixuan1997",
         &format!("douyin_account: {}", "x".repeat(20_000)),
     );
-    readable_failure(&scratch, "a value longer than 16384 bytes", Some(21));
+    let line = scratch.line_of("douyin_account:");
+    readable_failure(&scratch, "a value longer than 16384 bytes", Some(line));
 }
 
 #[test]
@@ -146,7 +148,8 @@ fn invalid_utf8_names_its_line() {
     let at = bytes.windows(4).position(|w| w == b"name").unwrap();
     bytes.splice(at..at, [0xFF, 0xFE, 0xC3]);
     std::fs::write(scratch.manifest(), bytes).unwrap();
-    readable_failure(&scratch, "not valid UTF-8", Some(9));
+    let line = scratch.line_of("name");
+    readable_failure(&scratch, "not valid UTF-8", Some(line));
 }
 
 #[test]
@@ -170,10 +173,12 @@ fn duplicate_keys_name_both_lines() {
         "    douyin_account: zhaozixuan1997\n",
         "    douyin_account: zhaozixuan1997\n    name: 别人\n",
     );
+    let first = scratch.line_of("name: 赵子轩");
+    let second = scratch.line_of("name: 别人");
     readable_failure(
         &scratch,
-        "key `name` appears twice (first at line 18)",
-        Some(22),
+        &format!("key `name` appears twice (first at line {first})"),
+        Some(second),
     );
     let scratch = Scratch::new();
     scratch.edit(|text| format!("{text}operation: douyin.employee_account.open\n"));
@@ -185,7 +190,8 @@ fn nul_bytes_are_refused() {
     // A raw NUL is not a YAML character.
     let scratch = Scratch::new();
     scratch.replace("name: 赵子轩", "name: 赵\0子轩");
-    readable_failure(&scratch, "", Some(18));
+    let line = scratch.line_of("name: 赵");
+    readable_failure(&scratch, "", Some(line));
     // An escaped NUL in a file reference is refused before any lookup.
     let scratch = Scratch::new();
     scratch.reference(&format!("\"{RESIGNATION}\\0../../x\""));

@@ -18,7 +18,7 @@ use dossier::rules::{LoadErrors, RuleFile, RuleSet, embedded_files};
 use hostile_support::*;
 
 const DEREGISTER: &str = "operations/douyin.employee_account.deregister.yaml";
-const RESIGNATION_CHECK: &str = "assert: doc.resignation_date <= judged_on";
+const RESIGNATION_CHECK: &str = "assert: on_or_before(doc.resignation_date, judged_on)";
 
 /// `rules/` copied into a temp folder, with `change` applied to `file`.
 fn rule_dir(file: &str, change: impl FnOnce(&str) -> String) -> tempfile::TempDir {
@@ -212,7 +212,9 @@ fn scripts_have_no_io_and_no_eval() {
         );
     }
     // print and debug are allowed and go nowhere.
-    let dir = with_check("print(\"leak\"); debug(\"leak\"); doc.resignation_date <= judged_on");
+    let dir = with_check(
+        "print(\"leak\"); debug(\"leak\"); on_or_before(doc.resignation_date, judged_on)",
+    );
     let (code, stdout, stderr) = dossier(&[
         "check",
         "--rules",

@@ -81,6 +81,15 @@ impl Scratch {
         std::fs::write(self.manifest(), after).unwrap();
     }
 
+    /// The 1-based line of the manifest's first line containing `needle`.
+    pub fn line_of(&self, needle: &str) -> usize {
+        let text = String::from_utf8_lossy(&std::fs::read(self.manifest()).unwrap()).into_owned();
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("`{needle}` not in the manifest"))
+            + 1
+    }
+
     pub fn replace(&self, from: &str, to: &str) {
         self.edit(|text| text.replacen(from, to, 1));
     }
