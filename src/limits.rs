@@ -22,6 +22,10 @@ pub struct Limits {
     pub parties: usize,
     /// Most documents in one bundle.
     pub documents: usize,
+    /// Most keys in one map of a manifest (the top level, a party, a
+    /// document, its fields): each key may become a finding located by a
+    /// lookup, so a flat map of thousands must be refused, not judged.
+    pub map_keys: usize,
     /// Longest single text value in a manifest, in bytes.
     pub value_bytes: usize,
     /// Largest attachment accepted (spec: 20 MiB).
@@ -32,9 +36,13 @@ pub struct Limits {
     pub script_call_depth: usize,
     /// rhai expression nesting depth (statements, functions).
     pub script_expression_depth: (usize, usize),
-    /// Longest string a script may build, in bytes.
+    /// Longest string a script may build, in bytes. rhai counts every string
+    /// inside an array or map it builds too, so a list of all 1000 parties
+    /// must fit: that is bounded by the manifest size, with room for the
+    /// normalised copies.
     pub script_string_bytes: usize,
-    /// Largest array or map a script may build.
+    /// Largest array or map a script may build (rhai counts nested items:
+    /// a list of 1000 party maps with their fields must fit).
     pub script_collection_items: usize,
     /// Most variables a script may declare.
     pub script_variables: usize,
@@ -64,17 +72,18 @@ impl Default for Limits {
             manifest_nodes: 100_000,
             parties: 1_000,
             documents: 1_000,
+            map_keys: 200,
             value_bytes: 16 * 1024,
             attachment_bytes: 20 * 1024 * 1024,
             script_operations: 200_000,
             script_call_depth: 32,
             script_expression_depth: (64, 32),
-            script_string_bytes: 64 * 1024,
-            script_collection_items: 10_000,
+            script_string_bytes: 4 * 1024 * 1024,
+            script_collection_items: 100_000,
             script_variables: 1_000,
             script_functions: 1_000,
             script_time: Duration::from_millis(500),
-            bundle_time: Duration::from_secs(10),
+            bundle_time: Duration::from_secs(30),
             rule_file_bytes: 4 * 1024 * 1024,
             rule_nesting_depth: 32,
             rule_file_nodes: 1_000_000,

@@ -498,3 +498,74 @@ fn a_manifest_that_is_not_a_file_or_links_outside_is_not_read() {
     std::os::unix::fs::symlink("/dev/zero", scratch.manifest()).unwrap();
     readable_failure(&scratch, "outside the bundle", None);
 }
+
+#[test]
+fn flat_maps_of_thousands_of_keys_are_refused_not_judged_quadratically() {
+    let flat: String = (0..49_000).map(|i| format!("k{i}: 1\n")).collect();
+    let scratch = Scratch::new();
+    std::fs::write(scratch.manifest(), &flat).unwrap();
+    let report = scratch.check();
+    assert_fails_at(
+        &report,
+        "bundle.readable",
+        Some(""),
+        "more than 200 keys in one map",
+    );
+
+    let fields: String = (0..5_000).map(|i| format!("    x{i}: 1\n")).collect();
+    let scratch = Scratch::new();
+    scratch.replace(
+        "    role: employee\n",
+        &format!("    role: employee\n{fields}"),
+    );
+    let report = scratch.check();
+    assert_fails_at(
+        &report,
+        "bundle.readable",
+        Some("/parties/zhaozixuan"),
+        "more than 200 keys in one map",
+    );
+
+    let fields: String = (0..5_000).map(|i| format!("      x{i}: 1\n")).collect();
+    let scratch = Scratch::new();
+    scratch.replace(
+        "      sealed: true\n",
+        &format!("      sealed: true\n{fields}"),
+    );
+    let report = scratch.check();
+    assert_fails_at(
+        &report,
+        "bundle.readable",
+        Some("/documents/3/fields"),
+        "more than 200 keys in one map",
+    );
+    assert_eq!(exit_status(&scratch.bundle()), 1);
+}
+
+#[test]
+fn a_bundle_at_the_party_and_document_limits_is_judged_within_the_bound() {
+    // 1000 parties (999 employees) and 1000 documents, every rule over each.
+    let scratch = Scratch::new();
+    let mut parties = String::new();
+    let mut documents = String::new();
+    for i in 0..996 {
+        parties.push_str(&format!(
+            "  e{i}: {{ role: employee, name: 员工{i}, id_number: \"530102199110197813\", phone: \"15674190531\" }}\n"
+        ));
+        documents.push_str(&format!(
+            "  - {{ type: id_card, holder: e{i}, file: files/zhaozixuan_id_card.png, fields: {{ name: 员工{i}, number: \"530102199110197813\", valid_until: 2041-02-20 }} }}\n"
+        ));
+    }
+    scratch.replace("parties:\n", &format!("parties:\n{parties}"));
+    scratch.replace("documents:\n", &format!("documents:\n{documents}"));
+    let report = scratch.check();
+    assert!(report.findings.len() > 3_000, "{}", summary(&report));
+    let errors: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_error)
+        .map(text)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    failing(&report, "employee.relationship_proof");
+}
