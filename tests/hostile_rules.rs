@@ -373,7 +373,7 @@ fn the_bundle_time_budget_stops_a_slow_rule_set() {
     scratch.replace("parties:\n", &format!("parties:\n{parties}"));
     scratch.replace("documents:\n", &format!("documents:\n{documents}"));
     let (report, took) = check_with(rules, scratch.bundle());
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
     let budget: Vec<_> = report
         .findings
         .iter()
