@@ -12,4 +12,5 @@ pub mod rules;
 pub mod ruletest;
 pub mod schema;
 pub mod script;
+pub mod waiver;
 pub mod yaml;

@@ -8,20 +8,27 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use dossier::bundle::MANIFEST_NAMES;
 use dossier::engine::CheckOptions;
+use dossier::limits::Limits;
 use dossier::render::{
-    Format, RenderOptions, render, report_value, summary_line, text_line, text_summary,
+    Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
 };
 use dossier::report::{BatchSummary, Outcome, Report, Severity};
+use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules};
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     Text,
     Json,
     Jsonl,
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -59,6 +66,9 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// A reviewer's waivers (dossier.waivers/v1): justified exceptions to failing findings.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
     /// Bundles checked in parallel (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
     jobs: Option<usize>,
@@ -108,21 +118,51 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let options = CheckOptions { as_of: args.as_of };
     let started = Instant::now();
+    let options = CheckOptions { as_of: args.as_of };
     let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
+    // One bundle named: one report; several, or a folder of bundles: a batch.
+    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
+    // A single bundle is read first, so only the rules of its operation load.
+    let single = match batch {
+        true => None,
+        false => Some(dossier::bundle::load(&paths[0], &Limits::default())),
+    };
+    let operation = single
+        .as_ref()
+        .and_then(|b| b.manifest.as_ref().ok())
+        .and_then(|root| root.get("operation"))
+        .and_then(|n| n.as_str());
+    let rules = load_rules_for(args.rules.as_deref(), operation)?;
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => Some(Waivers::load(path).map_err(|error| {
+            eprintln!("error: {error}");
+            EXIT_ERROR
+        })?),
+    };
+    let judge = |report: Report| match &waivers {
+        None => report,
+        Some(waivers) => {
+            let mut report = report;
+            apply_waivers(&mut report, waivers);
+            report
+        }
+    };
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     };
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    // One bundle named: one report; several, or a folder of bundles: a batch.
-    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
         lang: language(args.lang),
@@ -131,7 +171,27 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             && to_terminal
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         explain: args.explain,
+        fail_on: threshold,
     };
+    if let Some(bundle) = single {
+        let report = judge(rules.check_bundle(&bundle, &options));
+        let outcome = Outcome::of(&report, threshold);
+        let shape = Shape {
+            format,
+            batch,
+            options: render_options,
+        };
+        let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+        writer.write(&shape.piece(&report))?;
+        let mut summary = BatchSummary::default();
+        summary.add(&outcome);
+        writer.finish(&summary)?;
+        warn_unmatched_waivers(waivers.as_ref(), &paths);
+        if format == Format::Text {
+            show_manifest_source(&bundle);
+        }
+        return Ok(exit_status(&summary, outcome.fails_at_threshold));
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -151,21 +211,32 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let progress = progress_bar(paths.len());
     let mut summary = BatchSummary::default();
     let mut failed = false;
+    // A batch in a document format (one HTML page, one JUnit or SARIF file)
+    // is rendered once from all its reports.
+    let whole = format.is_document();
+    let mut kept: Vec<Report> = Vec::new();
     // Bundles are judged in parallel a window at a time and written in input
     // order, so memory stays flat however many bundles there are.
     let window = (jobs * 32).max(64);
     for chunk in paths.chunks(window) {
-        let pieces: Vec<(String, Outcome)> = pool.install(|| {
+        let pieces: Vec<(String, Outcome, Option<Report>)> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|path| {
-                    let report = rules.check_path(path, &options);
-                    (shape.piece(&report), Outcome::of(&report, threshold))
+                    let report = judge(rules.check_path(path, &options));
+                    let outcome = Outcome::of(&report, threshold);
+                    match whole {
+                        true => (String::new(), outcome, Some(report)),
+                        false => (shape.piece(&report), outcome, None),
+                    }
                 })
                 .collect()
         });
-        for (piece, outcome) in pieces {
-            writer.write(&piece)?;
+        for (piece, outcome, report) in pieces {
+            match report {
+                Some(report) => kept.push(report),
+                None => writer.write(&piece)?,
+            }
             failed |= outcome.fails_at_threshold;
             summary.add(&outcome);
         }
@@ -176,10 +247,11 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    writer.finish(&summary)?;
-    if !batch && format == Format::Text {
-        show_manifest_source(&paths[0], &rules.limits);
+    if whole {
+        writer.write(&render(format, &kept, &render_options))?;
     }
+    writer.finish(&summary)?;
+    warn_unmatched_waivers(waivers.as_ref(), &paths);
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -191,10 +263,25 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     Ok(exit_status(&summary, failed))
 }
 
+/// A waiver naming no bundle of this run is most likely a typo: say so.
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
+    let Some(waivers) = waivers else { return };
+    for waiver in &waivers.waivers {
+        let named = paths
+            .iter()
+            .any(|p| bundle_matches(&waiver.bundle, &p.display().to_string()));
+        if !named {
+            eprintln!(
+                "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
+                waivers.file, waiver.line, waiver.rule, waiver.bundle
+            );
+        }
+    }
+}
+
 /// For one bundle read by a person: a manifest that does not parse is shown
 /// with its offending line and a caret on stderr, under the report.
-fn show_manifest_source(path: &Path, limits: &dossier::limits::Limits) {
-    let bundle = dossier::bundle::load(path, limits);
+fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
     if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
         (&bundle.manifest, &bundle.manifest_path)
     {
@@ -232,10 +319,7 @@ impl Shape {
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
             (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => {
-                serde_json::to_string_pretty(&report_value(report, &self.options))
-                    .unwrap_or_default()
-            }
+            (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }
@@ -296,6 +380,12 @@ impl BatchWriter {
                 Format::Json => self.emit("\n]\n")?,
                 Format::Jsonl => self.emit(&summary_line(summary))?,
                 Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
+                // Each holds its own summary (GitHub: a line per bundle).
+                Format::Markdown
+                | Format::Html
+                | Format::Junit
+                | Format::Sarif
+                | Format::Github => {}
             }
         }
         match self.out.flush() {

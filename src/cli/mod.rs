@@ -69,9 +69,16 @@ pub fn language(arg: Option<LangArg>) -> Lang {
 /// The embedded rule set, or the one in `dir`; load errors are printed
 /// with their source lines (colour on a terminal).
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, i32> {
-    let loaded = match dir {
-        Some(dir) => RuleSet::from_dir(dir),
-        None => RuleSet::embedded(),
+    load_rules_for(dir, None)
+}
+
+/// Like [`load_rules`]; with the embedded set and a known `operation`, only
+/// what that operation needs is loaded (one bundle, answered fast).
+pub fn load_rules_for(dir: Option<&Path>, operation: Option<&str>) -> Result<RuleSet, i32> {
+    let loaded = match (dir, operation) {
+        (Some(dir), _) => RuleSet::from_dir(dir),
+        (None, Some(operation)) => RuleSet::embedded_for(operation),
+        (None, None) => RuleSet::embedded(),
     };
     loaded.map_err(|errors| {
         let root = dir.map_or("rules".to_string(), |d| d.display().to_string());

@@ -1,76 +1,128 @@
 //! JSON reports, `dossier.report/v1` (spec §4): lossless, stable key order,
 //! personal numbers masked unless asked.
+//!
+//! Reports are serialised from borrowed views straight into text: building
+//! a `serde_json::Value` tree first cost more than judging the bundle.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
 
 use super::RenderOptions;
-use crate::report::{Finding, Message, Report};
+use crate::report::{
+    Counts, Finding, Message, Report, ReviewWindow, RuleOrigin, Severity, Status, Verdict,
+    WaiverNote,
+};
 
 /// The format tag of every JSON report.
 pub const REPORT_FORMAT: &str = "dossier.report/v1";
 
-fn message_text(message: &Message, options: &RenderOptions) -> String {
-    message.render(options.lang, options.show_personal_data)
+#[derive(Serialize)]
+struct ReportView<'a> {
+    format: &'static str,
+    bundle: &'a str,
+    operation: Option<&'a str>,
+    operation_title: Option<&'a str>,
+    judged_on: Option<chrono::NaiveDate>,
+    verdict: Verdict,
+    counts: Counts,
+    review_window: Option<&'a ReviewWindow>,
+    findings: Vec<FindingView<'a>>,
 }
 
-fn finding_value(finding: &Finding, options: &RenderOptions) -> Value {
-    let mut values = Map::new();
-    for argument in &finding.message.arguments {
-        values.insert(
-            argument.name.clone(),
-            Value::String(argument.display(options.lang, options.show_personal_data)),
-        );
-    }
-    let mut object = Map::new();
-    object.insert("rule".into(), json!(finding.rule));
-    object.insert("status".into(), json!(finding.status));
-    object.insert("severity".into(), json!(finding.severity));
-    object.insert(
-        "message".into(),
-        json!(message_text(&finding.message, options)),
-    );
-    object.insert(
-        "hint".into(),
-        json!(finding.hint.as_ref().map(|h| message_text(h, options))),
-    );
-    object.insert("basis".into(), json!(finding.basis));
-    object.insert("holder".into(), json!(finding.holder));
-    object.insert("material".into(), json!(finding.material));
-    object.insert("path".into(), json!(finding.path));
-    object.insert("line".into(), json!(finding.line));
-    object.insert("values".into(), Value::Object(values));
-    object.insert("rule_source".into(), json!(finding.origin));
-    if finding.rule_error {
-        object.insert("rule_error".into(), json!(true));
-    }
-    Value::Object(object)
+#[derive(Serialize)]
+struct FindingView<'a> {
+    rule: &'a str,
+    status: Status,
+    severity: Severity,
+    message: String,
+    hint: Option<String>,
+    basis: Option<&'a str>,
+    holder: Option<&'a str>,
+    material: Option<&'a str>,
+    path: Option<&'a str>,
+    line: Option<usize>,
+    values: Values<'a>,
+    rule_source: Option<&'a RuleOrigin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a WaiverNote>,
+    #[serde(skip_serializing_if = "is_false")]
+    rule_error: bool,
 }
 
-/// One report as a JSON object.
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
+/// The values a finding judged, as its message shows them (masked unless asked).
+struct Values<'a> {
+    message: &'a Message,
+    options: &'a RenderOptions,
+}
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.message.arguments.len()))?;
+        for argument in &self.message.arguments {
+            map.serialize_entry(
+                &argument.name,
+                &argument.display(self.options.lang, self.options.show_personal_data),
+            )?;
+        }
+        map.end()
+    }
+}
+
+fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
+    let text = |message: &Message| message.render(options.lang, options.show_personal_data);
+    ReportView {
+        format: REPORT_FORMAT,
+        bundle: &report.bundle,
+        operation: report.operation.as_deref(),
+        operation_title: report.operation_title.as_ref().map(|t| t.get(options.lang)),
+        judged_on: report.judged_on,
+        verdict: report.verdict_at(options.fail_on),
+        counts: report.counts(),
+        review_window: report.review_window.as_ref(),
+        findings: report
+            .findings
+            .iter()
+            .map(|finding: &'a Finding| FindingView {
+                rule: &finding.rule,
+                status: finding.status,
+                severity: finding.severity,
+                message: text(&finding.message),
+                hint: finding.hint.as_ref().map(text),
+                basis: finding.basis.as_deref(),
+                holder: finding.holder.as_deref(),
+                material: finding.material.as_deref(),
+                path: finding.path.as_deref(),
+                line: finding.line,
+                values: Values {
+                    message: &finding.message,
+                    options,
+                },
+                rule_source: finding.origin.as_ref(),
+                waiver: finding.waiver.as_ref(),
+                rule_error: finding.rule_error,
+            })
+            .collect(),
+    }
+}
+
+/// One report as compact JSON text (one line: JSON Lines).
+pub fn report_json(report: &Report, options: &RenderOptions) -> String {
+    serde_json::to_string(&view(report, options)).unwrap_or_default()
+}
+
+/// One report as indented JSON text.
+pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
+    serde_json::to_string_pretty(&view(report, options)).unwrap_or_default()
+}
+
+/// One report as a JSON value (for tests and consumers that inspect it).
 pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
-    let mut object = Map::new();
-    object.insert("format".into(), json!(REPORT_FORMAT));
-    object.insert("bundle".into(), json!(report.bundle));
-    object.insert("operation".into(), json!(report.operation));
-    object.insert(
-        "operation_title".into(),
-        json!(report.operation_title.as_ref().map(|t| t.get(options.lang))),
-    );
-    object.insert("judged_on".into(), json!(report.judged_on));
-    object.insert("verdict".into(), json!(report.verdict()));
-    object.insert("counts".into(), json!(report.counts()));
-    object.insert("review_window".into(), json!(report.review_window));
-    object.insert(
-        "findings".into(),
-        Value::Array(
-            report
-                .findings
-                .iter()
-                .map(|f| finding_value(f, options))
-                .collect(),
-        ),
-    );
-    Value::Object(object)
+    serde_json::to_value(view(report, options)).unwrap_or(Value::Null)
 }
 
 /// Several reports as a JSON array, in input order.

@@ -3,20 +3,35 @@
 
 mod batch;
 mod checklist;
+mod github;
+mod html;
 mod json;
+mod junit;
+mod markdown;
+mod markup;
+mod materials;
+mod outline;
 mod reference;
+mod sarif;
 mod template;
 mod text;
+mod words;
 
 pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
-pub use json::{report_value, reports_value};
+pub use github::github;
+pub use html::html;
+pub use json::{report_json, report_json_pretty, report_value, reports_value};
+pub use junit::junit;
+pub use markdown::markdown;
+pub use materials::{MaterialStatus, Standing, material_statuses};
 pub use reference::reference_pages;
+pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 
 use crate::lang::Lang;
-use crate::report::Report;
+use crate::report::{Report, Severity};
 
 /// The formats `dossier check --format` offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,18 +39,50 @@ pub enum Format {
     Text,
     Json,
     Jsonl,
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Github,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 3] = ["text", "json", "jsonl"];
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Markdown,
+        Format::Html,
+        Format::Junit,
+        Format::Sarif,
+        Format::Github,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+        }
+    }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        match name {
-            "text" => Some(Format::Text),
-            "json" => Some(Format::Json),
-            "jsonl" => Some(Format::Jsonl),
-            _ => None,
-        }
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether several reports make one document that cannot be written a
+    /// report at a time (one HTML page, one Markdown overview, one JUnit
+    /// `<testsuites>`, one SARIF run), rather than a stream of pieces.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Markdown | Format::Html | Format::Junit | Format::Sarif
+        )
     }
 }
 
@@ -47,8 +94,12 @@ pub struct RenderOptions {
     pub show_personal_data: bool,
     /// ANSI colour, for terminals only.
     pub color: bool,
-    /// List passed and skipped findings with their reasons in text output.
+    /// List passed and skipped findings with their reasons in text output,
+    /// and every finding's values and rule source.
     pub explain: bool,
+    /// What fails a bundle (`--fail-on`): failing errors, or failing
+    /// warnings too. Every format's verdict follows it, as the exit status does.
+    pub fail_on: Severity,
 }
 
 impl Default for RenderOptions {
@@ -58,12 +109,14 @@ impl Default for RenderOptions {
             show_personal_data: false,
             color: false,
             explain: false,
+            fail_on: Severity::Error,
         }
     }
 }
 
 /// Renders reports in `format`. Several reports make a JSON array, JSON
-/// lines, or text reports one after another.
+/// lines, text reports one after another, or one document (Markdown, HTML,
+/// JUnit, SARIF) holding every report.
 pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> String {
     match format {
         Format::Text => reports
@@ -71,12 +124,19 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
             .map(|r| text(r, options))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json if reports.len() == 1 => pretty(&report_value(&reports[0], options)),
+        Format::Json if reports.len() == 1 => {
+            format!("{}\n", report_json_pretty(&reports[0], options))
+        }
         Format::Json => pretty(&reports_value(reports, options)),
         Format::Jsonl => reports
             .iter()
-            .map(|r| format!("{}\n", report_value(r, options)))
+            .map(|r| format!("{}\n", report_json(r, options)))
             .collect(),
+        Format::Markdown => markdown(reports, options),
+        Format::Html => html(reports, options),
+        Format::Junit => junit(reports, options),
+        Format::Sarif => sarif(reports, options),
+        Format::Github => github(reports, options),
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::RenderOptions;
+use super::outline;
 use crate::lang::Lang;
 use crate::report::{Finding, Report, Severity, Status, Verdict};
 
@@ -14,6 +15,8 @@ struct Words {
     judged_on: &'static str,
     failures: &'static str,
     warnings: &'static str,
+    waived: &'static str,
+    waiver: &'static str,
     notes: &'static str,
     passed: &'static str,
     skipped: &'static str,
@@ -22,6 +25,8 @@ struct Words {
     fix: &'static str,
     basis: &'static str,
     rule_error: &'static str,
+    values: &'static str,
+    rule_source: &'static str,
     counts: fn(usize, usize, usize, usize) -> String,
     explain: &'static str,
 }
@@ -32,6 +37,8 @@ const ZH: Words = Words {
     judged_on: "判定日期",
     failures: "不通过项",
     warnings: "警告",
+    waived: "已豁免",
+    waiver: "豁免",
     notes: "提示",
     passed: "通过项",
     skipped: "未评判项",
@@ -40,6 +47,8 @@ const ZH: Words = Words {
     fix: "修改",
     basis: "依据",
     rule_error: "规则错误",
+    values: "判定所用的值",
+    rule_source: "规则出处",
     counts: |fail, warn, pass, skip| {
         format!("{fail} 项不通过 · {warn} 项警告 · {pass} 项通过 · {skip} 项未评判")
     },
@@ -52,6 +61,8 @@ const EN: Words = Words {
     judged_on: "judged on",
     failures: "Failures",
     warnings: "Warnings",
+    waived: "Waived",
+    waiver: "waiver",
     notes: "Notes",
     passed: "Passed",
     skipped: "Not judged",
@@ -60,6 +71,8 @@ const EN: Words = Words {
     fix: "fix",
     basis: "basis",
     rule_error: "rule error",
+    values: "values",
+    rule_source: "rule",
     counts: |fail, warn, pass, skip| {
         format!("{fail} failed · {warn} warnings · {pass} passed · {skip} not judged")
     },
@@ -101,7 +114,7 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     let paint = Paint { on: options.color };
     let mut out = String::new();
     let counts = report.counts();
-    let verdict = match report.verdict() {
+    let verdict = match report.verdict_at(options.fail_on) {
         Verdict::Pass => paint.green(words.pass),
         Verdict::Fail => paint.red(words.fail),
     };
@@ -119,11 +132,14 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     if !about.is_empty() {
         let _ = writeln!(out, "      {}", about.join(" · "));
     }
-    let _ = writeln!(
-        out,
-        "      {}",
-        (words.counts)(counts.fail, counts.warn, counts.pass, counts.skip)
-    );
+    let mut tally = (words.counts)(counts.fail, counts.warn, counts.pass, counts.skip);
+    if counts.waived > 0 {
+        match options.lang {
+            Lang::Zh => tally.push_str(&format!(" · {} 项已豁免", counts.waived)),
+            Lang::En => tally.push_str(&format!(" · {} waived", counts.waived)),
+        }
+    }
+    let _ = writeln!(out, "      {tally}");
 
     let failures: Vec<&Finding> = report
         .findings
@@ -159,6 +175,21 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
         &paint.yellow(words.warnings),
         &warnings,
         "!",
+    );
+    let waived: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Waived)
+        .collect();
+    section(
+        &mut out,
+        report,
+        options,
+        words,
+        &paint,
+        &paint.dim(words.waived),
+        &waived,
+        "~",
     );
     section(
         &mut out,
@@ -284,6 +315,31 @@ fn section(
                 && finding.status == Status::Fail
             {
                 let _ = writeln!(out, "      {}: {}", words.basis, paint.dim(basis));
+            }
+            if let Some(waiver) = &finding.waiver {
+                let _ = writeln!(
+                    out,
+                    "      {}: {} — {} ({} {}, {})",
+                    words.waiver,
+                    waiver.reason,
+                    waiver.approved_by,
+                    if options.lang == Lang::Zh {
+                        "有效至"
+                    } else {
+                        "until"
+                    },
+                    waiver.expires,
+                    paint.dim(&waiver.source)
+                );
+            }
+            // The evidence: what was judged and which rule asked for it.
+            if options.explain {
+                if let Some(values) = outline::values_line(finding, options) {
+                    let _ = writeln!(out, "      {}: {values}", words.values);
+                }
+                if let Some(source) = outline::rule_source(finding) {
+                    let _ = writeln!(out, "      {}: {}", words.rule_source, paint.dim(&source));
+                }
             }
         }
     }

@@ -14,6 +14,8 @@ pub enum Status {
     /// The rule's condition did not apply, or its inputs were already
     /// reported invalid; the message says which.
     Skip,
+    /// Failed, but a reviewer's waiver grants an exception (`waiver` says why).
+    Waived,
 }
 
 /// How much a failing finding matters.
@@ -78,6 +80,18 @@ pub struct Finding {
     pub origin: Option<RuleOrigin>,
     /// The rule itself broke (script error, limit hit): not a judgement of the bundle.
     pub rule_error: bool,
+    /// The reviewer's exception that waived this finding.
+    pub waiver: Option<WaiverNote>,
+}
+
+/// Why a finding is waived: the reviewer's justification, kept with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverNote {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: chrono::NaiveDate,
+    /// The waiver file and line that granted it.
+    pub source: String,
 }
 
 impl Finding {
@@ -100,6 +114,7 @@ impl Finding {
             line: None,
             origin: None,
             rule_error: false,
+            waiver: None,
         }
     }
 

@@ -8,7 +8,7 @@ mod finding;
 mod message;
 mod summary;
 
-pub use finding::{Finding, RuleOrigin, Severity, Status};
+pub use finding::{Finding, RuleOrigin, Severity, Status, WaiverNote};
 pub use message::{Argument, ArgumentKind, Message};
 pub use summary::{BatchSummary, Outcome, RuleTally};
 
@@ -32,6 +32,8 @@ pub struct Counts {
     pub fail: usize,
     pub warn: usize,
     pub skip: usize,
+    /// Failures a reviewer's waiver excepted; they no longer fail the bundle.
+    pub waived: usize,
 }
 
 /// The expected decision dates of an operation with a review window.
@@ -104,6 +106,7 @@ impl Report {
             match (finding.status, finding.severity) {
                 (Status::Pass, _) => counts.pass += 1,
                 (Status::Skip, _) => counts.skip += 1,
+                (Status::Waived, _) => counts.waived += 1,
                 (Status::Fail, Severity::Error) => counts.fail += 1,
                 (Status::Fail, _) => counts.warn += 1,
             }

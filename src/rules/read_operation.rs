@@ -247,8 +247,8 @@ fn read_rule(
         &subject,
         required_materials.as_deref(),
     );
-    let mut compile = |errors: &mut FileErrors<'_>, node: &Node| {
-        compile_script(context, errors, &variables, node)
+    let mut compile = |errors: &mut FileErrors<'_>, node: &Node, purpose: Purpose| {
+        compile_script(context, errors, &variables, node, purpose)
     };
 
     let require = match required_materials {
@@ -296,7 +296,7 @@ fn read_rule(
             None
         }
     };
-    let when = when_node.and_then(|n| compile(errors, n));
+    let when = when_node.and_then(|n| compile(errors, n, Purpose::Decide));
     let skip = skip_node.and_then(|n| read_template(errors, n, &mut compile));
     let mut checks = Vec::new();
     if let Some(node) = checks_node {
@@ -390,12 +390,12 @@ fn read_check(
     errors: &mut FileErrors<'_>,
     variables: &Variables,
     node: &Node,
-    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node) -> Option<Script>,
+    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
 ) -> Option<Check> {
     let mut map = MapReader::new(errors, node)?;
     let assert = map
         .required(errors, "assert")
-        .and_then(|n| compile(errors, n));
+        .and_then(|n| compile(errors, n, Purpose::Decide));
     let at = map
         .optional("at")
         .and_then(|n| read_field_ref(errors, variables, n));
@@ -455,7 +455,7 @@ fn read_field_ref(
 fn read_template(
     errors: &mut FileErrors<'_>,
     node: &Node,
-    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node) -> Option<Script>,
+    compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
 ) -> Option<Template> {
     let text = errors.localized(node)?;
     let mut placeholders: Vec<Script> = Vec::new();
@@ -472,7 +472,7 @@ fn read_template(
                 }),
                 position: at,
             };
-            placeholders.push(compile(errors, &placeholder)?);
+            placeholders.push(compile(errors, &placeholder, Purpose::Quote)?);
         }
     }
     Some(Template { text, placeholders })
@@ -496,15 +496,29 @@ pub fn placeholders_of(template: &str) -> Vec<&str> {
     found
 }
 
+/// What a script is for: deciding (a check, a condition) or quoting a value
+/// in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Decide,
+    Quote,
+}
+
 fn compile_script(
     context: &OperationContext<'_>,
     errors: &mut FileErrors<'_>,
     variables: &Variables,
     node: &Node,
+    purpose: Purpose,
 ) -> Option<Script> {
     if node.as_str().is_none() {
         errors.wrong_type(node, "a rhai expression");
         return None;
+    }
+    if purpose == Purpose::Quote
+        && let Some(script) = field_read(errors, variables, node)
+    {
+        return script;
     }
     let mut compiled = match script::compile(context.engine, &variables.scope(), node, context.text)
     {
@@ -533,6 +547,52 @@ fn compile_script(
         compiled.ast = library.merge(&compiled.ast);
     }
     Some(compiled)
+}
+
+/// A placeholder that only reads `variable.field` needs no interpreter: the
+/// engine reads it from the scope. It is checked here as a compile would.
+/// `None` when the text is not such a read; `Some(None)` when it is one but
+/// names something unknown (reported).
+fn field_read(
+    errors: &mut FileErrors<'_>,
+    variables: &Variables,
+    node: &Node,
+) -> Option<Option<Script>> {
+    let source = node.as_str()?.trim();
+    let (variable, field) = source.split_once('.')?;
+    let is_name = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if !is_name(variable) || !is_name(field) {
+        return None;
+    }
+    if !variables.names.iter().any(|n| n == variable) {
+        let known = variables.names.join(", ");
+        errors.push(node.position, unknown("variable", variable, &known));
+        return Some(None);
+    }
+    if let Some(fields) = variables.fields(variable)
+        && !fields.iter().any(|f| f == field)
+    {
+        errors.push(
+            node.position,
+            LoadErrorKind::Unknown {
+                what: "field",
+                name: source.to_string(),
+                known: format!("; `{variable}` has: {}", fields.join(", ")),
+            },
+        );
+        return Some(None);
+    }
+    Some(Some(Script {
+        source: source.to_string(),
+        ast: rhai::AST::empty(),
+        position: node.position,
+        reads: vec![(variable.to_string(), field.to_string())],
+    }))
 }
 
 fn fields_of_materials(catalog: &Catalog, materials: &[String]) -> String {

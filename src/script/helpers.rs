@@ -203,6 +203,16 @@ pub const HELPERS: &[HelperDoc] = &[
         semantics: "The parties of `role`, in manifest order.",
     },
     HelperDoc {
+        name: "count_same",
+        signature: "count_same(parties: array, role: string, field: string, value, how: string) -> int",
+        semantics: "How many parties of `role` have a present `field` equal to `value`, compared `how`: \"mobile\" (same_mobile), \"email\" (same_email), \"name\" (same_name), \"id\" (same_id) or \"text\" (exactly). `count_same(parties, \"employee\", \"phone\", employee.phone, \"mobile\") == 1` says no other employee shares the number.",
+    },
+    HelperDoc {
+        name: "count_present",
+        signature: "count_present(parties: array, role: string, field: string) -> int",
+        semantics: "How many parties of `role` have a present (valid, non-blank) `field`.",
+    },
+    HelperDoc {
         name: "is_working_day",
         signature: "is_working_day(day: Date) -> bool",
         semantics: "A working day on the rule set's calendar (holidays off, 调休 weekend days worked). Only with a calendar.",
@@ -214,7 +224,66 @@ pub const HELPERS: &[HelperDoc] = &[
     },
 ];
 
+/// Calls `visit` with the value of `field` of each party of `role` that has one.
+fn each_present(
+    parties: &Dynamic,
+    role: &str,
+    field: &str,
+    mut visit: impl FnMut(&str),
+) -> Fallible<()> {
+    let parties = parties
+        .read_lock::<Array>()
+        .ok_or("the first argument is not a list of parties")?;
+    for party in parties.iter() {
+        let Some(party) = party.read_lock::<Map>() else {
+            continue;
+        };
+        if party.get("role").is_none_or(|r| r.to_string() != role) {
+            continue;
+        }
+        if let Some(value) = party
+            .get(field)
+            .and_then(|v| v.read_lock::<ImmutableString>())
+            && !value.trim().is_empty()
+        {
+            visit(value.as_str());
+        }
+    }
+    Ok(())
+}
+
+/// Counts without cloning a single party: uniqueness rules run once per
+/// party, so a `filter` with a closure would copy every party each time.
+fn count_same(parties: Dynamic, role: &str, field: &str, value: &str, how: &str) -> Fallible<i64> {
+    let same: fn(&str, &str) -> bool = match how {
+        "mobile" => same_mobile,
+        "email" => same_email,
+        "name" => name::same_name,
+        "id" => |a, b| normalize_identifier(a) == normalize_identifier(b),
+        "text" => |a, b| a == b,
+        other => {
+            return Err(format!(
+                "count_same: unknown comparison `{other}` (mobile, email, name, id, text)"
+            )
+            .into());
+        }
+    };
+    let mut count = 0;
+    each_present(&parties, role, field, |other| {
+        count += i64::from(same(other, value))
+    })?;
+    Ok(count)
+}
+
+fn count_present(parties: Dynamic, role: &str, field: &str) -> Fallible<i64> {
+    let mut count = 0;
+    each_present(&parties, role, field, |_| count += 1)?;
+    Ok(count)
+}
+
 pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalendar>>) {
+    engine.register_fn("count_same", count_same);
+    engine.register_fn("count_present", count_present);
     engine.register_fn("present", present);
     engine.register_fn("has", has);
     engine.register_fn("same_name", |a: &str, b: &str| name::same_name(a, b));

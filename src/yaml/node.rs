@@ -125,9 +125,15 @@ impl Node {
         }
         let mut node = self;
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let unescaped;
+            let token = if token.contains('~') {
+                unescaped = token.replace("~1", "/").replace("~0", "~");
+                unescaped.as_str()
+            } else {
+                token
+            };
             node = match &node.value {
-                NodeValue::Mapping(_) => node.get(&token)?,
+                NodeValue::Mapping(_) => node.get(token)?,
                 NodeValue::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
                 NodeValue::Scalar(_) => return None,
             };
