@@ -326,3 +326,40 @@ fn a_parse_error_shown_with_its_source_line_is_masked() {
         }
     }
 }
+
+#[test]
+fn every_format_masks_personal_numbers_from_the_wrong_places() {
+    let scratch = Scratch::new();
+    scratch.replace("phone: \"15674190531\"", "phone: +8615674190531");
+    scratch.replace(
+        "valid_until: 2041-02-20",
+        "valid_until: \"530102199110197813\"",
+    );
+    scratch.replace(
+        "id_number: \"310115198111285117\"",
+        "id_number: \"310115198111285118\"",
+    );
+    let bundle = scratch.bundle();
+    for format in [
+        "text", "json", "jsonl", "markdown", "html", "junit", "sarif", "github",
+    ] {
+        for lang in ["en", "zh"] {
+            let (code, stdout, stderr) = dossier(&[
+                "check",
+                "--format",
+                format,
+                "--lang",
+                lang,
+                "--explain",
+                bundle.to_str().unwrap(),
+            ]);
+            assert_eq!(code, 1, "{format}: {stderr}");
+            for id in IDS.iter().chain(&["310115198111285118"]) {
+                assert!(
+                    !stdout.contains(id) && !stderr.contains(id),
+                    "{format}/{lang} shows {id}"
+                );
+            }
+        }
+    }
+}
