@@ -209,3 +209,36 @@ fn personal_numbers_are_masked_unless_asked() {
     ]));
     assert!(shown.contains("140105200212162760") && shown.contains("15233912279"));
 }
+
+#[test]
+fn output_dir_writes_one_report_per_bundle_and_an_index() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = "fixtures/douyin.employee_account.open";
+    let output = dossier(&[
+        "check",
+        folder,
+        "--format",
+        "markdown",
+        "--output-dir",
+        out.path().to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let bundles = std::fs::read_dir(folder).unwrap().count();
+    let reports: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "index.md")
+        .collect();
+    assert_eq!(reports.len(), bundles);
+    let index = std::fs::read_to_string(out.path().join("index.md")).unwrap();
+    assert_eq!(index.matches("](fixtures__").count(), bundles, "{index}");
+    assert!(index.contains(&format!("{bundles} bundles:")), "{index}");
+    let age = std::fs::read_to_string(
+        out.path()
+            .join("fixtures__douyin.employee_account.open__fail-employee.age.md"),
+    )
+    .unwrap();
+    assert!(age.contains("employee.age"));
+}

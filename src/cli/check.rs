@@ -17,6 +17,7 @@ use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -64,8 +65,11 @@ pub struct CheckArgs {
     #[arg(long)]
     explain: bool,
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     output: Option<PathBuf>,
+    /// Write one report file per bundle into DIR, and an index of them all.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
     /// A reviewer's waivers (dossier.waivers/v1): justified exceptions to failing findings.
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
@@ -173,7 +177,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         explain: args.explain,
         fail_on: threshold,
     };
-    if let Some(bundle) = single {
+    if let (Some(bundle), None) = (single, &args.output_dir) {
         let report = judge(rules.check_bundle(&bundle, &options));
         let outcome = Outcome::of(&report, threshold);
         let shape = Shape {
@@ -207,13 +211,20 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         batch,
         options: render_options,
     };
-    let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
+    let mut folder = match &args.output_dir {
+        Some(dir) => Some(OutputDir::open(dir, format, render_options)?),
+        None => None,
+    };
+    let mut writer = match folder {
+        Some(_) => None,
+        None => Some(BatchWriter::open(shape, args.output.as_ref())?),
+    };
     let progress = progress_bar(paths.len());
     let mut summary = BatchSummary::default();
     let mut failed = false;
     // A batch in a document format (one HTML page, one JUnit or SARIF file)
     // is rendered once from all its reports.
-    let whole = format.is_document();
+    let whole = format.is_document() && folder.is_none();
     let mut kept: Vec<Report> = Vec::new();
     // Bundles are judged in parallel a window at a time and written in input
     // order, so memory stays flat however many bundles there are.
@@ -225,17 +236,24 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
                 .map(|path| {
                     let report = judge(rules.check_path(path, &options));
                     let outcome = Outcome::of(&report, threshold);
-                    match whole {
-                        true => (String::new(), outcome, Some(report)),
-                        false => (shape.piece(&report), outcome, None),
+                    match (whole, folder.is_some()) {
+                        (true, _) => (String::new(), outcome, Some(report)),
+                        (false, true) => (
+                            render(format, std::slice::from_ref(&report), &render_options),
+                            outcome,
+                            None,
+                        ),
+                        (false, false) => (shape.piece(&report), outcome, None),
                     }
                 })
                 .collect()
         });
         for (piece, outcome, report) in pieces {
-            match report {
-                Some(report) => kept.push(report),
-                None => writer.write(&piece)?,
+            match (report, &mut folder, &mut writer) {
+                (Some(report), _, _) => kept.push(report),
+                (None, Some(folder), _) => folder.write(&piece, &outcome)?,
+                (None, None, Some(writer)) => writer.write(&piece)?,
+                (None, None, None) => {}
             }
             failed |= outcome.fails_at_threshold;
             summary.add(&outcome);
@@ -247,10 +265,17 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    if whole {
+    if let Some(writer) = writer.as_mut()
+        && whole
+    {
         writer.write(&render(format, &kept, &render_options))?;
     }
-    writer.finish(&summary)?;
+    if let Some(writer) = writer {
+        writer.finish(&summary)?;
+    }
+    if let Some(folder) = folder {
+        folder.finish(&summary)?;
+    }
     warn_unmatched_waivers(waivers.as_ref(), &paths);
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.

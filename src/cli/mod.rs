@@ -4,6 +4,7 @@
 
 mod check;
 mod init;
+mod output_dir;
 mod rules_command;
 mod schema;
 mod test_command;

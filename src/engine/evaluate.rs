@@ -312,7 +312,7 @@ fn evaluate_target(
                     context,
                     rule,
                     target,
-                    Some(&document.entry.path),
+                    Some((&document.entry.path, &document.material.name)),
                     &mut findings,
                 );
                 if findings.len() == before && missing.is_empty() && pass_message.is_none() {
@@ -371,9 +371,11 @@ fn run_checks(
     context: &mut ScriptContext,
     rule: &Rule,
     target: &Target,
-    document_path: Option<&str>,
+    document: Option<(&str, &str)>,
     findings: &mut Vec<Finding>,
 ) {
+    let document_path = document.map(|(path, _)| path);
+    let document_material = document.map(|(_, material)| material.to_string());
     for check in &rule.checks {
         let outcome = run_bool(
             &judgement.rules.engine,
@@ -400,7 +402,10 @@ fn run_checks(
             .or_else(|| target.path.clone());
         let finding = Finding {
             holder: finding.holder.or_else(|| target.holder.clone()),
-            material: finding.material.or_else(|| target.material.clone()),
+            material: finding
+                .material
+                .or_else(|| document_material.clone())
+                .or_else(|| target.material.clone()),
             ..finding
         };
         findings.push(match path {

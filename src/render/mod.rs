@@ -5,6 +5,7 @@ mod batch;
 mod checklist;
 mod github;
 mod html;
+mod index;
 mod json;
 mod junit;
 mod markdown;
@@ -21,6 +22,7 @@ pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::html;
+pub use index::{index_footer, index_header, index_name, index_row};
 pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
@@ -57,6 +59,19 @@ impl Format {
         Format::Sarif,
         Format::Github,
     ];
+
+    /// The file extension of one report in this format (`--output-dir`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text | Format::Github => "txt",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Junit => "xml",
+            Format::Sarif => "sarif",
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {

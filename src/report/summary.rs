@@ -28,6 +28,8 @@ pub struct BatchSummary {
 /// What a batch keeps of one report once it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
+    /// The bundle as the user named it.
+    pub bundle: String,
     pub verdict: Verdict,
     pub failing_rules: Vec<String>,
     pub rule_error: bool,
@@ -48,6 +50,7 @@ impl Outcome {
             }
         }
         Outcome {
+            bundle: report.bundle.clone(),
             verdict: report.verdict(),
             failing_rules,
             rule_error: report.findings.iter().any(|f| f.rule_error),
