@@ -1,6 +1,5 @@
 //! Locating and reading a bundle's manifest within the limits.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -136,26 +135,17 @@ fn read_manifest(dir: &Path, path: &Path, limits: &Limits) -> Result<Node, Manif
     // Opened without following a final link and without blocking, and judged
     // again by its handle: a FIFO swapped in after the checks above must not
     // hang the batch.
-    let file = open_no_follow(&real).map_err(io)?;
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(ManifestError::NotRegular { path: shown });
-    }
+    let file = crate::safe_read::open_regular(&real).map_err(|error| match error.kind() {
+        std::io::ErrorKind::InvalidInput => ManifestError::NotRegular {
+            path: shown.clone(),
+        },
+        _ => io(error),
+    })?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.take(limits.manifest_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
     parse_manifest(&shown, bytes, limits)
-}
-
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
 }
 
 /// Decodes and parses manifest bytes already read (`shown` names them in
