@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn oversized_manifest_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let file = File::create(dir.path().join("bundle.yaml")).unwrap();
+        let file = std::fs::File::create(dir.path().join("bundle.yaml")).unwrap();
         file.set_len(2 * 1024 * 1024).unwrap();
         let bundle = load(dir.path(), &Limits::default());
         assert!(matches!(
