@@ -255,7 +255,7 @@ fn wrong_types_everywhere_are_findings() {
             "    role: [employee]\n",
             "party.role",
             Some("/parties/zhaozixuan/role"),
-            "",
+            "not a role name",
         ),
         (
             "  zhaozixuan:\n    role: employee\n",
@@ -268,8 +268,8 @@ fn wrong_types_everywhere_are_findings() {
             "    holder: zhaozixuan\n    file: files/zhaozixuan_resignation",
             "    holder: {key: zhaozixuan}\n    file: files/zhaozixuan_resignation",
             "document.holder",
-            Some("/documents/3"),
-            "has no `holder`",
+            Some("/documents/3/holder"),
+            "not a party key",
         ),
         (
             &format!("file: {RESIGNATION}"),

@@ -396,7 +396,11 @@ fn judge_holder(
                 "请填写持有该文件的当事方键名",
                 "give the key of the party holding the document",
             ),
-            &entry.path,
+            if entry.holder.is_some() {
+                &path
+            } else {
+                &entry.path
+            },
         ));
         return None;
     };
