@@ -10,6 +10,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod ruletest;
+pub mod safe_read;
 pub mod schema;
 pub mod script;
 pub mod waiver;

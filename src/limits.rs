@@ -3,7 +3,8 @@
 //! Bundles come from outside and rule sets from people who make mistakes;
 //! each value here keeps one kind of input from costing more than a moment or
 //! a few megabytes. Exceeding a limit is reported as a finding or load error
-//! that names the limit, never a crash or a hang.
+//! that names the limit, never a crash or a hang. `docs/security.md` gives
+//! the reason for each value; a test there keeps the two in step.
 
 use std::time::Duration;
 
@@ -12,8 +13,8 @@ use std::time::Duration;
 pub struct Limits {
     /// Largest manifest file read. Real manifests are a few kilobytes.
     pub manifest_bytes: u64,
-    /// Deepest nesting of maps and lists in a manifest or rule file. A bundle
-    /// needs four levels (documents → entry → fields → value).
+    /// Deepest nesting of maps and lists in a manifest. A bundle needs four
+    /// levels (documents → entry → fields → value).
     pub nesting_depth: usize,
     /// Most YAML nodes in one manifest: bounds memory for flat but huge files.
     pub manifest_nodes: usize,
@@ -21,6 +22,10 @@ pub struct Limits {
     pub parties: usize,
     /// Most documents in one bundle.
     pub documents: usize,
+    /// Most keys in one map of a manifest (the top level, a party, a
+    /// document, its fields): each key may become a finding located by a
+    /// lookup, so a flat map of thousands must be refused, not judged.
+    pub map_keys: usize,
     /// Longest single text value in a manifest, in bytes.
     pub value_bytes: usize,
     /// Largest attachment accepted (spec: 20 MiB).
@@ -31,14 +36,32 @@ pub struct Limits {
     pub script_call_depth: usize,
     /// rhai expression nesting depth (statements, functions).
     pub script_expression_depth: (usize, usize),
-    /// Longest string a script may build, in bytes.
+    /// Longest string a script may build, in bytes. rhai counts every string
+    /// inside an array or map it builds too, so a list of all 1000 parties
+    /// must fit: that is bounded by the manifest size, with room for the
+    /// normalised copies.
     pub script_string_bytes: usize,
-    /// Largest array or map a script may build.
+    /// Largest array or map a script may build (rhai counts nested items:
+    /// a list of 1000 party maps with their fields must fit).
     pub script_collection_items: usize,
+    /// Most variables a script may declare.
+    pub script_variables: usize,
+    /// Most functions a script may define (imported libraries included).
+    pub script_functions: usize,
     /// Wall-clock budget of one rule evaluation, on top of the operation count.
     pub script_time: Duration,
+    /// Wall-clock budget of one bundle: once spent, the rules and
+    /// attachments not yet judged are reported as not judged (a failing
+    /// rule error), and the bundle's report is complete anyway.
+    pub bundle_time: Duration,
     /// Largest rule file read.
     pub rule_file_bytes: u64,
+    /// Deepest nesting in a rule file (rules nest deeper than bundles).
+    pub rule_nesting_depth: usize,
+    /// Most YAML nodes in one rule file.
+    pub rule_file_nodes: usize,
+    /// Longest single value in a rule file (a script or a message).
+    pub rule_value_bytes: usize,
 }
 
 impl Default for Limits {
@@ -49,15 +72,42 @@ impl Default for Limits {
             manifest_nodes: 100_000,
             parties: 1_000,
             documents: 1_000,
+            map_keys: 200,
             value_bytes: 16 * 1024,
             attachment_bytes: 20 * 1024 * 1024,
             script_operations: 200_000,
             script_call_depth: 32,
             script_expression_depth: (64, 32),
-            script_string_bytes: 64 * 1024,
-            script_collection_items: 10_000,
+            script_string_bytes: 4 * 1024 * 1024,
+            script_collection_items: 100_000,
+            script_variables: 1_000,
+            script_functions: 1_000,
             script_time: Duration::from_millis(500),
+            bundle_time: Duration::from_secs(30),
             rule_file_bytes: 4 * 1024 * 1024,
+            rule_nesting_depth: 32,
+            rule_file_nodes: 1_000_000,
+            rule_value_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// The YAML bounds of a manifest.
+    pub fn manifest_parse(&self) -> crate::yaml::ParseLimits {
+        crate::yaml::ParseLimits {
+            depth: self.nesting_depth,
+            nodes: self.manifest_nodes,
+            scalar_bytes: self.value_bytes,
+        }
+    }
+
+    /// The YAML bounds of a rule file.
+    pub fn rule_file_parse(&self) -> crate::yaml::ParseLimits {
+        crate::yaml::ParseLimits {
+            depth: self.rule_nesting_depth,
+            nodes: self.rule_file_nodes,
+            scalar_bytes: self.rule_value_bytes,
         }
     }
 }

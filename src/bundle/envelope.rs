@@ -101,6 +101,9 @@ pub fn read_envelope<'a>(root: &'a Node, limits: &Limits) -> Envelope<'a> {
         });
         return envelope;
     };
+    if too_many_keys(&mut envelope, "", pairs.len(), limits) {
+        return envelope;
+    }
     for (key, value) in pairs {
         let name = key.as_str().unwrap_or_default();
         let value = Some(value).filter(|v| !v.is_null());
@@ -154,6 +157,9 @@ fn read_parties<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limits
             });
             continue;
         };
+        if too_many_keys(envelope, &path, entries.len(), limits) {
+            continue;
+        }
         let mut role = None;
         let mut fields = Vec::new();
         for (name, field) in entries {
@@ -200,6 +206,9 @@ fn read_documents<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limi
             });
             continue;
         };
+        if too_many_keys(envelope, &path, pairs.len(), limits) {
+            continue;
+        }
         let mut entry = DocumentEntry {
             index,
             material: None,
@@ -219,6 +228,13 @@ fn read_documents<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limi
                 "file" => entry.file = present,
                 "sha256" => entry.sha256 = present,
                 "fields" => match &value.value {
+                    NodeValue::Mapping(fields)
+                        if too_many_keys(
+                            envelope,
+                            &format!("{}/fields", entry.path),
+                            fields.len(),
+                            limits,
+                        ) => {}
                     NodeValue::Mapping(fields) => {
                         entry.fields = fields
                             .iter()
@@ -243,4 +259,17 @@ fn read_documents<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limi
         }
         envelope.documents.push(entry);
     }
+}
+
+/// Refuses a map with more keys than `Limits::map_keys` (a problem at `path`).
+fn too_many_keys(envelope: &mut Envelope<'_>, path: &str, keys: usize, limits: &Limits) -> bool {
+    if keys <= limits.map_keys {
+        return false;
+    }
+    envelope.problems.push(EnvelopeProblem::TooMany {
+        path: path.to_string(),
+        what: "keys in one map",
+        limit: limits.map_keys,
+    });
+    true
 }

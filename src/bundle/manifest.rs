@@ -1,13 +1,12 @@
 //! Locating and reading a bundle's manifest within the limits.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use crate::limits::Limits;
-use crate::yaml::{self, Node, ParseError, ParseLimits, Position};
+use crate::yaml::{self, Node, ParseError, Position};
 
 /// The manifest names a bundle folder may use, in the order they are looked for.
 pub const MANIFEST_NAMES: [&str; 3] = ["bundle.yaml", "bundle.yml", "bundle.json"];
@@ -133,15 +132,29 @@ fn read_manifest(dir: &Path, path: &Path, limits: &Limits) -> Result<Node, Manif
             limit: limits.manifest_bytes,
         });
     }
+    // Opened without following a final link and without blocking, and judged
+    // again by its handle: a FIFO swapped in after the checks above must not
+    // hang the batch.
+    let file = crate::safe_read::open_regular(&real).map_err(|error| match error.kind() {
+        std::io::ErrorKind::InvalidInput => ManifestError::NotRegular {
+            path: shown.clone(),
+        },
+        _ => io(error),
+    })?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    File::open(&real)
-        .map_err(io)?
-        .take(limits.manifest_bytes + 1)
+    file.take(limits.manifest_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
+    parse_manifest(&shown, bytes, limits)
+}
+
+/// Decodes and parses manifest bytes already read (`shown` names them in
+/// errors). The file-free half of [`load`]: fuzzing and callers that hold a
+/// manifest in memory use it, with the same limits.
+pub fn parse_manifest(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Node, ManifestError> {
     if bytes.len() as u64 > limits.manifest_bytes {
         return Err(ManifestError::TooLarge {
-            path: shown,
+            path: shown.to_string(),
             size: bytes.len() as u64,
             limit: limits.manifest_bytes,
         });
@@ -154,17 +167,27 @@ fn read_manifest(dir: &Path, path: &Path, limits: &Limits) -> Result<Node, Manif
             .count()
             + 1;
         ManifestError::NotUtf8 {
-            path: shown.clone(),
+            path: shown.to_string(),
             line,
             offset,
         }
     })?;
-    let parse_limits = ParseLimits {
-        depth: limits.nesting_depth,
-        nodes: limits.manifest_nodes,
-        scalar_bytes: limits.value_bytes,
-    };
-    yaml::parse(&text, parse_limits).map_err(|error| ManifestError::Yaml { path: shown, error })
+    yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
+        path: shown.to_string(),
+        error,
+    })
+}
+
+impl Bundle {
+    /// A bundle whose manifest is given as bytes; attachments are looked up in `dir`.
+    pub fn from_bytes(name: &str, dir: &Path, bytes: Vec<u8>, limits: &Limits) -> Bundle {
+        Bundle {
+            name: name.to_string(),
+            dir: dir.to_path_buf(),
+            manifest_path: None,
+            manifest: parse_manifest(name, bytes, limits),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -229,7 +252,7 @@ mod tests {
     #[test]
     fn oversized_manifest_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let file = File::create(dir.path().join("bundle.yaml")).unwrap();
+        let file = std::fs::File::create(dir.path().join("bundle.yaml")).unwrap();
         file.set_len(2 * 1024 * 1024).unwrap();
         let bundle = load(dir.path(), &Limits::default());
         assert!(matches!(

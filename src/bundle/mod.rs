@@ -13,4 +13,4 @@ pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
-pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, find_manifest, load};
+pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, find_manifest, load, parse_manifest};

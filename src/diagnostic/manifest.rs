@@ -41,7 +41,14 @@ pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic
 pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
     let diagnostic = manifest_diagnostic(manifest, error);
     let text = match error {
-        ManifestError::Yaml { .. } => std::fs::read_to_string(manifest).ok(),
+        // The quoted line may hold an ID or phone number: masked, same length,
+        // so the caret still points at the right column.
+        ManifestError::Yaml { .. } => crate::safe_read::read_regular_text(
+            manifest,
+            crate::limits::Limits::default().manifest_bytes,
+        )
+        .ok()
+        .map(|text| crate::domain::mask::mask_personal_numbers(&text)),
         _ => None,
     };
     render(&[diagnostic], &|_| text.clone(), color)

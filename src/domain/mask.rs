@@ -32,6 +32,69 @@ pub fn mask(kind: PersonalKind, s: &str) -> String {
     }
 }
 
+/// Masks every run in free text that looks like a resident ID number (17
+/// digits and a digit or X, or a 15-digit first-generation number) or a
+/// mobile number (11 digits starting with 1, optionally after +86). Used
+/// where a value of unknown kind is quoted: a parser's reason, a script's
+/// error, a value written in the wrong field.
+pub fn mask_personal_numbers(text: &str) -> String {
+    use std::sync::LazyLock;
+    static NUMBER: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"[0-9]+[Xx]?").expect("valid pattern"));
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for run in NUMBER.find_iter(text) {
+        let value = run.as_str();
+        let alphanumeric_at =
+            |index: Option<char>| index.is_some_and(|c| c.is_ascii_alphanumeric());
+        if alphanumeric_at(text[..run.start()].chars().next_back())
+            || alphanumeric_at(text[run.end()..].chars().next())
+        {
+            continue;
+        }
+        let digits = value.trim_end_matches(['X', 'x']);
+        let masked = match (value.len(), digits.len()) {
+            (18, 17) | (18, 18) if looks_like_ric(value) => Some(mask_ric(value)),
+            (15, 15) if plausible_birth(&value[6..8], &value[8..10], &value[10..12]) => {
+                Some(mask_ric(value))
+            }
+            (11, 11) if looks_like_mobile(value) => Some(mask_mobile(value)),
+            (13, 13) if value.starts_with("86") && looks_like_mobile(&value[2..]) => {
+                Some(mask_keeping(value, 13, 5, 4))
+            }
+            _ => None,
+        };
+        if let Some(masked) = masked {
+            out.push_str(&text[last..run.start()]);
+            out.push_str(&masked);
+            last = run.end();
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// 18 characters with a plausible birth date at positions 7–14, and not a
+/// valid unified social credit code (which may be 18 digits too).
+fn looks_like_ric(value: &str) -> bool {
+    matches!(&value[6..8], "18" | "19" | "20")
+        && plausible_birth(&value[8..10], &value[10..12], &value[12..14])
+        && super::uscc::parse(value).is_err()
+}
+
+fn plausible_birth(_year: &str, month: &str, day: &str) -> bool {
+    let number = |s: &str| s.parse::<u32>().unwrap_or(0);
+    (1..=12).contains(&number(month)) && (1..=31).contains(&number(day))
+}
+
+fn looks_like_mobile(value: &str) -> bool {
+    value.starts_with('1')
+        && value
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| (b'3'..=b'9').contains(b))
+}
+
 /// Keeps `front` and `back` characters when `s` has exactly `canonical`
 /// characters; otherwise keeps at most `len / 4` at each end.
 fn mask_keeping(s: &str, canonical: usize, front: usize, back: usize) -> String {
@@ -52,6 +115,31 @@ fn mask_keeping(s: &str, canonical: usize, front: usize, back: usize) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_that_look_personal_are_masked_in_free_text() {
+        assert_eq!(
+            mask_personal_numbers(
+                "“11010519491231002X” is not a date; call 13800138000 or +8613800138000"
+            ),
+            "“110105********002X” is not a date; call 138****8000 or +86138****8000"
+        );
+        assert_eq!(
+            mask_personal_numbers("line 12, 2024-08-28, 20 MiB, 91110108MA01C8XW7T"),
+            "line 12, 2024-08-28, 20 MiB, 91110108MA01C8XW7T"
+        );
+        // An all-digit credit code is not an ID number.
+        let code = "a licence with code 914201068039957348";
+        assert_eq!(mask_personal_numbers(code), code);
+        // A mistyped ID number (wrong check digit) is still masked.
+        assert_eq!(
+            mask_personal_numbers("530102199110197814"),
+            "530102********7814"
+        );
+        // Digits inside a longer token (a sha256) are not a number of their own.
+        let digest = "ab13800138000cd110105194912310021ef";
+        assert_eq!(mask_personal_numbers(digest), digest);
+    }
 
     #[test]
     fn canonical_lengths() {

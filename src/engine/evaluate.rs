@@ -37,6 +37,21 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
             continue;
         }
         for target in targets {
+            if judgement.out_of_time() {
+                let finding = judgement.out_of_time_finding(&rule.id);
+                let finding = Finding {
+                    origin: Some(rule.origin.clone()),
+                    holder: target.holder.clone(),
+                    material: target.material.clone(),
+                    ..finding
+                };
+                let finding = match &target.path {
+                    Some(path) => judgement.at(finding, path),
+                    None => finding,
+                };
+                judgement.push(finding);
+                continue;
+            }
             let base = context.scope.len();
             for (name, value) in &target.variables {
                 context

@@ -1,9 +1,12 @@
 //! One bundle's judgement: the state every stage adds findings to.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 
 use super::CheckOptions;
 use crate::bundle::{Bundle, DocumentEntry, PartyEntry, read_envelope};
+use crate::domain::mask::mask_personal_numbers;
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
@@ -81,6 +84,8 @@ pub struct Judgement<'a> {
     /// Every value of a personal field as written and normalised, so a
     /// message quoting one masks it.
     pub personal_values: Vec<(String, crate::report::ArgumentKind)>,
+    /// When the bundle's time budget (`Limits::bundle_time`) runs out.
+    pub deadline: Instant,
 }
 
 impl Judgement<'_> {
@@ -92,6 +97,35 @@ impl Judgement<'_> {
             line,
             ..finding
         }
+    }
+
+    /// Whether the bundle's time budget is spent: what is not judged yet is
+    /// then reported as not judged instead of being worked on.
+    pub fn out_of_time(&self) -> bool {
+        Instant::now() > self.deadline
+    }
+
+    /// A failing rule error for `rule`, not judged because the budget ran out.
+    pub fn out_of_time_finding(&self, rule: &str) -> Finding {
+        let mut finding = Finding::new(
+            rule,
+            Status::Fail,
+            Severity::Error,
+            Message::of(
+                "未评判:材料包的时间预算({seconds} 秒,bundle_time)已用完",
+                "not judged: the bundle's time budget ({seconds} s, bundle_time) is used up",
+                vec![Argument::text(
+                    "seconds",
+                    format!("{:.1}", self.rules.limits.bundle_time.as_secs_f64()),
+                )],
+            ),
+        )
+        .with_hint(plain(
+            "规则或材料包耗时过长:请检查规则脚本,或减少材料包中的文件",
+            "the rules or the bundle take too long: check the rule scripts, or split the bundle",
+        ));
+        finding.rule_error = true;
+        finding
     }
 
     pub fn push(&mut self, finding: Finding) {
@@ -109,8 +143,75 @@ impl Judgement<'_> {
     }
 }
 
-/// Judges one bundle. Always returns a report, whatever the input.
+/// Judges one bundle. Always returns a report, whatever the input: a panic
+/// while judging (a bug in dossier) becomes a failing internal-error finding
+/// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
+    mask_stray_personal_numbers(&mut report.findings);
+    // An unknown operation is echoed in the report; it is bundle text too.
+    report.operation = report.operation.map(|o| mask_personal_numbers(&o));
+    report
+}
+
+/// Personal fields are quoted as ID or mobile arguments, masked when
+/// rendered. A number that looks personal anywhere else (a parser's reason,
+/// an ID written in a date field, a script error, a rule's own template) is
+/// masked here, once for every finding: the one place that holds whatever a
+/// bundle or a rule could make a message quote.
+fn mask_stray_personal_numbers(findings: &mut [Finding]) {
+    let messages = findings
+        .iter_mut()
+        .flat_map(|f| std::iter::once(&mut f.message).chain(f.hint.as_mut()));
+    for message in messages {
+        for argument in &mut message.arguments {
+            if argument.kind != crate::report::ArgumentKind::Text {
+                continue;
+            }
+            argument.value = mask_personal_numbers(&argument.value);
+            if let Some(en) = &mut argument.en {
+                *en = mask_personal_numbers(en);
+            }
+        }
+    }
+}
+
+/// Runs `judge` and turns a panic into a report with one internal-error finding.
+pub fn guarded(bundle: &str, judge: impl FnOnce() -> Report) -> Report {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(judge)) {
+        Ok(report) => report,
+        Err(_) => {
+            // The panic payload is not quoted: it may hold values of the bundle.
+            let mut finding = Finding::new(
+                rule_ids::INTERNAL,
+                Status::Fail,
+                Severity::Error,
+                plain(
+                    "内部错误:dossier 在评判此材料包时出错,结果不可信",
+                    "internal error: dossier failed while judging this bundle; it is not judged",
+                ),
+            )
+            .with_hint(plain(
+                "这是 dossier 的缺陷,不是材料包的问题:请附上材料包报告此问题",
+                "this is a bug in dossier, not a fault of the bundle: please report it with the bundle",
+            ));
+            finding.rule_error = true;
+            Report {
+                bundle: bundle.to_string(),
+                manifest: None,
+                parties: Vec::new(),
+                operation: None,
+                operation_title: None,
+                judged_on: None,
+                findings: vec![finding],
+                review_window: None,
+            }
+        }
+    }
+}
+
+fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    let started = Instant::now();
     let mut report = Report {
         bundle: bundle.name.clone(),
         manifest: bundle
@@ -188,6 +289,7 @@ pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report
         parties: Vec::new(),
         documents: Vec::new(),
         personal_values: Vec::new(),
+        deadline: started + rules.limits.bundle_time,
     };
     super::typing::judge_parties_and_documents(&mut judgement, &envelope);
     super::evaluate::evaluate_rules(&mut judgement);
@@ -236,4 +338,27 @@ pub fn plain(zh: &str, en: &str) -> Message {
 pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
     arguments.push(Argument::localized("reason", reason));
     Message::of(zh, en, arguments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Verdict;
+
+    #[test]
+    fn a_panic_while_judging_is_a_failing_internal_error_of_that_bundle() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let report = guarded("b", || panic!("110105194912310021"));
+        std::panic::set_hook(previous);
+        assert_eq!(report.bundle, "b");
+        assert_eq!(report.verdict(), Verdict::Fail);
+        let [finding] = report.findings.as_slice() else {
+            panic!("one finding: {report:?}")
+        };
+        assert_eq!(finding.rule, rule_ids::INTERNAL);
+        assert!(finding.rule_error);
+        let text = finding.message.render(crate::lang::Lang::En, true);
+        assert!(!text.contains("110105"), "{text}");
+    }
 }

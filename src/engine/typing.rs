@@ -93,13 +93,21 @@ fn judge_parties<'a>(
             vec![Argument::text("roles", roles_of_operation.clone())],
         );
         let Some(role) = role else {
-            let message = match role_name {
-                None => Message::of(
+            let message = match (role_name, entry.role) {
+                (None, Some(node)) => Message::of(
+                    "当事方 {party} 的角色 `role` 应为一个角色名,实为{found}",
+                    "party {party} has a `role` that is a {found}, not a role name",
+                    vec![
+                        Argument::text("party", entry.key),
+                        Argument::text("found", node.kind_name()),
+                    ],
+                ),
+                (None, None) => Message::of(
                     "当事方 {party} 没有填写角色 `role`",
                     "party {party} has no `role`",
                     vec![Argument::text("party", entry.key)],
                 ),
-                Some(name) => Message::of(
+                (Some(name), _) => Message::of(
                     "当事方 {party} 的角色 `{role}` 不属于此业务",
                     "party {party} has role `{role}`, which this operation does not use",
                     vec![
@@ -363,21 +371,36 @@ fn judge_holder(
         )
     };
     let Some(key) = key else {
-        let message = Message::of(
-            "{material}[{index}] 没有填写持有人 `holder`",
-            "{material} [{index}] has no `holder`",
-            vec![
-                Argument::localized("material", &material.title),
-                Argument::text("index", entry.index.to_string()),
-            ],
-        );
+        let message = match entry.holder {
+            Some(node) => Message::of(
+                "{material}[{index}] 的持有人 `holder` 应为当事方的键名,实为{found}",
+                "{material} [{index}] has a `holder` that is a {found}, not a party key",
+                vec![
+                    Argument::localized("material", &material.title),
+                    Argument::text("index", entry.index.to_string()),
+                    Argument::text("found", node.kind_name()),
+                ],
+            ),
+            None => Message::of(
+                "{material}[{index}] 没有填写持有人 `holder`",
+                "{material} [{index}] has no `holder`",
+                vec![
+                    Argument::localized("material", &material.title),
+                    Argument::text("index", entry.index.to_string()),
+                ],
+            ),
+        };
         out.holder.push(fail(
             message,
             plain(
                 "请填写持有该文件的当事方键名",
                 "give the key of the party holding the document",
             ),
-            &entry.path,
+            if entry.holder.is_some() {
+                &path
+            } else {
+                &entry.path
+            },
         ));
         return None;
     };
@@ -479,6 +502,14 @@ fn judge_file(
         ));
         return;
     };
+    if judgement.out_of_time() {
+        let finding = judgement
+            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
+            .with_material(Some(material))
+            .with_holder(holder);
+        out.file.push(judgement.at(finding, &path));
+        return;
+    }
     let declared = entry.sha256.and_then(|n| n.as_str());
     let check = check_attachment(
         &judgement.bundle.dir,
@@ -681,7 +712,15 @@ fn type_field<'a>(
             }
         }
         Err(reason) => {
-            let value = Argument::new("value", raw, personal.unwrap_or(ArgumentKind::Text));
+            // A personal number written in the wrong field is still masked.
+            let looks_personal = crate::domain::mask::mask_personal_numbers(&raw) != raw;
+            let kind = match personal {
+                Some(kind) => kind,
+                None if looks_personal && raw.chars().count() >= 15 => ArgumentKind::ResidentId,
+                None if looks_personal => ArgumentKind::Mobile,
+                None => ArgumentKind::Text,
+            };
+            let value = Argument::new("value", raw, kind);
             let message = reasoned(
                 "{owner} 的{field} {value} 无效:{reason}",
                 "{owner}: {field} {value} is not valid: {reason}",

@@ -47,10 +47,13 @@ pub struct LoadError {
 }
 
 impl fmt::Display for LoadError {
+    /// Rule files may quote sample ID or phone numbers; like every message
+    /// dossier writes, a load error shows them masked.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = crate::domain::mask::mask_personal_numbers(&self.kind.to_string());
         match self.position {
-            Some(p) => write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, self.kind),
-            None => write!(f, "{}: {}", self.file, self.kind),
+            Some(p) => write!(f, "{}:{}:{}: {kind}", self.file, p.line, p.column),
+            None => write!(f, "{}: {kind}", self.file),
         }
     }
 }

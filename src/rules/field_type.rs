@@ -186,8 +186,10 @@ fn lost_number(node: &Node) -> Option<Localized> {
         LazyLock::new(|| Regex::new(r"^-?(?:0|[1-9][0-9]*)$").expect("valid pattern"));
     (YAML_NUMBER.is_match(text) && !SAME_DIGITS.is_match(text)).then(|| {
         Localized::new(
-            format!("未加引号,YAML 会把 {text} 读成数字而丢失信息;请加引号"),
-            format!("is written without quotes, so YAML reads {text} as a number and loses what was written; quote it"),
+            // The value itself is quoted (and masked) by the message; quoting
+            // it here again would show an unquoted phone number unmasked.
+            "未加引号,YAML 会把它读成数字而丢失信息;请加引号".to_string(),
+            "is written without quotes, so YAML reads it as a number and loses what was written; quote it".to_string(),
         )
     })
 }

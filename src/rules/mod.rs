@@ -33,7 +33,7 @@ use rhai::{AST, Engine};
 
 use crate::domain::calendar::{CalendarError, WorkingDayCalendar};
 use crate::limits::Limits;
-use crate::yaml::{self, Node, ParseLimits};
+use crate::yaml::{self, Node};
 use reader::FileErrors;
 
 /// A loaded, checked rule set with its compiled scripts. Load once, share
@@ -110,11 +110,7 @@ impl RuleSet {
         load_calendar: bool,
     ) -> Result<RuleSet, LoadErrors> {
         let mut errors = Vec::new();
-        let parse_limits = ParseLimits {
-            depth: 32,
-            nodes: 1_000_000,
-            scalar_bytes: 1024 * 1024,
-        };
+        let parse_limits = limits.rule_file_parse();
         let parse = |file: &RuleFile, errors: &mut Vec<LoadError>| -> Option<Node> {
             yaml::parse(&file.text, parse_limits)
                 .map_err(|e| errors.push(LoadError::from_yaml(&file.path, &e)))

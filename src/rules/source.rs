@@ -100,7 +100,7 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
                 errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(message)));
                 continue;
             }
-            match std::fs::read_to_string(&path) {
+            match crate::safe_read::read_regular_text(&path, limits.rule_file_bytes) {
                 Ok(text) => files.push(RuleFile {
                     path: relative,
                     text,

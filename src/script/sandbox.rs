@@ -47,8 +47,8 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
     engine.set_max_string_size(limits.script_string_bytes);
     engine.set_max_array_size(limits.script_collection_items);
     engine.set_max_map_size(limits.script_collection_items);
-    engine.set_max_variables(1_000);
-    engine.set_max_functions(1_000);
+    engine.set_max_variables(limits.script_variables);
+    engine.set_max_functions(limits.script_functions);
     engine.set_fail_on_invalid_map_property(true);
     engine.set_strict_variables(true);
     engine.disable_symbol("eval");
