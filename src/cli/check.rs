@@ -194,6 +194,9 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         if format == Format::Text {
             show_manifest_source(&bundle);
         }
+        // The process ends next: freeing the compiled rule set would only
+        // cost time (a fifth of a millisecond).
+        std::mem::forget(rules);
         return Ok(exit_status(&summary, outcome.fails_at_threshold));
     }
     let jobs = args

@@ -32,23 +32,42 @@ pub fn mask(kind: PersonalKind, s: &str) -> String {
     }
 }
 
+/// Runs of ASCII digits, each with one trailing `X`/`x` if there is one.
+fn digit_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i < bytes.len() && matches!(bytes[i], b'X' | b'x') {
+            i += 1;
+        }
+        Some(start..i)
+    })
+}
+
 /// Masks every run in free text that looks like a resident ID number (17
 /// digits and a digit or X, or a 15-digit first-generation number) or a
 /// mobile number (11 digits starting with 1, optionally after +86). Used
 /// where a value of unknown kind is quoted: a parser's reason, a script's
 /// error, a value written in the wrong field.
 pub fn mask_personal_numbers(text: &str) -> String {
-    use std::sync::LazyLock;
-    static NUMBER: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"[0-9]+[Xx]?").expect("valid pattern"));
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for run in NUMBER.find_iter(text) {
-        let value = run.as_str();
+    for run in digit_runs(text) {
+        let value = &text[run.clone()];
         let alphanumeric_at =
             |index: Option<char>| index.is_some_and(|c| c.is_ascii_alphanumeric());
-        if alphanumeric_at(text[..run.start()].chars().next_back())
-            || alphanumeric_at(text[run.end()..].chars().next())
+        if alphanumeric_at(text[..run.start].chars().next_back())
+            || alphanumeric_at(text[run.end..].chars().next())
         {
             continue;
         }
@@ -65,9 +84,9 @@ pub fn mask_personal_numbers(text: &str) -> String {
             _ => None,
         };
         if let Some(masked) = masked {
-            out.push_str(&text[last..run.start()]);
+            out.push_str(&text[last..run.start]);
             out.push_str(&masked);
-            last = run.end();
+            last = run.end;
         }
     }
     out.push_str(&text[last..]);

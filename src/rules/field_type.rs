@@ -3,10 +3,7 @@
 //! A typed field is validated wherever it appears, in a party or a document,
 //! without a line of script; scripts then see the normalised value.
 
-use std::sync::LazyLock;
-
 use chrono::NaiveDate;
-use regex::Regex;
 
 use crate::domain::date::{DateValue, parse_date, parse_date_or_long_term};
 use crate::domain::{email, mobile, ric, uscc};
@@ -178,13 +175,7 @@ fn lost_number(node: &Node) -> Option<Localized> {
         return None;
     }
     let text = scalar.text.as_str();
-    static YAML_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
-            .expect("valid pattern")
-    });
-    static SAME_DIGITS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^-?(?:0|[1-9][0-9]*)$").expect("valid pattern"));
-    (YAML_NUMBER.is_match(text) && !SAME_DIGITS.is_match(text)).then(|| {
+    (is_yaml_number(text) && !reads_as_written(text)).then(|| {
         Localized::new(
             // The value itself is quoted (and masked) by the message; quoting
             // it here again would show an unquoted phone number unmasked.
@@ -192,6 +183,49 @@ fn lost_number(node: &Node) -> Option<Localized> {
             "is written without quotes, so YAML reads it as a number and loses what was written; quote it".to_string(),
         )
     })
+}
+
+fn all_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// YAML 1.2 core schema numbers: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`,
+/// `0o…`, `0x…`, `.inf` and `.nan` spellings.
+fn is_yaml_number(text: &str) -> bool {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return !octal.is_empty() && octal.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        None => !mantissa.is_empty() && all_digits(mantissa),
+        Some((whole, fraction)) => {
+            all_digits(whole) && all_digits(fraction) && (!whole.is_empty() || !fraction.is_empty())
+        }
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !digits.is_empty() && all_digits(digits)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// Integers YAML reads back as the same digits: `-?(0|[1-9][0-9]*)`.
+fn reads_as_written(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && all_digits(digits) && (digits == "0" || !digits.starts_with('0'))
 }
 
 #[cfg(test)]

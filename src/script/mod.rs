@@ -10,9 +10,6 @@ pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use rhai::{AST, Engine, Scope};
 
 use crate::yaml::{Node, Position, ScalarStyle};
@@ -99,23 +96,61 @@ pub fn position_in_file(node: &Node, _file_text: &str, line: usize, column: usiz
     }
 }
 
-/// `variable.field` reads in a script, not method calls (`x.len()`) nor text in quotes.
+/// `variable.field` reads in a script, not method calls (`x.len()`) nor text
+/// in quotes. A small scanner: compiling a regular expression for this cost
+/// more than loading a rule set.
 fn field_reads(source: &str) -> Vec<(String, String)> {
-    static READ: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#""(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*'|\b([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?"#)
-            .expect("valid pattern")
-    });
-    let mut reads: Vec<(String, String)> = Vec::new();
-    for captures in READ.captures_iter(source) {
-        let (Some(variable), Some(field)) = (captures.get(1), captures.get(2)) else {
-            continue;
-        };
-        if captures.get(3).is_some() {
-            continue;
+    let bytes = source.as_bytes();
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let word_end = |mut i: usize| {
+        while i < bytes.len() && is_word(bytes[i]) {
+            i += 1;
         }
-        let read = (variable.as_str().to_string(), field.as_str().to_string());
-        if !reads.contains(&read) {
-            reads.push(read);
+        i
+    };
+    let mut reads: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'`' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' && quote == b'"' {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                i += 1;
+            }
+            b if is_start(b) && (i == 0 || !is_word(bytes[i - 1])) => {
+                let variable_end = word_end(i);
+                let field_start = variable_end + 1;
+                if variable_end < bytes.len()
+                    && bytes[variable_end] == b'.'
+                    && field_start < bytes.len()
+                    && is_start(bytes[field_start])
+                {
+                    let field_end = word_end(field_start);
+                    let mut after = field_end;
+                    while after < bytes.len() && bytes[after].is_ascii_whitespace() {
+                        after += 1;
+                    }
+                    let is_call = after < bytes.len() && bytes[after] == b'(';
+                    let read = (
+                        source[i..variable_end].to_string(),
+                        source[field_start..field_end].to_string(),
+                    );
+                    if !is_call && !reads.contains(&read) {
+                        reads.push(read);
+                    }
+                    i = field_end;
+                } else {
+                    i = variable_end;
+                }
+            }
+            _ => i += 1,
         }
     }
     reads
