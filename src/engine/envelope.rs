@@ -141,22 +141,17 @@ pub fn judge_envelope<'r>(
         return None;
     }
 
-    let known = rules.operation_ids().join(", ");
-    let Some(id) = envelope.operation.and_then(Node::as_str) else {
-        let hint = Message::of(
+    let known_operations = || {
+        Message::of(
             "可用的业务:{known}",
             "known operations: {known}",
-            vec![Argument::text("known", known)],
-        );
-        findings.push(located(
-            root,
-            fail(
-                rule_ids::READABLE,
-                plain("清单缺少 `operation`", "the manifest has no `operation`"),
-            )
-            .with_hint(hint),
-            "",
-        ));
+            vec![Argument::text("known", rules.operation_ids().join(", "))],
+        )
+    };
+    let Some(id) = envelope.operation.and_then(Node::as_str) else {
+        let message = plain("清单缺少 `operation`", "the manifest has no `operation`");
+        let finding = fail(rule_ids::READABLE, message).with_hint(known_operations());
+        findings.push(located(root, finding, ""));
         return None;
     };
     let Some(operation) = rules.operation(id) else {
@@ -165,16 +160,8 @@ pub fn judge_envelope<'r>(
             "unknown operation `{operation}`",
             vec![Argument::text("operation", id)],
         );
-        let hint = Message::of(
-            "可用的业务:{known}",
-            "known operations: {known}",
-            vec![Argument::text("known", known)],
-        );
-        findings.push(located(
-            root,
-            fail(rule_ids::READABLE, message).with_hint(hint),
-            "/operation",
-        ));
+        let finding = fail(rule_ids::READABLE, message).with_hint(known_operations());
+        findings.push(located(root, finding, "/operation"));
         return None;
     };
     let message = Message::of(

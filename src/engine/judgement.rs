@@ -197,14 +197,8 @@ pub fn guarded(bundle: &str, judge: impl FnOnce() -> Report) -> Report {
             ));
             finding.rule_error = true;
             Report {
-                bundle: bundle.to_string(),
-                manifest: None,
-                parties: Vec::new(),
-                operation: None,
-                operation_title: None,
-                judged_on: None,
                 findings: vec![finding],
-                review_window: None,
+                ..Report::empty(bundle)
             }
         }
     }
@@ -213,17 +207,12 @@ pub fn guarded(bundle: &str, judge: impl FnOnce() -> Report) -> Report {
 fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
     let started = Instant::now();
     let mut report = Report {
-        bundle: bundle.name.clone(),
         manifest: bundle
             .manifest_path
             .as_ref()
             .map(|p| p.display().to_string()),
-        operation: None,
-        operation_title: None,
         judged_on: options.as_of,
-        parties: Vec::new(),
-        findings: Vec::new(),
-        review_window: None,
+        ..Report::empty(&bundle.name)
     };
     let root = match &bundle.manifest {
         Ok(root) => root,
@@ -296,37 +285,6 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
     report.review_window = super::review::review_window(&mut judgement);
     report.findings = judgement.findings;
     report
-}
-
-/// The report of a bundle whose judgement broke inside dossier.
-pub fn internal_error(bundle: &Bundle, options: &CheckOptions) -> Report {
-    let mut finding = Finding::new(
-        rule_ids::INTERNAL,
-        Status::Fail,
-        Severity::Error,
-        plain(
-            "dossier 在检查此材料包时出现内部错误,未能完成判定",
-            "dossier failed internally while checking this bundle; it could not be judged",
-        ),
-    )
-    .with_hint(plain(
-        "这是 dossier 的缺陷,请附上此材料包报告问题",
-        "this is a defect of dossier; please report it with this bundle",
-    ));
-    finding.rule_error = true;
-    Report {
-        bundle: bundle.name.clone(),
-        manifest: bundle
-            .manifest_path
-            .as_ref()
-            .map(|p| p.display().to_string()),
-        operation: None,
-        operation_title: None,
-        judged_on: options.as_of,
-        parties: Vec::new(),
-        findings: vec![finding],
-        review_window: None,
-    }
 }
 
 /// A message in both languages with no quoted values.

@@ -40,9 +40,6 @@ impl RuleSet {
     /// judging one bundle gives that bundle an internal-error report instead
     /// of ending a batch.
     pub fn check_bundle(&self, bundle: &Bundle, options: &CheckOptions) -> Report {
-        let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            judgement::judge(self, bundle, options)
-        }));
-        judged.unwrap_or_else(|_| judgement::internal_error(bundle, options))
+        judgement::judge(self, bundle, options)
     }
 }

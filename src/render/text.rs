@@ -141,98 +141,56 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     }
     let _ = writeln!(out, "      {tally}");
 
-    let failures: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Fail && f.severity == Severity::Error)
-        .collect();
-    let warnings: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Fail && f.severity == Severity::Warning)
-        .collect();
-    let notes: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Pass && f.severity == Severity::Info)
-        .collect();
-    section(
-        &mut out,
-        report,
-        options,
-        words,
-        &paint,
-        &paint.red(words.failures),
-        &failures,
-        "✗",
-    );
-    section(
-        &mut out,
-        report,
-        options,
-        words,
-        &paint,
-        &paint.yellow(words.warnings),
-        &warnings,
-        "!",
-    );
-    let waived: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Waived)
-        .collect();
-    section(
-        &mut out,
-        report,
-        options,
-        words,
-        &paint,
-        &paint.dim(words.waived),
-        &waived,
-        "~",
-    );
-    section(
-        &mut out,
-        report,
-        options,
-        words,
-        &paint,
-        &paint.bold(words.notes),
-        &notes,
-        "i",
-    );
-    if options.explain {
-        let passed: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Pass && f.severity != Severity::Info)
-            .collect();
-        let skipped: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Skip)
-            .collect();
-        section(
-            &mut out,
-            report,
-            options,
-            words,
-            &paint,
-            &paint.green(words.passed),
-            &passed,
+    // Sections in reading order: what must be fixed first, what is only
+    // listed with --explain last.
+    type Pick = fn(&Finding) -> bool;
+    let sections: [(String, &str, Pick, bool); 6] = [
+        (
+            paint.red(words.failures),
+            "✗",
+            |f| f.status == Status::Fail && f.severity == Severity::Error,
+            true,
+        ),
+        (
+            paint.yellow(words.warnings),
+            "!",
+            |f| f.status == Status::Fail && f.severity == Severity::Warning,
+            true,
+        ),
+        (
+            paint.dim(words.waived),
+            "~",
+            |f| f.status == Status::Waived,
+            true,
+        ),
+        (
+            paint.bold(words.notes),
+            "i",
+            |f| f.status == Status::Pass && f.severity == Severity::Info,
+            true,
+        ),
+        (
+            paint.green(words.passed),
             "✓",
-        );
-        section(
-            &mut out,
-            report,
-            options,
-            words,
-            &paint,
-            &paint.dim(words.skipped),
-            &skipped,
+            |f| f.status == Status::Pass && f.severity != Severity::Info,
+            options.explain,
+        ),
+        (
+            paint.dim(words.skipped),
             "-",
-        );
-    } else if counts.pass + counts.skip > 0 {
+            |f| f.status == Status::Skip,
+            options.explain,
+        ),
+    ];
+    for (title, mark, pick, shown) in &sections {
+        if *shown {
+            let findings: Vec<&Finding> = report.findings.iter().filter(|f| pick(f)).collect();
+            section(
+                &mut out, report, options, words, &paint, title, &findings, mark,
+            );
+        }
+    }
+    if !options.explain && counts.pass + counts.skip > 0 {
         let _ = writeln!(out, "\n{}", paint.dim(words.explain));
     }
     out

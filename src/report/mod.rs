@@ -72,6 +72,20 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report on `bundle` with nothing judged yet.
+    pub fn empty(bundle: &str) -> Report {
+        Report {
+            bundle: bundle.to_string(),
+            manifest: None,
+            operation: None,
+            operation_title: None,
+            judged_on: None,
+            parties: Vec::new(),
+            findings: Vec::new(),
+            review_window: None,
+        }
+    }
+
     /// `fail` exactly when some finding fails with severity error (spec §4).
     pub fn verdict(&self) -> Verdict {
         self.verdict_at(Severity::Error)
