@@ -113,25 +113,29 @@ pub fn checklist(rules: &RuleSet, operation: &Operation, lang: Lang, markdown: b
                     )
                 )
             );
-            let fields: Vec<String> = requirement
-                .fields
+            // What each material must show; with alternatives, each its own line.
+            for material in requirement
+                .materials
                 .iter()
-                .filter_map(|f| {
-                    requirement
-                        .materials
-                        .iter()
-                        .find_map(|m| rules.catalog.material(m)?.field(f))
-                })
-                .map(|f| pick(&f.title))
-                .collect();
-            if !fields.is_empty() {
+                .filter_map(|m| rules.catalog.material(m))
+            {
+                let fields: Vec<String> = requirement
+                    .fields
+                    .iter()
+                    .filter_map(|f| material.field(f))
+                    .map(|f| pick(&f.title))
+                    .collect();
+                if fields.is_empty() {
+                    continue;
+                }
+                let label = match requirement.materials.len() {
+                    1 => word("须写明", "must show"),
+                    _ => format!("{}{}", pick(&material.title), word("须写明", " must show")),
+                };
                 let _ = write!(
                     out,
                     "{}",
-                    item(
-                        1,
-                        &format!("{}: {}", word("须写明", "must show"), fields.join(", "))
-                    )
+                    item(1, &format!("{label}: {}", fields.join(", ")))
                 );
             }
             if let Some(basis) = &rule.basis {
