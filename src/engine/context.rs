@@ -10,6 +10,7 @@
 use rhai::{Array, Dynamic, Map, Scope};
 
 use super::judgement::{Judgement, TypedField};
+use crate::bundle::FieldEntry;
 use crate::domain::date::DateValue;
 use crate::rules::FieldValue;
 
@@ -37,8 +38,13 @@ fn put_fields(
     map: &mut Map,
     declared: impl Iterator<Item = String>,
     typed: &[TypedField<'_>],
-    given: Array,
+    written: &[FieldEntry<'_>],
 ) {
+    let given: Array = written
+        .iter()
+        .filter(|f| !f.value.is_null())
+        .map(|f| Dynamic::from(f.name.to_string()))
+        .collect();
     map.insert("given".into(), Dynamic::from_array(given));
     for name in declared {
         let value = typed
@@ -65,18 +71,11 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         };
         map.insert("file".into(), text(document.entry.file));
         map.insert("sha256".into(), text(document.entry.sha256));
-        let given = document
-            .entry
-            .fields
-            .iter()
-            .filter(|f| !f.value.is_null())
-            .map(|f| Dynamic::from(f.name.to_string()))
-            .collect();
         put_fields(
             &mut map,
             document.material.fields.iter().map(|f| f.name.clone()),
             &document.fields,
-            given,
+            &document.entry.fields,
         );
         documents.push(Dynamic::from_map(map));
     }
@@ -98,18 +97,11 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
             .collect();
         map.insert("documents".into(), Dynamic::from_array(held));
         if let Some(role) = party.role {
-            let given = party
-                .entry
-                .fields
-                .iter()
-                .filter(|f| !f.value.is_null())
-                .map(|f| Dynamic::from(f.name.to_string()))
-                .collect();
             put_fields(
                 &mut map,
                 role.fields.iter().map(|f| f.name.clone()),
                 &party.fields,
-                given,
+                &party.entry.fields,
             );
         }
         parties.push(Dynamic::from_map(map));
