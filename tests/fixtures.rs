@@ -2,7 +2,9 @@
 //! that fail or warn (from its `expect.yaml`, written from the spec), plus
 //! snapshots of the text report in both languages and of the JSON report.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
@@ -18,26 +20,6 @@ struct Expectation {
     verdict: String,
     fails: Option<Vec<String>>,
     warns: Option<Vec<String>>,
-}
-
-fn fixtures() -> Vec<PathBuf> {
-    let mut cases = Vec::new();
-    for operation in std::fs::read_dir("fixtures").expect("fixtures folder") {
-        let operation = operation.unwrap().path();
-        for case in std::fs::read_dir(&operation).unwrap() {
-            let case = case.unwrap().path();
-            if case.join("expect.yaml").exists() {
-                cases.push(case);
-            }
-        }
-    }
-    cases.sort();
-    assert!(
-        cases.len() >= 60,
-        "expected the full fixture set, found {}",
-        cases.len()
-    );
-    cases
 }
 
 fn sorted(list: Option<Vec<String>>) -> Vec<String> {
@@ -61,7 +43,7 @@ fn snapshot_name(case: &Path) -> String {
 fn every_fixture_gives_its_expected_verdict_and_rules() {
     let rules = RuleSet::embedded().expect("the shipped rules load");
     let mut mismatches = Vec::new();
-    for case in fixtures() {
+    for case in support::fixture_paths() {
         let expect: Expectation =
             serde_yaml::from_str(&std::fs::read_to_string(case.join("expect.yaml")).unwrap())
                 .unwrap();
@@ -119,7 +101,7 @@ fn every_fixture_report_matches_its_snapshot() {
     settings.set_snapshot_path("snapshots/fixtures");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        for case in fixtures() {
+        for case in support::fixture_paths() {
             let report = rules.check_path(&case, &CheckOptions::default());
             let name = snapshot_name(&case);
             insta::assert_snapshot!(format!("{name}__text_zh"), text(&report, &zh));

@@ -6,6 +6,8 @@
 //!
 //! Skips, saying so, when no Chromium is installed; `.ci/run` installs it.
 
+mod support;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,20 +32,6 @@ fn browser() -> Option<String> {
             .output()
             .is_ok_and(|o| o.status.success())
     })
-}
-
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut cases = Vec::new();
-    for operation in std::fs::read_dir("fixtures").expect("fixtures folder") {
-        for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
-            let case = case.unwrap().path();
-            if case.join("expect.yaml").exists() {
-                cases.push(case);
-            }
-        }
-    }
-    cases.sort();
-    cases
 }
 
 /// What one page load gave: the serialised DOM and the browser's log.
@@ -226,7 +214,7 @@ fn every_html_report_loads_cleanly_in_a_headless_browser() {
     );
 
     let rules = RuleSet::embedded().expect("the shipped rules load");
-    let reports: Vec<Report> = fixture_paths()
+    let reports: Vec<Report> = support::fixture_paths()
         .iter()
         .map(|p| rules.check_path(p, &CheckOptions::default()))
         .collect();

@@ -3,7 +3,9 @@
 //! from the fixture manifests themselves: every ID number and phone number
 //! a party or document holds, as written and as normalised.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
@@ -12,20 +14,6 @@ use dossier::rules::RuleSet;
 use serde_yaml::Value;
 
 const PERSONAL_KEYS: [&str; 4] = ["id_number", "number", "phone", "mobile"];
-
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut cases = Vec::new();
-    for operation in std::fs::read_dir("fixtures").expect("fixtures folder") {
-        for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
-            let case = case.unwrap().path();
-            if case.join("expect.yaml").exists() {
-                cases.push(case);
-            }
-        }
-    }
-    cases.sort();
-    cases
-}
 
 fn collect(value: &Value, key: Option<&str>, found: &mut Vec<String>) {
     match value {
@@ -91,7 +79,7 @@ fn no_personal_number_appears_unmasked_by_default_and_all_can_be_shown() {
     let mut leaks = Vec::new();
     let mut checked = 0;
     let mut shown_by_format = vec![0usize; Format::ALL.len()];
-    for case in fixture_paths() {
+    for case in support::fixture_paths() {
         let numbers = personal_numbers(&case);
         if numbers.is_empty() {
             continue;

@@ -3,9 +3,11 @@
 //! and a failing bundle of each operation in both languages, and structural
 //! checks of each format over every fixture.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod xml;
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use dossier::engine::CheckOptions;
@@ -16,27 +18,12 @@ use dossier::report::{
 };
 use dossier::rules::RuleSet;
 
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut cases = Vec::new();
-    for operation in std::fs::read_dir("fixtures").expect("fixtures folder") {
-        for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
-            let case = case.unwrap().path();
-            if case.join("expect.yaml").exists() {
-                cases.push(case);
-            }
-        }
-    }
-    cases.sort();
-    assert!(cases.len() >= 60, "found {} fixtures", cases.len());
-    cases
-}
-
 /// Every fixture's report, evaluated once for all tests of this file.
 fn reports() -> &'static [Report] {
     static REPORTS: OnceLock<Vec<Report>> = OnceLock::new();
     REPORTS.get_or_init(|| {
         let rules = RuleSet::embedded().expect("the shipped rules load");
-        fixture_paths()
+        support::fixture_paths()
             .iter()
             .map(|p| rules.check_path(p, &CheckOptions::default()))
             .collect()
