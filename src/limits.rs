@@ -62,6 +62,13 @@ pub struct Limits {
     pub rule_file_nodes: usize,
     /// Longest single value in a rule file (a script or a message).
     pub rule_value_bytes: usize,
+    /// Longest regular expression a rule file may write (`pattern:` or a
+    /// `matches` literal), in bytes. Real patterns are a line.
+    pub pattern_bytes: usize,
+    /// Most memory one compiled pattern may take, in bytes: both the
+    /// compiled program (`RegexBuilder::size_limit`) and the lazy DFA's
+    /// cache (`dfa_size_limit`). `\w{1000}{1000}` is refused at load.
+    pub pattern_compiled_bytes: usize,
 }
 
 impl Default for Limits {
@@ -88,6 +95,8 @@ impl Default for Limits {
             rule_nesting_depth: 32,
             rule_file_nodes: 1_000_000,
             rule_value_bytes: 1024 * 1024,
+            pattern_bytes: 1024,
+            pattern_compiled_bytes: 256 * 1024,
         }
     }
 }
