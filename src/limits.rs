@@ -76,6 +76,13 @@ pub struct Limits {
     pub archive_comment_bytes: u64,
     /// Longest entry name, in bytes.
     pub archive_name_bytes: usize,
+    /// Longest regular expression a rule file may write (`pattern:` or a
+    /// `matches` literal), in bytes. Real patterns are a line.
+    pub pattern_bytes: usize,
+    /// Most memory one compiled pattern may take, in bytes: both the
+    /// compiled program (`RegexBuilder::size_limit`) and the lazy DFA's
+    /// cache (`dfa_size_limit`). `\w{1000}{1000}` is refused at load.
+    pub pattern_compiled_bytes: usize,
 }
 
 impl Default for Limits {
@@ -108,6 +115,8 @@ impl Default for Limits {
             archive_ratio: 100,
             archive_comment_bytes: 4 * 1024,
             archive_name_bytes: 1024,
+            pattern_bytes: 1024,
+            pattern_compiled_bytes: 256 * 1024,
         }
     }
 }

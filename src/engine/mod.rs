@@ -5,6 +5,7 @@
 //! its rule file. Findings come out in a fixed order: envelope first, then
 //! the operation's rules in file order, each over subjects in manifest order.
 
+mod backing;
 mod context;
 mod envelope;
 mod evaluate;
