@@ -148,6 +148,7 @@ impl Judgement<'_> {
 /// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
     let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
+    report.rules_digest = Some(rules.digest.clone());
     mask_stray_personal_numbers(&mut report.findings);
     // An unknown operation is echoed in the report; it is bundle text too.
     report.operation = report.operation.map(|o| mask_personal_numbers(&o));
@@ -265,6 +266,13 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
     let submitted_on = super::envelope::judge_submitted_on(root, &envelope, &mut early);
     let judged_on = options.as_of.or(submitted_on);
     report.operation = Some(operation.id.clone());
+    report.judged_on = judged_on;
+    let Some(operation) = super::version::version_in_force(rules, operation, judged_on, &mut early)
+    else {
+        report.findings = early;
+        return report;
+    };
+    report.operation_version = Some(operation.version.clone());
     report.operation_title = Some(operation.title.clone());
     report.judged_on = judged_on;
 

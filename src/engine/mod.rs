@@ -11,6 +11,7 @@ mod evaluate;
 mod judgement;
 mod review;
 mod typing;
+mod version;
 
 use std::path::Path;
 

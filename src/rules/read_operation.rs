@@ -1,14 +1,15 @@
 //! Reading one operation file into an [`Operation`], checking every name it
 //! uses against the catalog and compiling every script it holds.
 
+use chrono::NaiveDate;
 use rhai::{AST, Dynamic, Engine, Scope};
 
 use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
 use super::error::LoadErrorKind;
 use super::lint::{ScriptLint, ScriptSource, check_script};
 use super::operation::{
-    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
-    Template,
+    Check, Count, FieldRef, Operation, Period, Requirement, ReviewWindowRule, RoleUse, Rule,
+    Subject, Template,
 };
 use super::reader::{FileErrors, MapReader, named_entries};
 use crate::report::{RuleOrigin, Severity};
@@ -64,6 +65,12 @@ pub fn read_operation(
         .required(errors, "operation")
         .and_then(|n| errors.text(n));
     let version = map.required(errors, "version").and_then(|n| errors.text(n));
+    let period = read_period(
+        errors,
+        map.optional("effective_from"),
+        map.optional("effective_until"),
+        root.get("operation").map_or(root.position, |n| n.position),
+    );
     let title = map
         .required(errors, "title")
         .and_then(|n| errors.localized(n));
@@ -96,12 +103,48 @@ pub fn read_operation(
     Some(Operation {
         id: id?,
         version: version?,
+        period: period?,
         title: title?,
         description,
         file: context.file.to_string(),
         roles,
         rules,
         review_window,
+    })
+}
+
+/// `effective_from` and `effective_until`, both optional, `from <= until`.
+fn read_period(
+    errors: &mut FileErrors<'_>,
+    from: Option<&Node>,
+    until: Option<&Node>,
+    fallback: crate::yaml::Position,
+) -> Option<Period> {
+    let mut day = |node: Option<&Node>| -> Result<Option<NaiveDate>, ()> {
+        let Some(node) = node else { return Ok(None) };
+        let text = node.as_str().unwrap_or_default();
+        match crate::domain::date::parse_date(text) {
+            Ok(day) => Ok(Some(day)),
+            Err(error) => {
+                let message = format!("expected a date YYYY-MM-DD: {error}");
+                errors.push(node.position, LoadErrorKind::Invalid(message));
+                Err(())
+            }
+        }
+    };
+    let (start, end) = (day(from), day(until));
+    let (start, end) = (start.ok()?, end.ok()?);
+    if let (Some(start), Some(end), Some(node)) = (start, end, until)
+        && end < start
+    {
+        let message = format!("effective_until {end} is before effective_from {start}");
+        errors.push(node.position, LoadErrorKind::Invalid(message));
+        return None;
+    }
+    Some(Period {
+        from: start,
+        until: end,
+        position: from.map_or(fallback, |n| n.position),
     })
 }
 
