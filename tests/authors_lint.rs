@@ -190,3 +190,75 @@ fn rules_diff_lists_what_the_new_version_adds() {
     let (_, same) = dossier(&["rules", "diff", RULES, RULES]);
     assert_eq!(same, "no differences\n");
 }
+
+/// `tests/authors/mistakes`: the 2025 version with the mistakes rule
+/// authors make. Each is reported, at its place, in the same run.
+#[test]
+fn every_mistake_is_reported_in_one_run_with_its_place() {
+    let dir = Path::new("tests/authors/mistakes");
+    let errors = RuleSet::from_dir(dir).expect_err("the mistakes must not load");
+    let file = "operations/market.shop.open@2025.yaml";
+    let expected: [(usize, usize, &str); 9] = [
+        (21, 22, "unknown field `valid_untill`"),
+        (21, 22, "did you mean `valid_until`?"),
+        (27, 45, "invalid pattern: unclosed counted repetition"),
+        (30, 17, "compares a date with text"),
+        (32, 55, "the en text does not quote {doc.valid_until}"),
+        (33, 17, "`same_name` takes 2 arguments, not 1"),
+        (
+            35,
+            9,
+            "rule id `license.present` is defined twice (first at line 10)",
+        ),
+        (38, 27, "did you mean `business_license`?"),
+        (
+            42,
+            9,
+            "rule id `field.type` is the id of a rule dossier applies itself",
+        ),
+    ];
+    for (line, column, text) in expected {
+        assert!(
+            errors.0.iter().any(|e| e.file == file
+                && e.position.map(|p| (p.line, p.column)) == Some((line, column))
+                && e.to_string().contains(text)),
+            "no `{text}` at {line}:{column} in:\n{errors}"
+        );
+    }
+    let shop_code = errors
+        .0
+        .iter()
+        .find(|e| e.to_string().contains("merchant.shop_cod"))
+        .expect("the misspelt party field");
+    assert_eq!(shop_code.position.map(|p| p.line), Some(47));
+    assert!(
+        shop_code
+            .to_string()
+            .contains("did you mean `merchant.shop_code`?")
+    );
+    assert_eq!(errors.0.len(), 9, "{errors}");
+
+    // The hint of the date comparison says how to write it.
+    let (code, text) = dossier(&["rules", "lint", "tests/authors/mistakes"]);
+    assert_eq!(code, 2);
+    assert!(
+        text.contains("on_or_after(doc.valid_until, date(\"2025-06-16\"))"),
+        "{text}"
+    );
+    insta::assert_snapshot!("mistakes_lint", text);
+}
+
+#[test]
+fn a_bool_field_against_a_number_and_an_unknown_helper_are_reported() {
+    let files = edited(
+        NEW,
+        "      - assert: on_or_after(doc.valid_until, judged_on)",
+        "      - assert: on_or_after(doc.valid_until, judged_on) && doc.number != 3 && is_vaild(doc.number)",
+    );
+    let errors = load_errors(files).to_string();
+    assert!(errors.contains("compares text with a number"), "{errors}");
+    assert!(errors.contains("unknown function `is_vaild`"), "{errors}");
+    // Undeclared variables were always refused by rhai's compile.
+    let errors = load_errors(edited(NEW, "judged_on)\n", "judged_onn)\n")).to_string();
+    assert!(errors.contains("judged_onn"), "{errors}");
+}

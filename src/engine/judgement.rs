@@ -12,21 +12,7 @@ use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
 use crate::yaml::Node;
 
-/// Ids of the rules the engine applies to every operation (douyin-rules.md, "Every operation").
-pub mod rule_ids {
-    pub const READABLE: &str = "bundle.readable";
-    pub const SUBMITTED_ON: &str = "bundle.submitted_on";
-    pub const KEYS: &str = "bundle.keys";
-    pub const PARTY_ROLE: &str = "party.role";
-    pub const DOCUMENT_TYPE: &str = "document.type";
-    pub const DOCUMENT_HOLDER: &str = "document.holder";
-    pub const DOCUMENT_FILE: &str = "document.file";
-    pub const DOCUMENT_DUPLICATE: &str = "document.duplicate";
-    pub const FIELD_TYPE: &str = "field.type";
-    pub const FIELD_KNOWN: &str = "field.known";
-    /// dossier itself failed on this bundle (a bug): never a pass.
-    pub const INTERNAL: &str = "dossier.internal";
-}
+pub use crate::rules::rule_ids;
 
 /// The manifest format this version reads.
 pub const BUNDLE_FORMAT: &str = "dossier.bundle/v1";

@@ -92,7 +92,7 @@ fn operation_diff(id: &str, old: &RuleSet, new: &RuleSet) -> OperationDiff {
             .map(|o| {
                 o.rules
                     .iter()
-                    .map(|r| (r.id.clone(), RuleFacts::of(r)))
+                    .map(|r| (r.id.to_string(), RuleFacts::of(r)))
                     .collect()
             })
             .unwrap_or_default()

@@ -17,6 +17,7 @@ mod operation;
 mod pattern;
 mod read_operation;
 mod reader;
+mod rule_id;
 mod source;
 mod versions;
 
@@ -30,6 +31,7 @@ pub use operation::{
 };
 pub use pattern::{FieldPattern, Pattern, PatternError, PatternTable};
 pub use read_operation::GLOBAL_VARIABLES;
+pub use rule_id::{BUILT_IN, RuleId, rule_ids};
 pub use source::{RuleFile, embedded_files};
 
 use std::path::Path;
@@ -199,6 +201,7 @@ impl RuleSet {
         let mut engine = crate::script::new_engine(&limits, calendar.clone());
         let lint = ScriptLint {
             limits: &limits,
+            functions: lint::Functions::of_engine(&engine, &[(crate::script::MATCHES, 2)]),
             patterns: Default::default(),
         };
         let mut operations: Vec<Operation> = Vec::new();
@@ -319,6 +322,7 @@ fn load_imports(
         errors,
     };
     let mut library = AST::empty();
+    let mut compiled: Vec<(String, AST)> = Vec::new();
     for (path, position) in file_errors.texts(imports)? {
         let Some(script) = files.iter().find(|f| f.path == path) else {
             file_errors.push(
@@ -345,23 +349,33 @@ fn load_imports(
                 file_errors.errors.push(LoadError::new(&path, None, kind));
             }
             Ok(ast) => {
-                let node = Node {
-                    value: crate::yaml::NodeValue::Scalar(crate::yaml::Scalar {
-                        text: script.text.clone(),
-                        style: crate::yaml::ScalarStyle::Plain,
-                    }),
-                    position: crate::yaml::Position { line: 1, column: 1 },
-                };
-                let source = ScriptSource {
-                    ast: &ast,
-                    node: &node,
-                };
-                for problem in check_script(lint, &source) {
-                    let error = LoadError::new(&path, Some(problem.position), problem.kind);
-                    file_errors.errors.push(error);
-                }
                 library = library.merge(&ast);
+                compiled.push((path, ast));
             }
+        }
+    }
+    // Each file is checked once all are merged: one may call another's functions.
+    for (path, ast) in &compiled {
+        let text = files
+            .iter()
+            .find(|f| &f.path == path)
+            .map_or("", |f| f.text.as_str());
+        let node = Node {
+            value: crate::yaml::NodeValue::Scalar(crate::yaml::Scalar {
+                text: text.to_string(),
+                style: crate::yaml::ScalarStyle::Plain,
+            }),
+            position: crate::yaml::Position { line: 1, column: 1 },
+        };
+        let source = ScriptSource {
+            ast,
+            node: &node,
+            library: Some(&library),
+            kinds: &|_, _| None,
+        };
+        for problem in check_script(lint, &source) {
+            let error = LoadError::new(path, Some(problem.position), problem.kind);
+            file_errors.errors.push(error);
         }
     }
     Some(library)

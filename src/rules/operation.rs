@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::rule_id::RuleId;
 use crate::lang::Localized;
 use crate::report::{RuleOrigin, Severity};
 use crate::script::Script;
@@ -108,7 +109,7 @@ pub struct Check {
 /// One requirement of an operation (spec §5).
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    pub id: RuleId,
     pub title: Localized,
     pub severity: Severity,
     pub basis: Option<String>,
@@ -125,7 +126,7 @@ pub struct Rule {
 /// The decision window an operation announces, in working days after submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewWindowRule {
-    pub id: String,
+    pub id: RuleId,
     pub from: u32,
     pub to: u32,
     pub basis: Option<String>,

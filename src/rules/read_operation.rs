@@ -4,14 +4,19 @@
 use chrono::NaiveDate;
 use rhai::{AST, Dynamic, Engine, Scope};
 
+use super::catalog::FieldDef;
 use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
 use super::error::LoadErrorKind;
-use super::lint::{ScriptLint, ScriptSource, check_script};
+use super::lint::{
+    Kind, ScriptLint, ScriptSource, check_ids, check_placeholders, check_script, place,
+    read_position,
+};
 use super::operation::{
     Check, Count, FieldRef, Operation, Period, Requirement, ReviewWindowRule, RoleUse, Rule,
     Subject, Template,
 };
 use super::reader::{FileErrors, MapReader, named_entries};
+use super::rule_id::RuleId;
 use crate::report::{RuleOrigin, Severity};
 use crate::script::{self, Script};
 use crate::yaml::{Node, NodeValue, ScalarStyle};
@@ -36,6 +41,8 @@ pub struct OperationContext<'a> {
 struct Variables {
     names: Vec<String>,
     fields: Vec<(String, Vec<String>)>,
+    /// The kind of value each field holds, where the catalog says.
+    kinds: Vec<(String, Vec<(String, Kind)>)>,
 }
 
 impl Variables {
@@ -45,6 +52,15 @@ impl Variables {
             scope.push_dynamic(name.clone(), Dynamic::UNIT);
         }
         scope
+    }
+
+    /// The kind of a variable (`field: None`) or of one of its fields.
+    fn kind(&self, variable: &str, field: Option<&str>) -> Option<Kind> {
+        let Some(field) = field else {
+            return (variable == "judged_on").then_some(Kind::Date);
+        };
+        let (_, kinds) = self.kinds.iter().find(|(n, _)| n == variable)?;
+        kinds.iter().find(|(f, _)| f == field).map(|(_, k)| *k)
     }
 
     fn fields(&self, variable: &str) -> Option<&[String]> {
@@ -100,6 +116,22 @@ pub fn read_operation(
         }
     }
     map.finish(errors);
+    // Ids are taken from the file, so a rule with other mistakes still
+    // counts: a duplicate id shows in the same run as those mistakes.
+    let written = |node: &Node| {
+        let id = node.get("id")?;
+        Some((RuleId::new(id.as_str()?), id.position))
+    };
+    let rule_nodes = root.get("rules").and_then(Node::as_sequence).unwrap_or(&[]);
+    let ids: Vec<(RuleId, crate::yaml::Position)> = rule_nodes
+        .iter()
+        .chain(root.get("review_window"))
+        .filter_map(written)
+        .collect();
+    let ids: Vec<(&RuleId, crate::yaml::Position)> = ids.iter().map(|(i, p)| (i, *p)).collect();
+    for problem in check_ids(&ids) {
+        errors.push(problem.position, problem.kind);
+    }
     Some(Operation {
         id: id?,
         version: version?,
@@ -218,7 +250,7 @@ fn read_review_window(
         return None;
     }
     Some(ReviewWindowRule {
-        id: id?,
+        id: RuleId::new(id?),
         from,
         to,
         basis,
@@ -369,7 +401,7 @@ fn read_rule(
     let pass = pass_node.and_then(|n| read_template(errors, n, &mut compile));
     let hint = hint_node.and_then(|n| read_template(errors, n, &mut compile));
     Some(Rule {
-        id: id?,
+        id: RuleId::new(id?),
         title: title?,
         severity: severity?,
         basis,
@@ -504,7 +536,11 @@ fn read_template(
     compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
 ) -> Option<Template> {
     let text = errors.localized(node)?;
+    for problem in check_placeholders(&text, node) {
+        errors.push(problem.position, problem.kind);
+    }
     let mut placeholders: Vec<Script> = Vec::new();
+    let mut broken = false;
     for (language, template) in [("zh", &text.zh), ("en", &text.en)] {
         let at = node.get(language).map_or(node.position, |n| n.position);
         for expression in placeholders_of(template) {
@@ -518,10 +554,14 @@ fn read_template(
                 }),
                 position: at,
             };
-            placeholders.push(compile(errors, &placeholder, Purpose::Quote)?);
+            // Every placeholder is compiled, so all their mistakes show at once.
+            match compile(errors, &placeholder, Purpose::Quote) {
+                Some(script) => placeholders.push(script),
+                None => broken = true,
+            }
         }
     }
-    Some(Template { text, placeholders })
+    (!broken).then_some(Template { text, placeholders })
 }
 
 /// The `{expression}` placeholders of a template, `{{`/`}}` being literal braces.
@@ -574,24 +614,33 @@ fn compile_script(
             return None;
         }
     };
+    let mut unknown_field = false;
     for (variable, field) in &compiled.reads {
         if let Some(fields) = variables.fields(variable)
             && !fields.iter().any(|f| f == field)
         {
+            let at = read_position(&compiled.ast, variable, field)
+                .map_or(node.position, |p| place(node, p));
             errors.push(
-                node.position,
+                at,
                 LoadErrorKind::Unknown {
                     what: "field",
                     name: format!("{variable}.{field}"),
                     known: format!("; `{variable}` has: {}", fields.join(", ")),
                 },
             );
-            return None;
+            unknown_field = true;
         }
     }
+    if unknown_field {
+        return None;
+    }
+    let kinds = |variable: &str, field: Option<&str>| variables.kind(variable, field);
     let source = ScriptSource {
         ast: &compiled.ast,
         node,
+        library: context.library,
+        kinds: &kinds,
     };
     for problem in check_script(context.lint, &source) {
         errors.push(problem.position, problem.kind);
@@ -724,5 +773,87 @@ fn variables_for(
     }
     let mut names: Vec<String> = GLOBAL_VARIABLES.iter().map(|n| n.to_string()).collect();
     names.extend(fields.iter().map(|(n, _)| n.clone()));
-    Variables { names, fields }
+    let kinds = fields
+        .iter()
+        .map(|(variable, _)| {
+            (
+                variable.clone(),
+                variable_kinds(catalog, roles, subject, required, variable),
+            )
+        })
+        .collect();
+    Variables {
+        names,
+        fields,
+        kinds,
+    }
+}
+
+/// The kinds of the fields a variable holds: from the catalog definitions
+/// of its roles or materials. A field two definitions give different kinds
+/// is left out (unknown).
+fn variable_kinds(
+    catalog: &Catalog,
+    roles: &[RoleUse],
+    subject: &Subject,
+    required: Option<&[String]>,
+    variable: &str,
+) -> Vec<(String, Kind)> {
+    let role_defs = |names: Vec<&str>| -> Vec<&FieldDef> {
+        names
+            .into_iter()
+            .filter_map(|r| catalog.role(r))
+            .flat_map(|r| &r.fields)
+            .collect()
+    };
+    let material_defs = |names: &[String]| -> Vec<&FieldDef> {
+        names
+            .iter()
+            .filter_map(|m| catalog.material(m))
+            .flat_map(|m| &m.fields)
+            .collect()
+    };
+    let mut reserved: Vec<(String, Kind)> = Vec::new();
+    let defs: Vec<&FieldDef> = match (variable, subject) {
+        ("doc", _) => {
+            let materials = match (required, subject) {
+                (Some(required), _) => required.to_vec(),
+                (None, Subject::Materials(materials)) => materials.clone(),
+                _ => Vec::new(),
+            };
+            for key in ["type", "holder", "file", "sha256"] {
+                reserved.push((key.to_string(), Kind::Text));
+            }
+            reserved.push(("index".to_string(), Kind::Number));
+            material_defs(&materials)
+        }
+        ("holder", Subject::Materials(materials)) => {
+            let holders = materials
+                .iter()
+                .filter_map(|m| catalog.material(m))
+                .flat_map(|m| m.holders.iter().map(String::as_str))
+                .collect();
+            role_defs(holders)
+        }
+        ("party", Subject::Role(role)) => role_defs(vec![role.as_str()]),
+        (role, _) if roles.iter().any(|r| r.role == role) => role_defs(vec![role]),
+        _ => Vec::new(),
+    };
+    if variable != "doc" {
+        reserved.push(("key".to_string(), Kind::Text));
+        reserved.push(("role".to_string(), Kind::Text));
+    }
+    let mut kinds: Vec<(String, Option<Kind>)> = Vec::new();
+    for def in defs {
+        let kind = Kind::of_field(def.field_type);
+        match kinds.iter_mut().find(|(n, _)| *n == def.name) {
+            Some((_, known)) if *known != Some(kind) => *known = None,
+            Some(_) => {}
+            None => kinds.push((def.name.clone(), Some(kind))),
+        }
+    }
+    reserved
+        .into_iter()
+        .chain(kinds.into_iter().filter_map(|(n, k)| Some((n, k?))))
+        .collect()
 }
