@@ -4,6 +4,7 @@
 use dossier::engine::CheckOptions;
 use dossier::render::{Format, RenderOptions, render};
 use dossier::report::{Severity, Verdict};
+use dossier::source::BundleSource;
 
 use super::reload::LoadedRules;
 use super::upload::Upload;
@@ -26,26 +27,11 @@ pub fn judge(
     format: Format,
     settings: &RenderOptions,
 ) -> Judged {
-    // INTERIM until `dossier::source` lands: the manifest is judged from
-    // memory and attachments are not reachable, so they fail (closed).
-    let (name, files) = match upload {
-        Upload::Archive { name, bytes } => {
-            drop(bytes);
-            (name, Default::default())
-        }
-        Upload::Files { name, files } => (name, files),
+    let source = match upload {
+        Upload::Archive { name, bytes } => BundleSource::archive_bytes(name, bytes),
+        Upload::Files { name, files } => BundleSource::memory(name, files),
     };
-    let manifest = files.get("bundle.yaml").cloned();
-    let bundle = dossier::bundle::Bundle {
-        name: name.clone(),
-        dir: std::path::PathBuf::from("/nonexistent/upload"),
-        manifest_path: Some(std::path::PathBuf::from(format!("{name}/bundle.yaml"))),
-        manifest: match manifest {
-            Some(bytes) => dossier::bundle::parse_manifest(&name, bytes, &loaded.rules.limits),
-            None => Err(dossier::bundle::ManifestError::NotFound(name.clone())),
-        },
-    };
-    let report = loaded.rules.check_bundle(&bundle, options);
+    let report = loaded.rules.check_source(&source, options);
     let text = render(format, std::slice::from_ref(&report), settings);
     let mut failing_rules: Vec<String> = Vec::new();
     for severity in [Severity::Error, Severity::Warning] {
