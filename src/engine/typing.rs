@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::judgement::{
     Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids,
 };
-use crate::bundle::{AttachmentCheck, Envelope, FieldEntry, check_attachment};
+use crate::bundle::{AttachmentCheck, Envelope, FieldEntry};
 use crate::domain::normalize_identifier;
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
@@ -511,8 +511,7 @@ fn judge_file(
         return;
     }
     let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = check_attachment(
-        &judgement.bundle.dir,
+    let check = judgement.bundle.files.check_attachment(
         reference,
         declared,
         judgement.rules.limits.attachment_bytes,
