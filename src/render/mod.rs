@@ -12,9 +12,11 @@ mod markdown;
 mod markup;
 mod materials;
 mod outline;
+mod redaction;
 mod reference;
 mod sarif;
 mod template;
+mod terminal;
 mod text;
 mod words;
 
@@ -27,9 +29,11 @@ pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use materials::{MaterialStatus, Standing, material_statuses};
+pub use redaction::Redaction;
 pub use reference::reference_pages;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
+pub use terminal::visible;
 pub use text::text;
 
 use crate::lang::Lang;
