@@ -532,3 +532,45 @@ fn a_closed_stdout_or_a_full_disk_ends_every_command_with_exit_2() {
         }
     }
 }
+
+#[test]
+fn stderr_masks_numbers_and_escapes_controls_from_bundle_and_waiver_names() {
+    let root = tempfile::tempdir().unwrap();
+    let bundle = root.path().join("张三_11010519491231002X\u{1b}[2K");
+    copy_dir(&repo(BASE), &bundle);
+    let manifest = bundle.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen(
+            "operation:",
+            "note: 186 1501 2247 \u{1b}[32mPASS\u{202E} : broken\noperation:",
+            1,
+        ),
+    )
+    .unwrap();
+    let waivers = root.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "format: dossier.waivers/v1\nwaivers:\n  - rule: employee.age\n    bundle: \"tel18615012247\\e[1A\"\n    holder: x\n    reason: r\n    approved_by: a\n    expires: 2099-01-01\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = dossier(&[
+        "check",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        bundle.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    // The parse error is shown with its line, and the waiver warned about.
+    assert!(stderr.contains("YAML syntax"), "{stderr}");
+    assert!(stderr.contains("names no bundle of this run"), "{stderr}");
+    assert!(stderr.contains("张三_110105********002X"), "{stderr}");
+    for number in ["11010519491231002", "1501", "18615012247"] {
+        assert!(!stderr.contains(number), "{number} in\n{stderr}");
+    }
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{202E}']),
+        "a control character reached the terminal:\n{stderr:?}"
+    );
+}

@@ -33,7 +33,7 @@ pub use redaction::Redaction;
 pub use reference::reference_pages;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
-pub use terminal::visible;
+pub use terminal::{is_unsafe, visible};
 pub use text::text;
 
 use crate::lang::Lang;
