@@ -1,6 +1,7 @@
 //! The `dossier` command line.
 
 mod cli;
+mod serve;
 
 use std::io::Write;
 

@@ -40,19 +40,15 @@ pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic
         .note("fix the manifest and check it again; nothing else in it was judged")
 }
 
-/// The manifest error with the offending line, reading the file for it.
+/// The manifest error with the offending line, quoted from the bytes that
+/// were parsed (never read again: the file may have changed since).
 pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
     let diagnostic = manifest_diagnostic(manifest, error);
     let text = match error {
         // The quoted line may hold an ID or phone number, or characters that
         // act on a terminal: masked and replaced one for one, so the caret
         // still points at the right column.
-        ManifestError::Yaml { .. } => crate::safe_read::read_regular_text(
-            manifest,
-            crate::limits::Limits::default().manifest_bytes,
-        )
-        .ok()
-        .map(|text| {
+        ManifestError::Yaml { text, .. } => Some(
             crate::domain::mask::masked(&text.replace("\r\n", "\n"))
                 .chars()
                 .map(|c| match c {
@@ -60,8 +56,8 @@ pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool
                     c if crate::render::is_unsafe(c) => '\u{FFFD}',
                     c => c,
                 })
-                .collect()
-        }),
+                .collect(),
+        ),
         _ => None,
     };
     render(&[diagnostic], &|_| text.clone(), color)
