@@ -7,7 +7,8 @@
 use std::fmt;
 
 /// The id of a rule, as written in its rule file (`employee.age`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct RuleId(String);
 
 impl RuleId {
