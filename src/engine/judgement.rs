@@ -132,10 +132,10 @@ impl Judgement<'_> {
 /// while judging (a bug in dossier) becomes a failing internal-error finding
 /// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
-    // The report keeps raw values: every rendering masks them
-    // (`render::Redaction`, `Argument::display`).
     let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
     report.rules_digest = Some(rules.digest.clone());
+    // The report keeps raw values: every rendering masks them
+    // (`render::Redaction`, `Argument::display`).
     report
 }
 
