@@ -54,6 +54,12 @@ pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Dia
         LoadErrorKind::Script(message) => {
             base(format!("script error: {message}")).label("rhai cannot compile this")
         }
+        LoadErrorKind::Undecided(why) => base(why.message())
+            .label(match why {
+                crate::script::Undecided::Assignment => "`=` assigns",
+                _ => "this may give no true or false",
+            })
+            .note(why.help()),
         LoadErrorKind::Invalid(message) => base(message.clone()).label("here"),
     }
 }

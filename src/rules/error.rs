@@ -33,6 +33,9 @@ pub enum LoadErrorKind {
     },
     #[error("script error: {0}")]
     Script(String),
+    /// A check or `when` that cannot be trusted to give true or false.
+    #[error("{}", .0.message())]
+    Undecided(crate::script::Undecided),
     #[error("{0}")]
     Invalid(String),
 }

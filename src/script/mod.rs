@@ -2,10 +2,12 @@
 //! the helper functions registered for scripts, and running a script within
 //! its limits.
 
+mod condition;
 mod date;
 mod helpers;
 mod sandbox;
 
+pub use condition::{Undecided, undecided};
 pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
