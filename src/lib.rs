@@ -15,3 +15,10 @@ pub mod schema;
 pub mod script;
 pub mod waiver;
 pub mod yaml;
+
+/// mimalloc (judging a bundle makes many small short-lived allocations; it
+/// measured faster than the system allocator on batches), counted per
+/// thread so that a script's memory is bounded (`script::memory`).
+#[global_allocator]
+static ALLOCATOR: script::memory::Counting<mimalloc::MiMalloc> =
+    script::memory::Counting(mimalloc::MiMalloc);

@@ -2,11 +2,8 @@
 
 mod cli;
 
-/// mimalloc: judging a bundle makes many small short-lived allocations
-/// (YAML nodes, rhai values, findings); it measured faster than the system
-/// allocator on batches (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The global allocator (mimalloc, counted for the script memory bound) is
+// installed by the library: see `dossier::script::memory`.
 
 fn main() {
     // A panic's own message could quote bundle data (ID or phone numbers);

@@ -2,9 +2,11 @@
 //! the helper functions registered for scripts, and running a script within
 //! its limits.
 
+mod bounded;
 mod condition;
 mod date;
 mod helpers;
+pub mod memory;
 mod sandbox;
 
 pub use condition::{Undecided, undecided};
