@@ -16,3 +16,10 @@ pub mod script;
 pub mod source;
 pub mod waiver;
 pub mod yaml;
+
+/// mimalloc (judging a bundle makes many small short-lived allocations; it
+/// measured faster than the system allocator on batches), counted per
+/// thread so that a script's memory is bounded (`script::memory`).
+#[global_allocator]
+static ALLOCATOR: script::memory::Counting<mimalloc::MiMalloc> =
+    script::memory::Counting(mimalloc::MiMalloc);

@@ -50,6 +50,20 @@ pub struct Limits {
     pub script_functions: usize,
     /// Wall-clock budget of one rule evaluation, on top of the operation count.
     pub script_time: Duration,
+    /// The clock is read every this many rhai operations: often enough that
+    /// `script_time` holds within a small factor (each operation, built-ins
+    /// and helpers included, is bounded on its input), rarely enough to cost
+    /// nothing measurable.
+    pub script_clock_operations: u64,
+    /// Memory one rule evaluation may hold, counted by the allocator
+    /// (`script::memory`) at every operation: rhai's own limits do not count
+    /// map keys.
+    pub script_memory_bytes: u64,
+    /// Longest text a helper that normalises names takes (`same_name`,
+    /// `name_key`, `count_same`'s value): its cost grows with the text, and
+    /// one call must stay well inside `script_time`. A manifest value is at
+    /// most `value_bytes`, so real uses are far below.
+    pub script_helper_text_bytes: usize,
     /// Wall-clock budget of one bundle: once spent, the rules and
     /// attachments not yet judged are reported as not judged (a failing
     /// rule error), and the bundle's report is complete anyway.
@@ -104,6 +118,9 @@ impl Default for Limits {
             script_variables: 1_000,
             script_functions: 1_000,
             script_time: Duration::from_millis(500),
+            script_clock_operations: 16,
+            script_memory_bytes: 32 * 1024 * 1024,
+            script_helper_text_bytes: 16 * 1024,
             bundle_time: Duration::from_secs(30),
             rule_file_bytes: 4 * 1024 * 1024,
             rule_nesting_depth: 32,

@@ -5,11 +5,8 @@ mod serve;
 
 use std::io::Write;
 
-/// mimalloc: judging a bundle makes many small short-lived allocations
-/// (YAML nodes, rhai values, findings); it measured faster than the system
-/// allocator on batches (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The global allocator (mimalloc, counted for the script memory bound) is
+// installed by the library: see `dossier::script::memory`.
 
 fn main() {
     std::panic::set_hook(Box::new(on_panic));

@@ -212,6 +212,36 @@ fn every_failing_fixture_fails_under_rule_sets_that_cannot_decide() {
         })
         .collect();
     assert!(failing.len() >= 40, "{}", failing.len());
+    // Written in the checks themselves, the same mistakes are load errors:
+    // the rule set checks nothing, and `dossier check` exits 2.
+    let direct: [&dyn Fn(&str) -> String; 4] = [
+        &|s| match s.split_once("==") {
+            Some((left, right)) if !s.starts_with('{') => format!("{left} = {right}"),
+            _ => format!("{{ let decided = {s}; decided = true }}"),
+        },
+        &|s| format!("if {s} {{ true }}"),
+        &|s| format!("switch {s} {{ true => true }}"),
+        &|_| "()".to_string(),
+    ];
+    for mutate in direct {
+        let files = changed(embedded_files(), OPEN, |t| mutate_asserts(t, mutate));
+        let files = changed(files, DEREGISTER, |t| mutate_asserts(t, mutate));
+        let errors = RuleSet::from_files("test", files.clone(), Limits::default())
+            .expect_err("a rule set whose checks cannot decide does not load");
+        let checks = files
+            .iter()
+            .map(|f| f.text.matches("- assert: ").count())
+            .sum::<usize>();
+        assert_eq!(errors.0.len(), checks, "one error per check: {errors}");
+        let dir = rule_dir(&files);
+        let (code, stdout, _) = dossier(&[
+            "check",
+            "--rules",
+            dir.path().to_str().unwrap(),
+            hostile_support::repo(UNSEALED).to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{stdout}");
+    }
     for (name, mutate) in &mutations {
         let rules = load(mutated(mutate.as_ref()));
         for case in &failing {

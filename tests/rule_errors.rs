@@ -365,3 +365,116 @@ fn scripts_cannot_eval_or_read_undeclared_fields() {
         "eval is refused when the rule set loads"
     );
 }
+
+/// A check or `when` that cannot give true or false does not load: the
+/// issue's mistakes, each at its line and column, with a snippet.
+#[test]
+fn conditions_that_cannot_decide_are_load_errors_at_their_place() {
+    const SEALED: &str = "      - assert: doc.sealed == true\n        at: doc.sealed\n        fail: { zh: \"{employee.name} 的使用协议";
+    let cases: [(&str, &str, &str, usize); 6] = [
+        (
+            "assert: doc.sealed = true",
+            "doc.sealed = true",
+            "an assignment used as a condition",
+            "      - assert: doc.sealed ".len() + 1,
+        ),
+        (
+            "assert: if doc.sealed { true }",
+            "if doc.sealed { true }",
+            "an `if` without `else`",
+            "      - assert: ".len() + 1,
+        ),
+        (
+            "assert: 'switch doc.sealed { true => true }'",
+            "switch doc.sealed",
+            "a `switch` without a default case",
+            "      - assert: '".len() + 1,
+        ),
+        (
+            "assert: ()",
+            "assert: ()",
+            "the condition gives nothing (`()`)",
+            "      - assert: ".len() + 1,
+        ),
+        (
+            "assert: |\n          let sealed = doc.sealed;\n          sealed = true",
+            "sealed = true",
+            "an assignment used as a condition",
+            "          sealed ".len() + 1,
+        ),
+        (
+            "assert: days_between(doc.enterprise_signed_on, judged_on)",
+            "days_between(doc.enterprise",
+            "the condition gives a number",
+            "      - assert: ".len() + 1,
+        ),
+    ];
+    for (script, needle, message, column) in cases {
+        let files = with_change(OPEN, |t| {
+            t.replacen(
+                SEALED,
+                &SEALED.replace("assert: doc.sealed == true", script),
+                1,
+            )
+        });
+        let text = files.iter().find(|f| f.path == OPEN).unwrap().text.clone();
+        let line = line_of(&text, needle);
+        let errors = load(files).unwrap_err();
+        let place = format!("{OPEN}:{line}:{column}: {message}");
+        assert!(
+            errors.iter().any(|e| e.starts_with(&place)),
+            "{script}: expected {place} in {errors:#?}"
+        );
+    }
+    // A `when` is a condition too.
+    let files = with_change(OPEN, |t| {
+        t.replacen("when: present(employee.phone)", "when: employee.phone", 1)
+            .replacen("when: present(employee.email)", "when: '\"email\"'", 1)
+    });
+    let text = files.iter().find(|f| f.path == OPEN).unwrap().text.clone();
+    let errors = load(files).unwrap_err();
+    let place = format!(
+        "{OPEN}:{}:12: the condition gives a text",
+        line_of(&text, "when: '\"email\"'")
+    );
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with(&place), "{errors:#?}");
+}
+
+/// `dossier rules lint` shows the line with a caret under the `=`.
+#[test]
+fn rules_lint_shows_an_assignment_used_as_a_condition_with_a_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in with_change(OPEN, |t| {
+        t.replacen(
+            "assert: enterprise.douyin_certified == true",
+            "assert: enterprise.douyin_certified = true",
+            1,
+        )
+    }) {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.text).unwrap();
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["rules", "lint", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let snippet = [
+        "      - assert: enterprise.douyin_certified = true",
+        "                                            ^ `=` assigns",
+    ];
+    for line in snippet {
+        assert!(
+            stderr.lines().any(|l| l.ends_with(line)),
+            "`{line}` not in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("error: an assignment used as a condition"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("note: compare with `==`"), "{stderr}");
+}

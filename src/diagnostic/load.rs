@@ -1,13 +1,24 @@
 //! Rule-set load errors as diagnostics: every [`LoadErrorKind`] with its
 //! caret label and, where the loader knows them, the names it expected.
 
+use std::collections::HashMap;
+
 use super::{Diagnostic, render};
 use crate::rules::{LoadError, LoadErrorKind, LoadErrors, RuleFile};
 use crate::yaml::Position;
 
+/// The lines of each file that was looked into, split once: many errors of
+/// one file must not each split it again.
+type Lines<'f> = HashMap<&'f str, Vec<&'f str>>;
+
 /// The diagnostic of one load error; `root` is how the rule set's folder is
 /// shown before the file name (`rules`, `my-rules/`).
-pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Diagnostic {
+fn load_diagnostic<'f>(
+    error: &LoadError,
+    root: &str,
+    files: &'f [RuleFile],
+    lines: &mut Lines<'f>,
+) -> Diagnostic {
     let file = shown(root, &error.file);
     let base = |message: String| Diagnostic::new(file.clone(), error.position, message);
     let diagnostic = match &error.kind {
@@ -42,11 +53,14 @@ pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Dia
         } => {
             let diagnostic =
                 base(format!("{what} `{name}` is defined twice")).label("defined again here");
-            let text = files
-                .iter()
-                .find(|f| f.path == error.file)
-                .map(|f| f.text.as_str());
-            match text.and_then(|t| first_word(t, *first_line)) {
+            let file = files.iter().find(|f| f.path == error.file);
+            let file_lines = file.map(|f| {
+                lines
+                    .entry(f.path.as_str())
+                    .or_insert_with(|| f.text.lines().collect())
+                    .as_slice()
+            });
+            match file_lines.and_then(|l| first_word(l, *first_line)) {
                 Some(position) => diagnostic.related(position, "first defined here"),
                 None => diagnostic.note(format!("first defined at line {first_line}")),
             }
@@ -54,6 +68,12 @@ pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Dia
         LoadErrorKind::Script(message) => {
             base(format!("script error: {message}")).label("rhai cannot compile this")
         }
+        LoadErrorKind::Undecided(why) => base(why.message())
+            .label(match why {
+                crate::script::Undecided::Assignment => "`=` assigns",
+                _ => "this may give no true or false",
+            })
+            .note(why.help()),
         LoadErrorKind::Invalid(message) => base(message.clone()).label("here"),
         LoadErrorKind::Lint { message, hint } => {
             let diagnostic = base(message.clone()).label("here");
@@ -71,10 +91,11 @@ pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Dia
 
 /// Every load error as a diagnostic, in the loader's order.
 pub fn load_diagnostics(errors: &LoadErrors, root: &str, files: &[RuleFile]) -> Vec<Diagnostic> {
+    let mut lines = Lines::new();
     errors
         .0
         .iter()
-        .map(|e| load_diagnostic(e, root, files))
+        .map(|e| load_diagnostic(e, root, files, &mut lines))
         .collect()
 }
 
@@ -110,8 +131,8 @@ fn shown(root: &str, file: &str) -> String {
 }
 
 /// The first non-blank character of `line`.
-fn first_word(text: &str, line: usize) -> Option<Position> {
-    let content = text.lines().nth(line.checked_sub(1)?)?;
+fn first_word(lines: &[&str], line: usize) -> Option<Position> {
+    let content = lines.get(line.checked_sub(1)?)?;
     let column = content.chars().take_while(|c| *c == ' ').count() + 1;
     Some(Position { line, column })
 }

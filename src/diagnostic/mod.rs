@@ -7,6 +7,7 @@
 //! only when asked (a terminal). Rule-set load errors and manifest errors
 //! become diagnostics in [`load`] and [`manifest`].
 
+mod excerpt;
 mod load;
 mod manifest;
 mod span;
@@ -14,7 +15,11 @@ mod span;
 pub use load::{load_diagnostics, render_load_errors};
 pub use manifest::{manifest_diagnostic, render_manifest_error};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use excerpt::{Excerpt, Indexed};
 
 use crate::yaml::Position;
 
@@ -77,7 +82,9 @@ impl Diagnostic {
 
 /// Renders diagnostics one after another. `source` gives the text of a file
 /// by the name the diagnostic carries; without it (or without a position)
-/// the diagnostic is shown with its file name only.
+/// the diagnostic is shown with its file name only. Each file is asked for
+/// and indexed once, and each snippet shows only its own lines, so the cost
+/// is linear in the number of diagnostics whatever the file's size.
 pub fn render(
     diagnostics: &[Diagnostic],
     source: &dyn Fn(&str) -> Option<String>,
@@ -88,44 +95,94 @@ pub fn render(
     } else {
         Renderer::plain()
     };
+    let mut files: HashMap<&str, Option<Indexed>> = HashMap::new();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let text = source(&diagnostic.file);
-        out.push_str(&renderer.render(&groups(diagnostic, text.as_deref())));
+        let file = files
+            .entry(diagnostic.file.as_str())
+            .or_insert_with(|| source(&diagnostic.file).map(Indexed::new));
+        let excerpts = match (diagnostic.position, file.as_mut()) {
+            (Some(position), Some(file)) => excerpts(file, position, diagnostic.related.as_ref()),
+            _ => Vec::new(),
+        };
+        out.push_str(&renderer.render(&groups(diagnostic, &excerpts)));
         out.push_str("\n\n");
     }
     out
 }
 
-fn groups<'a>(diagnostic: &'a Diagnostic, text: Option<&'a str>) -> Vec<Group<'a>> {
+/// One snippet's lines, with its annotations (primary or context) and labels.
+struct Shown<'d> {
+    excerpt: Excerpt,
+    annotations: Vec<(AnnotationKind, Range<usize>, Option<&'d str>)>,
+}
+
+/// The snippets of a diagnostic: its place, and the earlier place it refers
+/// to, together when near, else each on its own.
+fn excerpts<'d>(
+    file: &mut Indexed,
+    position: Position,
+    related: Option<&'d (Position, String)>,
+) -> Vec<Shown<'d>> {
+    let primary = |excerpt: &Excerpt| (AnnotationKind::Primary, excerpt.span.clone(), None);
+    if let Some((earlier, label)) = related
+        && let Some((excerpt, span)) = file.range(*earlier, position)
+    {
+        let annotations = vec![
+            (AnnotationKind::Context, span, Some(label.as_str())),
+            primary(&excerpt),
+        ];
+        return vec![Shown {
+            excerpt,
+            annotations,
+        }];
+    }
+    let mut shown = Vec::new();
+    if let Some((earlier, label)) = related
+        && let Some(excerpt) = file.place(*earlier)
+    {
+        let annotations = vec![(
+            AnnotationKind::Context,
+            excerpt.span.clone(),
+            Some(label.as_str()),
+        )];
+        shown.push(Shown {
+            excerpt,
+            annotations,
+        });
+    }
+    if let Some(excerpt) = file.place(position) {
+        let annotations = vec![primary(&excerpt)];
+        shown.push(Shown {
+            excerpt,
+            annotations,
+        });
+    }
+    // The place itself comes first, as a single snippet would show it.
+    shown.reverse();
+    shown
+}
+
+fn groups<'a>(diagnostic: &'a Diagnostic, excerpts: &'a [Shown<'a>]) -> Vec<Group<'a>> {
     let title = Level::ERROR.primary_title(diagnostic.message.as_str());
-    let located = diagnostic
-        .position
-        .zip(text)
-        .and_then(|(position, text)| span::of(text, position).map(|span| (span, text)));
-    let mut group = match located {
-        Some((span, text)) => {
-            let mut snippet = Snippet::source(text)
-                .path(diagnostic.file.as_str())
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(span)
-                        .label(non_empty(&diagnostic.label)),
-                );
-            if let Some((position, label)) = &diagnostic.related
-                && let Some(span) = span::of(text, *position)
-            {
-                snippet =
-                    snippet.annotation(AnnotationKind::Context.span(span).label(label.as_str()));
-            }
-            title.element(snippet)
+    let mut snippets = excerpts.iter().map(|shown| snippet(diagnostic, shown));
+    let mut group = match snippets.next() {
+        // A cut line has columns of its own: the place is named, and the
+        // text around it quoted in a note.
+        Some(_) if excerpts[0].excerpt.cut_at.is_some() => {
+            let excerpt = &excerpts[0].excerpt;
+            let origin = Origin::path(diagnostic.file.as_str())
+                .line(excerpt.first_line)
+                .char_column(excerpt.cut_at.unwrap_or(1));
+            title.element(origin).element(
+                Level::NOTE.message(format!("a long line; around the place: {}", excerpt.text)),
+            )
         }
+        Some(first) => snippets.fold(title.element(first), |group, next| group.element(next)),
         None => {
             let mut origin = Origin::path(diagnostic.file.as_str());
             if let Some(position) = diagnostic.position {
-                origin = origin
-                    .line(position.line)
-                    .char_column(position.column.saturating_sub(1));
+                origin = origin.line(position.line).char_column(position.column);
             }
             title.element(origin)
         }
@@ -134,6 +191,21 @@ fn groups<'a>(diagnostic: &'a Diagnostic, text: Option<&'a str>) -> Vec<Group<'a
         group = group.element(Level::NOTE.message(note.as_str()));
     }
     vec![group]
+}
+
+fn snippet<'a>(diagnostic: &'a Diagnostic, shown: &'a Shown<'a>) -> Snippet<'a, Annotation<'a>> {
+    let mut snippet = Snippet::source(shown.excerpt.text.as_str())
+        .line_start(shown.excerpt.first_line)
+        .path(diagnostic.file.as_str());
+    for (kind, span, label) in &shown.annotations {
+        let label = label.or_else(|| {
+            (*kind == AnnotationKind::Primary)
+                .then(|| non_empty(&diagnostic.label))
+                .flatten()
+        });
+        snippet = snippet.annotation((*kind).span(span.clone()).label(label));
+    }
+    snippet
 }
 
 fn non_empty(text: &str) -> Option<&str> {

@@ -39,6 +39,9 @@ pub enum LoadErrorKind {
         message: String,
         hint: Option<String>,
     },
+    /// A check or `when` that cannot be trusted to give true or false.
+    #[error("{}", .0.message())]
+    Undecided(crate::script::Undecided),
     #[error("{0}")]
     Invalid(String),
 }

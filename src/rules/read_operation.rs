@@ -645,6 +645,21 @@ fn compile_script(
     for problem in check_script(context.lint, &source) {
         errors.push(problem.position, problem.kind);
     }
+    if purpose == Purpose::Decide
+        && let Some((why, at)) = script::undecided(&compiled.ast, &|name| {
+            let defines = |ast: &AST| ast.iter_functions().any(|f| f.name == name);
+            defines(&compiled.ast) || context.library.is_some_and(defines)
+        })
+    {
+        let at = script::position_in_file(
+            node,
+            context.text,
+            at.line().unwrap_or(1),
+            at.position().unwrap_or(1),
+        );
+        errors.push(at, LoadErrorKind::Undecided(why));
+        return None;
+    }
     if let Some(library) = context.library {
         compiled.ast = library.merge(&compiled.ast);
     }

@@ -254,13 +254,36 @@ fn each_present(
 
 /// Counts without cloning a single party: uniqueness rules run once per
 /// party, so a `filter` with a closure would copy every party each time.
+/// `value` is normalised once, not once per party: a script may pass a long
+/// text, and its cost must not be multiplied by the number of parties.
 fn count_same(parties: Dynamic, role: &str, field: &str, value: &str, how: &str) -> Fallible<i64> {
-    let same: fn(&str, &str) -> bool = match how {
-        "mobile" => same_mobile,
-        "email" => same_email,
-        "name" => name::same_name,
-        "id" => |a, b| normalize_identifier(a) == normalize_identifier(b),
-        "text" => |a, b| a == b,
+    let same: Box<dyn Fn(&str) -> bool> = match how {
+        // As `same_mobile` and `same_email`, with `value` worked out once.
+        "mobile" => {
+            let parsed = mobile::parse(value).ok();
+            let key = normalize_identifier(value);
+            Box::new(move |other| match (&parsed, mobile::parse(other)) {
+                (Some(a), Ok(b)) => *a == b,
+                _ => normalize_identifier(other) == key,
+            })
+        }
+        "email" => {
+            let parsed = email::parse(value).ok().map(|a| a.comparison_key());
+            let trimmed = value.trim();
+            Box::new(move |other| match (&parsed, email::parse(other)) {
+                (Some(a), Ok(b)) => *a == b.comparison_key(),
+                _ => other.trim() == trimmed,
+            })
+        }
+        "name" => {
+            let key = name::comparison_key(value);
+            Box::new(move |other| name::comparison_key(other) == key)
+        }
+        "id" => {
+            let key = normalize_identifier(value);
+            Box::new(move |other| normalize_identifier(other) == key)
+        }
+        "text" => Box::new(|other| other == value),
         other => {
             return Err(format!(
                 "count_same: unknown comparison `{other}` (mobile, email, name, id, text)"
@@ -270,7 +293,7 @@ fn count_same(parties: Dynamic, role: &str, field: &str, value: &str, how: &str)
     };
     let mut count = 0;
     each_present(&parties, role, field, |other| {
-        count += i64::from(same(other, value))
+        count += i64::from(same(other))
     })?;
     Ok(count)
 }
@@ -281,13 +304,41 @@ fn count_present(parties: Dynamic, role: &str, field: &str) -> Fallible<i64> {
     Ok(count)
 }
 
-pub(super) fn register(engine: &mut Engine, calendar: Option<Arc<WorkingDayCalendar>>) {
-    engine.register_fn("count_same", count_same);
+/// `text`, when a helper may take it: at most `limit` bytes.
+fn bounded(text: &str, limit: usize) -> Fallible<&str> {
+    if text.len() > limit {
+        return Err(format!(
+            "a text of {} bytes is longer than the {limit} a name helper takes",
+            text.len()
+        )
+        .into());
+    }
+    Ok(text)
+}
+
+pub(super) fn register(
+    engine: &mut Engine,
+    calendar: Option<Arc<WorkingDayCalendar>>,
+    text_limit: usize,
+) {
+    engine.register_fn(
+        "count_same",
+        move |parties: Dynamic, role: &str, field: &str, value: &str, how: &str| {
+            count_same(parties, role, field, bounded(value, text_limit)?, how)
+        },
+    );
     engine.register_fn("count_present", count_present);
     engine.register_fn("present", present);
     engine.register_fn("has", has);
-    engine.register_fn("same_name", |a: &str, b: &str| name::same_name(a, b));
-    engine.register_fn("name_key", |a: &str| name::comparison_key(a));
+    engine.register_fn("same_name", move |a: &str, b: &str| -> Fallible<bool> {
+        Ok(name::same_name(
+            bounded(a, text_limit)?,
+            bounded(b, text_limit)?,
+        ))
+    });
+    engine.register_fn("name_key", move |a: &str| -> Fallible<String> {
+        Ok(name::comparison_key(bounded(a, text_limit)?))
+    });
     engine.register_fn("same_id", |a: &str, b: &str| {
         normalize_identifier(a) == normalize_identifier(b)
     });

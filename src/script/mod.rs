@@ -2,11 +2,15 @@
 //! the helper functions registered for scripts, and running a script within
 //! its limits.
 
+mod bounded;
+mod condition;
 mod date;
 mod helpers;
 mod patterns;
+pub mod memory;
 mod sandbox;
 
+pub use condition::{Undecided, undecided};
 pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
 pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};

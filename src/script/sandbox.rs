@@ -4,7 +4,8 @@
 //! refuses `eval`, drops `print`/`debug` output, fails on reads of map keys
 //! that do not exist, and bounds operations, call depth, expression depth,
 //! string, array and map sizes (all from [`Limits`]). A wall-clock guard
-//! stops what the operation count alone would let run too long.
+//! stops what the operation count alone would let run too long, and the
+//! allocator's count (`memory`) what the size limits do not see.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -42,6 +43,9 @@ fn not_boolean(type_name: &str) -> String {
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// The allocation balance (`memory::balance`) at which the running
+    /// script is stopped; `i64::MAX` when none runs.
+    static MEMORY_CEILING: Cell<i64> = const { Cell::new(i64::MAX) };
 }
 
 /// The engine for one rule set: sandbox settings plus the helper functions.
@@ -63,8 +67,12 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
     engine.disable_symbol("eval");
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
-    engine.on_progress(|operations| {
-        if operations % 1024 != 0 {
+    let every = limits.script_clock_operations.max(1);
+    engine.on_progress(move |operations| {
+        if super::memory::balance() > MEMORY_CEILING.with(Cell::get) {
+            return Some(Dynamic::from("memory budget exceeded"));
+        }
+        if operations % every != 0 {
             return None;
         }
         let late = DEADLINE
@@ -72,8 +80,9 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
             .is_some_and(|deadline| Instant::now() > deadline);
         late.then(|| Dynamic::from("time budget exceeded"))
     });
+    super::bounded::register(&mut engine);
     super::date::register(&mut engine);
-    super::helpers::register(&mut engine, calendar);
+    super::helpers::register(&mut engine, calendar, limits.script_helper_text_bytes);
     engine
 }
 
@@ -88,9 +97,14 @@ pub fn run(
     limits: &Limits,
 ) -> Result<Dynamic, ScriptError> {
     let mut scope = scope.clone();
+    let budget = i64::try_from(limits.script_memory_bytes).unwrap_or(i64::MAX);
+    MEMORY_CEILING.with(|c| c.set(super::memory::balance().saturating_add(budget)));
     DEADLINE.with(|d| d.set(Some(Instant::now() + limits.script_time)));
     let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
     DEADLINE.with(|d| d.set(None));
+    MEMORY_CEILING.with(|c| c.set(i64::MAX));
+    // What the script built is freed here, before the next evaluation.
+    drop(scope);
     result.map_err(|error| classify(*error))
 }
 
