@@ -306,9 +306,13 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[&str]) {
             .iter()
             .any(|name| bundle_matches(&waiver.bundle, name));
         if !named {
+            let shown = dossier::render::Redaction::stderr();
             eprintln!(
                 "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
-                waivers.file, waiver.line, waiver.rule, waiver.bundle
+                shown.text(&waivers.file),
+                waiver.line,
+                shown.text(&waiver.rule),
+                shown.text(&waiver.bundle)
             );
         }
     }
@@ -399,8 +403,7 @@ impl BatchWriter {
     fn emit(&mut self, text: &str) -> Result<(), i32> {
         match self.out.write_all(text.as_bytes()) {
             Ok(()) => Ok(()),
-            // A closed pipe (`| head`) ends the output, not the check.
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            // A closed pipe (`| head`) or a full disk: the reports are lost.
             Err(error) => {
                 eprintln!("error: cannot write the report: {error}");
                 Err(EXIT_ERROR)
@@ -423,13 +426,10 @@ impl BatchWriter {
                 | Format::Github => {}
             }
         }
-        match self.out.flush() {
-            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                eprintln!("error: cannot write the report: {error}");
-                Err(EXIT_ERROR)
-            }
-            _ => Ok(()),
-        }
+        self.out.flush().map_err(|error| {
+            eprintln!("error: cannot write the report: {error}");
+            EXIT_ERROR
+        })
     }
 }
 

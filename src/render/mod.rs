@@ -12,10 +12,12 @@ mod markdown;
 mod markup;
 mod materials;
 mod outline;
+mod redaction;
 mod reference;
 mod rules_diff;
 mod sarif;
 mod template;
+mod terminal;
 mod text;
 mod words;
 
@@ -28,10 +30,12 @@ pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use materials::{MaterialStatus, Standing, material_statuses};
+pub use redaction::Redaction;
 pub use reference::reference_pages;
 pub use rules_diff::rules_diff;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
+pub use terminal::{is_unsafe, visible};
 pub use text::text;
 
 use crate::lang::Lang;
