@@ -258,3 +258,38 @@ fn uploads_never_touch_the_disk() {
         assert!(left.is_empty(), "{} holds {left:?}", dir.display());
     }
 }
+
+/// The bundle in `dir` as a zip archive, built in memory.
+fn zipped(dir: &Path) -> Vec<u8> {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (relative, path) in files_under(dir) {
+        archive.start_file(relative, options).unwrap();
+        archive.write_all(&std::fs::read(path).unwrap()).unwrap();
+    }
+    archive.finish().unwrap().into_inner()
+}
+
+#[test]
+fn every_fixture_zipped_gets_the_cli_report() {
+    let server = Server::start(&[]);
+    let http = client();
+    for dir in support::fixture_paths() {
+        let response = http
+            .post(server.url("/v1/check?format=json&lang=zh"))
+            .header(CONTENT_TYPE, "application/zip")
+            .body(zipped(&dir))
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{}", dir.display());
+        let verdict = response.headers()["dossier-verdict"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = response.text().unwrap();
+        assert_eq!(body, cli_report(&dir, "json", "zh"), "{}", dir.display());
+        let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(report["verdict"], verdict.as_str(), "{}", dir.display());
+    }
+}
