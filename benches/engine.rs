@@ -34,7 +34,8 @@ fn check_attachments(loaded: &bundle::Bundle, limits: &Limits) -> usize {
     for document in &envelope.documents {
         let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
         let digest = document.sha256.and_then(|n| n.as_str());
-        let check = check_attachment(&loaded.dir, file, digest, limits.attachment_bytes);
+        let folder = loaded.folder.as_deref().expect("the bundle folder opens");
+        let check = check_attachment(folder, file, digest, limits.attachment_bytes);
         valid += usize::from(matches!(check, bundle::AttachmentCheck::Valid { .. }));
     }
     valid

@@ -62,6 +62,9 @@ pub struct Limits {
     pub rule_file_nodes: usize,
     /// Longest single value in a rule file (a script or a message).
     pub rule_value_bytes: usize,
+    /// Largest waiver file read (`--waivers`); its YAML is bounded like a
+    /// manifest's ([`Limits::waiver_parse`]).
+    pub waiver_file_bytes: u64,
 }
 
 impl Default for Limits {
@@ -88,6 +91,7 @@ impl Default for Limits {
             rule_nesting_depth: 32,
             rule_file_nodes: 1_000_000,
             rule_value_bytes: 1024 * 1024,
+            waiver_file_bytes: 1024 * 1024,
         }
     }
 }
@@ -100,6 +104,12 @@ impl Limits {
             nodes: self.manifest_nodes,
             scalar_bytes: self.value_bytes,
         }
+    }
+
+    /// The YAML bounds of a waiver file: a manifest's. A waiver needs two
+    /// levels of nesting and a few short values; anchors are refused anyway.
+    pub fn waiver_parse(&self) -> crate::yaml::ParseLimits {
+        self.manifest_parse()
     }
 
     /// The YAML bounds of a rule file.

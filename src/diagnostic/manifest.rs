@@ -43,11 +43,12 @@ pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool
     let text = match error {
         // The quoted line may hold an ID or phone number: masked, same length,
         // so the caret still points at the right column.
-        ManifestError::Yaml { .. } => crate::safe_read::read_regular_text(
+        ManifestError::Yaml { .. } => crate::confined::read_named_file(
             manifest,
             crate::limits::Limits::default().manifest_bytes,
         )
         .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .map(|text| crate::domain::mask::mask_personal_numbers(&text)),
         _ => None,
     };

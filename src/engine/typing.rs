@@ -511,12 +511,17 @@ fn judge_file(
         return;
     }
     let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = check_attachment(
-        &judgement.bundle.dir,
-        reference,
-        declared,
-        judgement.rules.limits.attachment_bytes,
-    );
+    let check = match &judgement.bundle.folder {
+        Some(folder) => check_attachment(
+            folder,
+            reference,
+            declared,
+            judgement.rules.limits.attachment_bytes,
+        ),
+        None => AttachmentCheck::Invalid(crate::bundle::AttachmentProblem::Unreadable(
+            "the bundle folder cannot be opened".into(),
+        )),
+    };
     let file_argument = Argument::text("file", reference);
     match check {
         AttachmentCheck::Invalid(problem) => {

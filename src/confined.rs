@@ -1,0 +1,390 @@
+//! Reaching files beneath a folder without ever leaving it, even while
+//! someone changes the folder as it is read.
+//!
+//! A bundle folder is opened once; every file in it is then reached relative
+//! to that handle, never by a path string the kernel resolves again from the
+//! top. Links are followed nowhere in the path: with `openat2`
+//! (`RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS`) where the
+//! kernel has it, else one `openat(O_NOFOLLOW | O_DIRECTORY)` per folder, so
+//! swapping `files/` for a link to an outside folder while a batch runs leads
+//! nowhere. A name is first judged by `fstatat` without following it, so a
+//! FIFO, device or folder is never opened. A regular file is then opened
+//! (`O_NOFOLLOW | O_NONBLOCK`) and judged again by its handle: still a
+//! regular file with one link (another name could be outside), within the
+//! limit, and the very file — device and inode — judged a moment before.
+//! Everything is read from that handle.
+//!
+//! What the bytes are (format, end marker, digest) is not this module's
+//! business: it only reaches them.
+
+mod walk;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path};
+
+use thiserror::Error;
+
+/// What a name is, judged without following it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Folder,
+    Link,
+    Fifo,
+    Socket,
+    Device,
+    Other,
+}
+
+impl Kind {
+    /// A word for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::File => "file",
+            Kind::Folder => "directory",
+            Kind::Link => "link",
+            Kind::Fifo => "FIFO",
+            Kind::Socket => "socket",
+            Kind::Device => "device",
+            Kind::Other => "special file",
+        }
+    }
+}
+
+/// A name's metadata, as `lstat` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub size: u64,
+    pub links: u64,
+    /// Device and inode: which file this is, whatever its name.
+    identity: (u64, u64),
+}
+
+/// Why a name beneath the folder was not reached. Nothing was opened for
+/// any of these except [`Refusal::Replaced`] and [`Refusal::Unreadable`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    #[error("is not a relative path inside the folder")]
+    NotBeneath,
+    #[error("does not exist")]
+    Missing,
+    #[error("is a link, or lies in a linked folder; links are not followed")]
+    Link,
+    #[error("is not a regular file ({})", .0.name())]
+    NotRegular(Kind),
+    #[error("has {0} hard links and may share its content with a file elsewhere")]
+    HardLinked(u64),
+    #[error("is {size} bytes, more than the limit of {limit}")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("was replaced while it was being opened")]
+    Replaced,
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
+}
+
+/// A regular file reached beneath the folder and checked by its handle.
+#[derive(Debug)]
+pub struct Opened {
+    pub file: File,
+    /// Its size when opened, from the handle.
+    pub size: u64,
+}
+
+/// A folder opened once; names beneath it are reached through this handle.
+#[derive(Debug)]
+pub struct Folder {
+    handle: std::os::fd::OwnedFd,
+}
+
+impl Folder {
+    /// Opens the folder a user named. Links in `path` itself are followed:
+    /// it is the user's own word; nothing beneath it is.
+    pub fn open(path: &Path) -> std::io::Result<Folder> {
+        let handle = rustix::fs::open(path, walk::SEARCH | walk::DIRECTORY, walk::NO_MODE)?;
+        Ok(Folder { handle })
+    }
+
+    /// The metadata of `relative` without following any link in it; the
+    /// empty path is the folder itself.
+    pub fn entry(&self, relative: &Path) -> Result<Entry, Refusal> {
+        let names = names(relative)?;
+        match names.split_last() {
+            None => stat_handle(&self.handle),
+            Some((name, folders)) => {
+                let parent = walk::folder_beneath(&self.handle, folders)?;
+                walk::stat_name(parent.as_ref().unwrap_or(&self.handle), name)
+            }
+        }
+    }
+
+    /// Opens the regular file `relative` for reading. Refused without opening
+    /// anything when it is missing, a link or in a linked folder, not a
+    /// regular file, hard-linked or larger than `limit`; refused after opening
+    /// when the handle is not the file judged.
+    pub fn open_file(&self, relative: &Path, limit: u64) -> Result<Opened, Refusal> {
+        let names = names(relative)?;
+        let Some((name, folders)) = names.split_last() else {
+            return Err(Refusal::NotRegular(Kind::Folder));
+        };
+        let parent = walk::folder_beneath(&self.handle, folders)?;
+        let parent = parent.as_ref().unwrap_or(&self.handle);
+        let judged = walk::stat_name(parent, name)?;
+        acceptable(&judged, limit)?;
+        let handle = walk::open_name(parent, name)?;
+        let opened = stat_handle(&handle)?;
+        if opened.identity != judged.identity || opened.kind != Kind::File || opened.links != 1 {
+            return Err(Refusal::Replaced);
+        }
+        acceptable(&opened, limit)?;
+        Ok(Opened {
+            file: File::from(handle),
+            size: opened.size,
+        })
+    }
+
+    /// The bytes of the regular file `relative`, at most `limit` of them.
+    pub fn read_file(&self, relative: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+        let opened = self.open_file(relative, limit)?;
+        let mut bytes = Vec::with_capacity(opened.size as usize);
+        opened
+            .file
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| Refusal::Unreadable(error.kind().to_string()))?;
+        let size = bytes.len() as u64;
+        if size > limit {
+            return Err(Refusal::TooLarge { size, limit });
+        }
+        Ok(bytes)
+    }
+}
+
+/// Reads a file a user named (a manifest, a waiver file) with the same
+/// protections: its folder is the user's word, the file itself must be a
+/// regular file with one link, no link, within `limit`.
+pub fn read_named_file(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+    let Some(name) = path.file_name() else {
+        return Err(Refusal::NotRegular(Kind::Folder));
+    };
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let folder = Folder::open(parent).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => Refusal::Missing,
+        kind => Refusal::Unreadable(kind.to_string()),
+    })?;
+    folder.read_file(Path::new(name), limit)
+}
+
+fn acceptable(entry: &Entry, limit: u64) -> Result<(), Refusal> {
+    match entry.kind {
+        Kind::File => {}
+        Kind::Link => return Err(Refusal::Link),
+        kind => return Err(Refusal::NotRegular(kind)),
+    }
+    if entry.links > 1 {
+        return Err(Refusal::HardLinked(entry.links));
+    }
+    if entry.size > limit {
+        return Err(Refusal::TooLarge {
+            size: entry.size,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// The names of a relative path; `.` is skipped, anything that could leave
+/// the folder (`..`, a root, a prefix) is refused before any lookup.
+fn names(relative: &Path) -> Result<Vec<&std::ffi::OsStr>, Refusal> {
+    let mut names = Vec::new();
+    for component in relative.components() {
+        match component {
+            Component::Normal(name) => names.push(name),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err(Refusal::NotBeneath);
+            }
+        }
+    }
+    Ok(names)
+}
+
+fn stat_handle(handle: &std::os::fd::OwnedFd) -> Result<Entry, Refusal> {
+    rustix::fs::fstat(handle)
+        .map(|stat| walk::entry_of(&stat))
+        .map_err(walk::refusal)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    /// `<tmp>/bundle/files/a.pdf` and `<tmp>/outside/secret.pdf`.
+    fn layout() -> (tempfile::TempDir, Folder) {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("bundle/files")).unwrap();
+        std::fs::create_dir_all(root.path().join("outside")).unwrap();
+        std::fs::write(root.path().join("bundle/files/a.pdf"), b"inside").unwrap();
+        std::fs::write(root.path().join("outside/secret.pdf"), b"outside").unwrap();
+        let folder = Folder::open(&root.path().join("bundle")).unwrap();
+        (root, folder)
+    }
+
+    fn read(folder: &Folder, relative: &str) -> Result<Vec<u8>, Refusal> {
+        folder.read_file(Path::new(relative), 1024)
+    }
+
+    /// Runs `case` with `openat2` (where the kernel has it) and with the
+    /// step-by-step walk.
+    fn both_ways(case: impl Fn()) {
+        case();
+        walk::tests::with_stepwise(&case);
+    }
+
+    #[test]
+    fn a_file_beneath_is_read_from_its_handle() {
+        both_ways(|| {
+            let (_root, folder) = layout();
+            assert_eq!(read(&folder, "files/a.pdf").unwrap(), b"inside");
+            assert_eq!(read(&folder, "./files/./a.pdf").unwrap(), b"inside");
+            let entry = folder.entry(Path::new("files/a.pdf")).unwrap();
+            assert_eq!((entry.kind, entry.size, entry.links), (Kind::File, 6, 1));
+        });
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn this_kernel_takes_the_openat2_way() {
+        // The CI kernel has openat2 (Linux 5.6+): the step-by-step walk is
+        // the fallback, not the way these tests pass by accident.
+        let (_root, folder) = layout();
+        read(&folder, "files/a.pdf").unwrap();
+        assert!(walk::tests::openat2_present());
+    }
+
+    #[test]
+    fn no_link_is_followed_anywhere_in_the_path() {
+        both_ways(|| {
+            let (root, folder) = layout();
+            let bundle = root.path().join("bundle");
+            symlink(root.path().join("outside"), bundle.join("out")).unwrap();
+            symlink("../outside", bundle.join("files/up")).unwrap();
+            symlink("a.pdf", bundle.join("files/inner.pdf")).unwrap();
+            symlink(root.path().join("outside/secret.pdf"), bundle.join("s.pdf")).unwrap();
+            for relative in [
+                "out/secret.pdf",
+                "files/up/secret.pdf",
+                "files/inner.pdf",
+                "s.pdf",
+            ] {
+                assert_eq!(read(&folder, relative), Err(Refusal::Link), "{relative}");
+            }
+            assert_eq!(folder.entry(Path::new("s.pdf")).unwrap().kind, Kind::Link);
+            assert_eq!(
+                folder.entry(Path::new("out/secret.pdf")),
+                Err(Refusal::Link)
+            );
+        });
+    }
+
+    #[test]
+    fn nothing_above_the_folder_is_named() {
+        both_ways(|| {
+            let (root, folder) = layout();
+            for relative in ["../outside/secret.pdf", "files/../../outside/secret.pdf"] {
+                assert_eq!(read(&folder, relative), Err(Refusal::NotBeneath));
+            }
+            let absolute = root.path().join("outside/secret.pdf");
+            assert_eq!(folder.read_file(&absolute, 1024), Err(Refusal::NotBeneath));
+        });
+    }
+
+    #[test]
+    fn the_handle_stays_on_the_folder_it_opened() {
+        // The folder is swapped for a link to an outside folder holding the
+        // same names after it was opened: what is read is still its own file.
+        both_ways(|| {
+            let (root, folder) = layout();
+            let bundle = root.path().join("bundle");
+            std::fs::create_dir(root.path().join("outside/files")).unwrap();
+            std::fs::write(root.path().join("outside/files/a.pdf"), b"outside").unwrap();
+            std::fs::rename(&bundle, root.path().join("moved")).unwrap();
+            symlink(root.path().join("outside"), &bundle).unwrap();
+            assert_eq!(read(&folder, "files/a.pdf").unwrap(), b"inside");
+        });
+    }
+
+    #[test]
+    fn special_files_hard_links_and_sizes_are_refused_unopened() {
+        both_ways(|| {
+            let (root, folder) = layout();
+            let files = root.path().join("bundle/files");
+            let fifo = files.join("pipe.pdf");
+            assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&fifo)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+            assert_eq!(
+                read(&folder, "files/pipe.pdf"),
+                Err(Refusal::NotRegular(Kind::Fifo))
+            );
+            assert_eq!(
+                read(&folder, "files"),
+                Err(Refusal::NotRegular(Kind::Folder))
+            );
+            assert_eq!(read(&folder, "."), Err(Refusal::NotRegular(Kind::Folder)));
+            assert_eq!(folder.entry(Path::new("")).unwrap().kind, Kind::Folder);
+            std::fs::hard_link(
+                root.path().join("outside/secret.pdf"),
+                files.join("hard.pdf"),
+            )
+            .unwrap();
+            assert_eq!(read(&folder, "files/hard.pdf"), Err(Refusal::HardLinked(2)));
+            assert_eq!(
+                folder.read_file(Path::new("files/a.pdf"), 5),
+                Err(Refusal::TooLarge { size: 6, limit: 5 })
+            );
+        });
+    }
+
+    #[test]
+    fn missing_names_and_files_used_as_folders_do_not_exist() {
+        both_ways(|| {
+            let (_root, folder) = layout();
+            for relative in ["files/b.pdf", "nowhere/a.pdf", "files/a.pdf/x"] {
+                assert_eq!(read(&folder, relative), Err(Refusal::Missing), "{relative}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_named_file_gets_the_same_protections() {
+        let (root, _folder) = layout();
+        let inside = root.path().join("bundle/files/a.pdf");
+        assert_eq!(read_named_file(&inside, 1024).unwrap(), b"inside");
+        let link = root.path().join("bundle/link.pdf");
+        symlink(&inside, &link).unwrap();
+        assert_eq!(read_named_file(&link, 1024), Err(Refusal::Link));
+        assert_eq!(
+            read_named_file(Path::new("/dev/zero"), 1024),
+            Err(Refusal::NotRegular(Kind::Device))
+        );
+        assert_eq!(
+            read_named_file(&root.path().join("nowhere/x"), 1024),
+            Err(Refusal::Missing)
+        );
+        assert_eq!(
+            read_named_file(&root.path().join("bundle/.."), 1024),
+            Err(Refusal::NotRegular(Kind::Folder))
+        );
+    }
+}
