@@ -21,6 +21,7 @@ mod walk;
 
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path};
 
 use thiserror::Error;
@@ -93,9 +94,16 @@ pub struct Opened {
 }
 
 /// A folder opened once; names beneath it are reached through this handle.
-#[derive(Debug)]
 pub struct Folder {
     handle: std::os::fd::OwnedFd,
+    /// The path it was opened by: shown, never used to reach anything.
+    path: std::path::PathBuf,
+}
+
+impl std::fmt::Debug for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Folder({:?})", self.path)
+    }
 }
 
 impl Folder {
@@ -103,7 +111,10 @@ impl Folder {
     /// it is the user's own word; nothing beneath it is.
     pub fn open(path: &Path) -> std::io::Result<Folder> {
         let handle = rustix::fs::open(path, walk::SEARCH | walk::DIRECTORY, walk::NO_MODE)?;
-        Ok(Folder { handle })
+        Ok(Folder {
+            handle,
+            path: path.to_path_buf(),
+        })
     }
 
     /// The metadata of `relative` without following any link in it; the
@@ -158,6 +169,47 @@ impl Folder {
             return Err(Refusal::TooLarge { size, limit });
         }
         Ok(bytes)
+    }
+}
+
+/// A name in a folder and what it is, judged without following it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub name: std::ffi::OsString,
+    pub kind: Kind,
+}
+
+impl Folder {
+    /// The names in the folder `relative` beneath this one (the empty path
+    /// is this folder), sorted, with their kinds; no link is followed to
+    /// reach the folder or to judge a name.
+    pub fn list(&self, relative: &Path) -> Result<Vec<Listed>, Refusal> {
+        let names = names(relative)?;
+        let folder = walk::folder_beneath(&self.handle, &names)?;
+        let folder = folder.as_ref().unwrap_or(&self.handle);
+        let mut listed = Vec::new();
+        let unreadable = |errno: rustix::io::Errno| {
+            Refusal::Unreadable(std::io::Error::from(errno).kind().to_string())
+        };
+        let entries = rustix::fs::Dir::new(walk::open_listing(folder)?).map_err(unreadable)?;
+        for entry in entries {
+            let entry = entry.map_err(unreadable)?;
+            let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
+            if name == "." || name == ".." {
+                continue;
+            }
+            // Not every file system says what a name is in its listing.
+            let kind = match walk::kind_of(entry.file_type()) {
+                Kind::Other => walk::stat_name(folder, name).map_or(Kind::Other, |e| e.kind),
+                kind => kind,
+            };
+            listed.push(Listed {
+                name: name.to_os_string(),
+                kind,
+            });
+        }
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(listed)
     }
 }
 

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::confined::{Folder, Refusal};
 use crate::limits::Limits;
+use crate::source::{Files, SourceProblem};
 use crate::yaml::{self, Node, ParseError, Position};
 
 /// The manifest names a bundle folder may use, in the order they are looked for.
@@ -36,7 +37,19 @@ pub enum ManifestError {
         offset: usize,
     },
     #[error("{path}:{error}")]
-    Yaml { path: String, error: ParseError },
+    Yaml {
+        path: String,
+        error: ParseError,
+        /// The manifest's text as read, so a diagnostic quotes these very
+        /// bytes instead of reading the file a second time.
+        text: Arc<str>,
+    },
+    /// The bundle's source (an archive, an upload) cannot be judged at all.
+    #[error("{path}: {problem}")]
+    Source {
+        path: String,
+        problem: SourceProblem,
+    },
 }
 
 impl ManifestError {
@@ -58,11 +71,11 @@ impl ManifestError {
 pub struct Bundle {
     /// The bundle as the user named it.
     pub name: String,
-    /// The folder attachments are resolved in.
-    pub dir: PathBuf,
-    /// That folder, opened once: the manifest and every attachment are
-    /// reached through it, never by a path. `None` when it cannot be opened.
-    pub folder: Option<Arc<Folder>>,
+    /// Where its attachments are reached: a folder (opened once; the
+    /// manifest and every attachment are reached through its handle), or
+    /// files in memory.
+    pub files: Files,
+    /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
     pub manifest: Result<Node, ManifestError>,
 }
@@ -100,20 +113,19 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
     match find_manifest(path) {
         Err(error) => Bundle {
             name,
-            dir: path.to_path_buf(),
-            folder: None,
+            files: Files::none(),
             manifest_path: None,
             manifest: Err(error),
         },
         Ok((dir, manifest_path)) => {
             let shown = manifest_path.display().to_string();
-            let (folder, manifest) = match Folder::open(&dir) {
+            let (files, manifest) = match Folder::open(&dir) {
                 Ok(folder) => {
                     let manifest = read_manifest(&folder, &shown, &manifest_path, limits);
-                    (Some(Arc::new(folder)), manifest)
+                    (Files::opened(folder), manifest)
                 }
                 Err(error) => (
-                    None,
+                    Files::none(),
                     Err(ManifestError::Io {
                         path: shown,
                         message: error.to_string(),
@@ -122,8 +134,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
             };
             Bundle {
                 name,
-                dir,
-                folder,
+                files,
                 manifest_path: Some(manifest_path),
                 manifest,
             }
@@ -189,6 +200,7 @@ pub fn parse_manifest(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Result<No
     yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
         path: shown.to_string(),
         error,
+        text: text.as_str().into(),
     })
 }
 
@@ -197,8 +209,7 @@ impl Bundle {
     pub fn from_bytes(name: &str, dir: &Path, bytes: Vec<u8>, limits: &Limits) -> Bundle {
         Bundle {
             name: name.to_string(),
-            dir: dir.to_path_buf(),
-            folder: Folder::open(dir).ok().map(Arc::new),
+            files: Files::folder(dir),
             manifest_path: None,
             manifest: parse_manifest(name, bytes, limits),
         }
@@ -221,7 +232,10 @@ mod tests {
         let (dir, from_dir) = bundle_with(b"format: dossier.bundle/v1\n");
         let from_file = load(&dir.path().join("bundle.yaml"), &Limits::default());
         assert_eq!(from_dir.manifest, from_file.manifest);
-        assert_eq!(from_dir.dir, from_file.dir);
+        assert_eq!(
+            format!("{:?}", from_dir.files),
+            format!("{:?}", from_file.files)
+        );
     }
 
     #[test]

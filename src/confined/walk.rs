@@ -164,11 +164,14 @@ pub fn open_name(folder: &OwnedFd, name: &OsStr) -> Result<OwnedFd, Refusal> {
     })
 }
 
-/// Field types differ between targets (`st_nlink` is `u32` on some): the
-/// conversions are needed there, useless here.
-#[allow(clippy::useless_conversion)]
-pub fn entry_of(stat: &Stat) -> Entry {
-    let kind = match FileType::from_raw_mode(stat.st_mode) {
+/// A handle to read the names in `folder` (its own handle is for lookups only).
+pub fn open_listing(folder: &OwnedFd) -> Result<OwnedFd, Refusal> {
+    rustix::fs::openat(folder, ".", OFlags::RDONLY | DIRECTORY, NO_MODE).map_err(refusal)
+}
+
+/// What a file type says a name is; `Other` when it says nothing useful.
+pub fn kind_of(file_type: FileType) -> Kind {
+    match file_type {
         FileType::RegularFile => Kind::File,
         FileType::Directory => Kind::Folder,
         FileType::Symlink => Kind::Link,
@@ -176,9 +179,15 @@ pub fn entry_of(stat: &Stat) -> Entry {
         FileType::Socket => Kind::Socket,
         FileType::CharacterDevice | FileType::BlockDevice => Kind::Device,
         _ => Kind::Other,
-    };
+    }
+}
+
+/// Field types differ between targets (`st_nlink` is `u32` on some): the
+/// conversions are needed there, useless here.
+#[allow(clippy::useless_conversion)]
+pub fn entry_of(stat: &Stat) -> Entry {
     Entry {
-        kind,
+        kind: kind_of(FileType::from_raw_mode(stat.st_mode)),
         // A negative size does not exist; were one reported, it fails every limit.
         size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
         links: u64::from(stat.st_nlink),
