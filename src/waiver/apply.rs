@@ -7,9 +7,9 @@ use crate::report::{
 };
 
 /// A matching waiver past its expiry: it did not apply.
-pub const WAIVER_EXPIRED: &str = "waiver.expired";
+pub const WAIVER_EXPIRED: &str = crate::rules::rule_ids::WAIVER_EXPIRED;
 /// A waiver naming this bundle that matched no failing finding.
-pub const WAIVER_UNUSED: &str = "waiver.unused";
+pub const WAIVER_UNUSED: &str = crate::rules::rule_ids::WAIVER_UNUSED;
 
 fn matches(waiver: &Waiver, finding: &Finding) -> bool {
     waiver.rule == finding.rule
