@@ -1,6 +1,7 @@
 //! dossier: a rule-driven validation engine for document bundles.
 
 pub mod bundle;
+pub mod confined;
 pub mod diagnostic;
 pub mod domain;
 pub mod engine;

@@ -97,6 +97,9 @@ pub struct Limits {
     /// compiled program (`RegexBuilder::size_limit`) and the lazy DFA's
     /// cache (`dfa_size_limit`). `\w{1000}{1000}` is refused at load.
     pub pattern_compiled_bytes: usize,
+    /// Largest waiver file read (`--waivers`); its YAML is bounded like a
+    /// manifest's ([`Limits::waiver_parse`]).
+    pub waiver_file_bytes: u64,
 }
 
 impl Default for Limits {
@@ -134,6 +137,7 @@ impl Default for Limits {
             archive_name_bytes: 1024,
             pattern_bytes: 1024,
             pattern_compiled_bytes: 256 * 1024,
+            waiver_file_bytes: 1024 * 1024,
         }
     }
 }
@@ -146,6 +150,12 @@ impl Limits {
             nodes: self.manifest_nodes,
             scalar_bytes: self.value_bytes,
         }
+    }
+
+    /// The YAML bounds of a waiver file: a manifest's. A waiver needs two
+    /// levels of nesting and a few short values; anchors are refused anyway.
+    pub fn waiver_parse(&self) -> crate::yaml::ParseLimits {
+        self.manifest_parse()
     }
 
     /// The YAML bounds of a rule file.

@@ -15,6 +15,10 @@ use std::path::Path;
 use dossier::report::{Severity, Status, Verdict};
 use hostile_support::*;
 
+/// What a link anywhere in an attachment's path is told.
+const LINK: &str =
+    "is a link, or lies in a linked folder; dossier does not follow links; not opened";
+
 /// The resignation certificate points at `reference`; its finding must say `needle`.
 fn refused(scratch: &Scratch, reference: &str, needle: &str) {
     scratch.reference(reference);
@@ -105,11 +109,7 @@ fn links_leading_outside_are_refused_and_not_followed_into() {
     let scratch = Scratch::new();
     let secret = scratch.outside_pdf();
     symlink(&secret, scratch.bundle().join("files/link.pdf")).unwrap();
-    refused(
-        &scratch,
-        "files/link.pdf",
-        "is a link leading outside the bundle folder",
-    );
+    refused(&scratch, "files/link.pdf", LINK);
     assert_never_opened(&scratch.bundle(), &secret);
 
     // Relative, and through a chain of links inside the bundle.
@@ -122,27 +122,21 @@ fn links_leading_outside_are_refused_and_not_followed_into() {
     .unwrap();
     symlink("c.pdf", scratch.bundle().join("files/b.pdf")).unwrap();
     symlink("b.pdf", scratch.bundle().join("files/a.pdf")).unwrap();
-    refused(
-        &scratch,
-        "files/a.pdf",
-        "is a link leading outside the bundle folder",
-    );
+    refused(&scratch, "files/a.pdf", LINK);
     assert_never_opened(&scratch.bundle(), &secret);
 
     // A linked folder: the path looks inside, the folder is outside.
     let scratch = Scratch::new();
     let secret = scratch.outside_pdf();
     symlink(scratch.outside(), scratch.bundle().join("files/out")).unwrap();
-    refused(
-        &scratch,
-        "files/out/secret.pdf",
-        "is a link leading outside the bundle folder",
-    );
+    refused(&scratch, "files/out/secret.pdf", LINK);
     assert_never_opened(&scratch.bundle(), &secret);
 }
 
 #[test]
-fn a_chain_of_links_inside_the_bundle_is_followed() {
+fn links_inside_the_bundle_are_not_followed_either() {
+    // No link is followed anywhere in a path, so none can be swapped to lead
+    // outside between a check and a read: a link inside is refused too.
     let scratch = Scratch::new();
     symlink(
         "zhaozixuan_resignation_certificate.pdf",
@@ -150,25 +144,37 @@ fn a_chain_of_links_inside_the_bundle_is_followed() {
     )
     .unwrap();
     symlink("b.pdf", scratch.bundle().join("files/a.pdf")).unwrap();
-    scratch.reference("files/a.pdf");
-    let report = scratch.check();
-    assert_eq!(report.verdict(), Verdict::Pass, "{}", summary(&report));
+    refused(&scratch, "files/a.pdf", LINK);
+
+    // A linked folder whose target is inside.
+    let scratch = Scratch::new();
+    symlink("files", scratch.bundle().join("papers")).unwrap();
+    refused(
+        &scratch,
+        "papers/zhaozixuan_resignation_certificate.pdf",
+        LINK,
+    );
 }
 
 #[test]
 fn link_loops_and_dangling_links() {
+    // Never followed, so neither resolved: each is a link.
     let scratch = Scratch::new();
     symlink("loop.pdf", scratch.bundle().join("files/loop.pdf")).unwrap();
-    refused(&scratch, "files/loop.pdf", "is a link loop");
+    refused(&scratch, "files/loop.pdf", LINK);
 
     let scratch = Scratch::new();
     symlink("b.pdf", scratch.bundle().join("files/a.pdf")).unwrap();
     symlink("a.pdf", scratch.bundle().join("files/b.pdf")).unwrap();
-    refused(&scratch, "files/a.pdf", "is a link loop");
+    refused(&scratch, "files/a.pdf", LINK);
 
     let scratch = Scratch::new();
     symlink("nowhere.pdf", scratch.bundle().join("files/dangling.pdf")).unwrap();
-    refused(&scratch, "files/dangling.pdf", "does not exist");
+    refused(&scratch, "files/dangling.pdf", LINK);
+
+    let scratch = Scratch::new();
+    symlink("nowhere", scratch.bundle().join("gone")).unwrap();
+    refused(&scratch, "gone/x.pdf", LINK);
 }
 
 #[test]
@@ -176,11 +182,7 @@ fn device_files_are_never_opened() {
     // /dev/zero through a link: outside the bundle.
     let scratch = Scratch::new();
     symlink("/dev/zero", scratch.bundle().join("files/zero.pdf")).unwrap();
-    refused(
-        &scratch,
-        "files/zero.pdf",
-        "is a link leading outside the bundle folder",
-    );
+    refused(&scratch, "files/zero.pdf", LINK);
     assert_never_opened(&scratch.bundle(), Path::new("/dev/zero"));
 
     // A device node inside the bundle (needs CAP_MKNOD; skipped without it).
@@ -434,5 +436,55 @@ fn an_attachment_over_the_limit_is_never_read() {
         "document.file",
         Some(RESIGNATION_FILE_PATH),
         "over the limit",
+    );
+}
+
+#[test]
+fn a_hard_linked_manifest_is_not_read_or_quoted() {
+    // `bundle.yaml` is a second name of a manifest outside: reading it would
+    // quote the outside file in the report (its unknown key, here).
+    let scratch = Scratch::new();
+    let outside = scratch.outside().join("bundle.yaml");
+    let text = scratch
+        .manifest_text()
+        .replace("parties:", "outside_secret_7f3a: 1\nparties:");
+    std::fs::write(&outside, text).unwrap();
+    std::fs::remove_file(scratch.manifest()).unwrap();
+    std::fs::hard_link(&outside, scratch.manifest()).unwrap();
+    let report = scratch.check();
+    assert_eq!(report.findings.len(), 1, "{}", summary(&report));
+    assert_fails_at(&report, "bundle.readable", None, "has 2 hard links");
+    assert!(!format!("{report:?}").contains("outside_secret_7f3a"));
+    let (code, stdout, _) = dossier(&[
+        "check",
+        "--format",
+        "json",
+        scratch.bundle().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(!stdout.contains("outside_secret_7f3a"), "{stdout}");
+    assert_never_opened(&scratch.bundle(), &scratch.manifest());
+}
+
+#[test]
+fn a_linked_folder_in_the_middle_of_a_path_is_refused_unopened() {
+    // `files/` itself is a link to a folder outside holding the same files,
+    // which would pass if read: every attachment under it is refused.
+    let scratch = Scratch::new();
+    let outside_files = scratch.outside().join("files");
+    std::fs::rename(scratch.bundle().join("files"), &outside_files).unwrap();
+    symlink(&outside_files, scratch.bundle().join("files")).unwrap();
+    let report = scratch.check();
+    for path in [
+        "/documents/0/file",
+        "/documents/1/file",
+        "/documents/2/file",
+        RESIGNATION_FILE_PATH,
+    ] {
+        assert_fails_at(&report, "document.file", Some(path), LINK);
+    }
+    assert_never_opened(
+        &scratch.bundle(),
+        &outside_files.join("business_license.pdf"),
     );
 }

@@ -490,13 +490,17 @@ fn a_manifest_that_is_not_a_file_or_links_outside_is_not_read() {
     let outside = scratch.outside().join("bundle.yaml");
     std::fs::rename(scratch.manifest(), &outside).unwrap();
     std::os::unix::fs::symlink(&outside, scratch.manifest()).unwrap();
-    readable_failure(&scratch, "links to a file outside the bundle folder", None);
+    readable_failure(
+        &scratch,
+        "the manifest is a link; dossier does not follow links",
+        None,
+    );
 
     // /dev/zero as the manifest.
     let scratch = Scratch::new();
     std::fs::remove_file(scratch.manifest()).unwrap();
     std::os::unix::fs::symlink("/dev/zero", scratch.manifest()).unwrap();
-    readable_failure(&scratch, "outside the bundle", None);
+    readable_failure(&scratch, "the manifest is a link", None);
 }
 
 #[test]

@@ -4,14 +4,15 @@
 //! (`content.rs`).
 //!
 //! A reference is judged from its text first (no absolute paths, no `..`, no
-//! backslashes or NUL), then by resolving every link and requiring the real
-//! path to stay inside the bundle's real folder. Anything but a regular file
-//! is reported from its metadata and never opened.
+//! backslashes or NUL). The file is then reached through the bundle folder's
+//! handle ([`crate::confined`]): no link is followed anywhere in its path,
+//! anything but a regular file with one link is reported from its metadata
+//! and never opened, and what is read is the handle checked.
 
-use std::fs::{File, OpenOptions};
 use std::path::{Component, Path, PathBuf};
 
 use super::content::{FileKind, Opened};
+use crate::confined::{Folder, Refusal};
 use crate::lang::Localized;
 
 /// Why an attachment failed.
@@ -21,18 +22,25 @@ pub enum AttachmentProblem {
     Escapes,
     Unsafe(&'static str),
     Missing,
-    LinkOutside,
-    LinkLoop,
+    /// The file is a link or lies in a linked folder: links are not followed.
+    Link,
     NotRegular(&'static str),
     HardLinked(u64),
     Unreadable(String),
     Empty,
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     UnknownFormat,
     Truncated(FileKind),
     ChangedWhileRead,
+    /// Another file took its name between its judgement and its opening.
+    Replaced,
     BadDigest,
-    DigestMismatch { actual: String },
+    DigestMismatch {
+        actual: String,
+    },
 }
 
 impl AttachmentProblem {
@@ -52,13 +60,9 @@ impl AttachmentProblem {
                 format!("contains a character that is not allowed ({what})"),
             ),
             P::Missing => Localized::new("文件不存在", "does not exist"),
-            P::LinkOutside => Localized::new(
-                "是指向材料包目录之外的链接;未打开",
-                "is a link leading outside the bundle folder; not opened",
-            ),
-            P::LinkLoop => Localized::new(
-                "是循环链接,无法解析",
-                "is a link loop that cannot be resolved",
+            P::Link => Localized::new(
+                "是链接,或位于链接的目录中;dossier 不跟随链接,未打开",
+                "is a link, or lies in a linked folder; dossier does not follow links; not opened",
             ),
             P::NotRegular(kind) => Localized::new(
                 format!("不是普通文件({kind});未打开"),
@@ -93,6 +97,10 @@ impl AttachmentProblem {
             P::ChangedWhileRead => {
                 Localized::new("读取期间大小发生变化", "changed size while it was read")
             }
+            P::Replaced => Localized::new(
+                "在检查与打开之间被另一个文件替换;未读取",
+                "was replaced by another file between its check and its opening; not read",
+            ),
             P::BadDigest => Localized::new(
                 "sha256 应为 64 位十六进制数",
                 "sha256 must be 64 hexadecimal digits",
@@ -105,45 +113,35 @@ impl AttachmentProblem {
     }
 }
 
-/// Opens the file `relative` (from [`safe_relative_path`]) names in
-/// `bundle_dir`, refusing links that leave it, anything but a regular file,
-/// hard-linked files and files over `limit` bytes.
+/// Opens the file `relative` (from [`safe_relative_path`]) names beneath the
+/// bundle `folder`, refusing links anywhere in its path, anything but a
+/// regular file, hard-linked files and files over `limit` bytes, all before
+/// opening; the handle is then confirmed to be the file judged.
 pub(crate) fn open_inside(
-    bundle_dir: &Path,
+    folder: &Folder,
     relative: &Path,
     limit: u64,
 ) -> Result<Opened<'static>, AttachmentProblem> {
-    let path = bundle_dir.join(relative);
-    let real = resolve_inside(bundle_dir, &path)?;
-    let metadata = real
-        .metadata()
-        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    if !metadata.is_file() {
-        return Err(AttachmentProblem::NotRegular(file_type_name(&metadata)));
-    }
-    hard_links(&metadata)?;
-    if metadata.len() > limit {
-        return Err(AttachmentProblem::TooLarge {
-            size: metadata.len(),
-            limit,
-        });
-    }
-    if metadata.len() == 0 {
-        return Err(AttachmentProblem::Empty);
-    }
-    let file =
-        open_no_follow(&real).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    // The handle is what is read: confirm it is still the regular file judged above.
-    let opened = file
-        .metadata()
-        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    if !opened.is_file() {
-        return Err(AttachmentProblem::NotRegular(file_type_name(&opened)));
-    }
+    let opened = folder.open_file(relative, limit)?;
     Ok(Opened::File {
-        file,
-        size: opened.len(),
+        file: opened.file,
+        size: opened.size,
     })
+}
+
+impl From<Refusal> for AttachmentProblem {
+    fn from(refusal: Refusal) -> AttachmentProblem {
+        match refusal {
+            Refusal::NotBeneath => AttachmentProblem::Escapes,
+            Refusal::Missing => AttachmentProblem::Missing,
+            Refusal::Link => AttachmentProblem::Link,
+            Refusal::NotRegular(kind) => AttachmentProblem::NotRegular(kind.name()),
+            Refusal::HardLinked(links) => AttachmentProblem::HardLinked(links),
+            Refusal::TooLarge { size, limit } => AttachmentProblem::TooLarge { size, limit },
+            Refusal::Replaced => AttachmentProblem::Replaced,
+            Refusal::Unreadable(reason) => AttachmentProblem::Unreadable(reason),
+        }
+    }
 }
 
 /// Judges the reference as text: relative, no `..`, no backslash, no NUL.
@@ -168,86 +166,4 @@ pub(crate) fn safe_relative_path(reference: &str) -> Result<PathBuf, AttachmentP
         }
     }
     Ok(relative)
-}
-
-/// Resolves every link and requires the real path to stay in the bundle.
-fn resolve_inside(bundle_dir: &Path, path: &Path) -> Result<PathBuf, AttachmentProblem> {
-    if path.symlink_metadata().is_err() {
-        return Err(AttachmentProblem::Missing);
-    }
-    let real_dir = bundle_dir
-        .canonicalize()
-        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    let real = path.canonicalize().map_err(|error| {
-        if is_link_loop(&error) {
-            AttachmentProblem::LinkLoop
-        } else if error.kind() == std::io::ErrorKind::NotFound {
-            // A dangling link: say where it fails without following it further.
-            AttachmentProblem::Missing
-        } else {
-            AttachmentProblem::Unreadable(error.kind().to_string())
-        }
-    })?;
-    if !real.starts_with(&real_dir) {
-        return Err(AttachmentProblem::LinkOutside);
-    }
-    Ok(real)
-}
-
-fn file_type_name(metadata: &std::fs::Metadata) -> &'static str {
-    let kind = metadata.file_type();
-    if kind.is_dir() {
-        return "directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "FIFO";
-        }
-        if kind.is_socket() {
-            return "socket";
-        }
-        if kind.is_block_device() || kind.is_char_device() {
-            return "device";
-        }
-    }
-    "special file"
-}
-
-#[cfg(unix)]
-fn hard_links(metadata: &std::fs::Metadata) -> Result<(), AttachmentProblem> {
-    use std::os::unix::fs::MetadataExt;
-    match metadata.nlink() {
-        0 | 1 => Ok(()),
-        count => Err(AttachmentProblem::HardLinked(count)),
-    }
-}
-
-#[cfg(not(unix))]
-fn hard_links(_: &std::fs::Metadata) -> Result<(), AttachmentProblem> {
-    Ok(())
-}
-
-/// Opens without following a final link and without blocking on a FIFO
-/// swapped in after the checks above.
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
-}
-
-#[cfg(unix)]
-fn is_link_loop(error: &std::io::Error) -> bool {
-    error.raw_os_error() == Some(libc::ELOOP)
-}
-
-#[cfg(not(unix))]
-fn is_link_loop(_: &std::io::Error) -> bool {
-    false
 }

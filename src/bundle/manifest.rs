@@ -1,11 +1,11 @@
 //! Locating and reading a bundle's manifest within the limits.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use thiserror::Error;
 
+use crate::confined::{Folder, Refusal};
 use crate::limits::Limits;
 use crate::source::{Files, SourceProblem};
 use crate::yaml::{self, Node, ParseError, Position};
@@ -24,6 +24,12 @@ pub enum ManifestError {
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: not a regular file")]
     NotRegular { path: String },
+    #[error("{path}: the manifest is a link; dossier does not follow links")]
+    Link { path: String },
+    #[error(
+        "{path}: the manifest has {links} hard links and may share its content with a file outside the bundle; not read"
+    )]
+    HardLinked { path: String, links: u64 },
     #[error("{path}:{line}: the manifest is not valid UTF-8 (byte {offset})")]
     NotUtf8 {
         path: String,
@@ -65,7 +71,9 @@ impl ManifestError {
 pub struct Bundle {
     /// The bundle as the user named it.
     pub name: String,
-    /// Where its attachments are reached: a folder, or files in memory.
+    /// Where its attachments are reached: a folder (opened once; the
+    /// manifest and every attachment are reached through its handle), or
+    /// files in memory.
     pub files: Files,
     /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
@@ -105,15 +113,28 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
     match find_manifest(path) {
         Err(error) => Bundle {
             name,
-            files: Files::folder(path),
+            files: Files::none(),
             manifest_path: None,
             manifest: Err(error),
         },
         Ok((dir, manifest_path)) => {
-            let manifest = read_manifest(&dir, &manifest_path, limits);
+            let shown = manifest_path.display().to_string();
+            let (files, manifest) = match Folder::open(&dir) {
+                Ok(folder) => {
+                    let manifest = read_manifest(&folder, &shown, &manifest_path, limits);
+                    (Files::opened(folder), manifest)
+                }
+                Err(error) => (
+                    Files::none(),
+                    Err(ManifestError::Io {
+                        path: shown,
+                        message: error.to_string(),
+                    }),
+                ),
+            };
             Bundle {
                 name,
-                files: Files::folder(&dir),
+                files,
                 manifest_path: Some(manifest_path),
                 manifest,
             }
@@ -121,46 +142,35 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
     }
 }
 
-fn read_manifest(dir: &Path, path: &Path, limits: &Limits) -> Result<Node, ManifestError> {
-    let shown = path.display().to_string();
-    let io = |error: std::io::Error| ManifestError::Io {
-        path: shown.clone(),
-        message: error.to_string(),
-    };
-    // A manifest that is a link must still lead to a file inside the bundle.
-    let real = path.canonicalize().map_err(io)?;
-    let real_dir = dir.canonicalize().map_err(io)?;
-    if !real.starts_with(&real_dir) {
-        return Err(ManifestError::Io {
-            path: shown,
-            message: "the manifest links to a file outside the bundle folder".into(),
-        });
-    }
-    let metadata = real.metadata().map_err(io)?;
-    if !metadata.is_file() {
-        return Err(ManifestError::NotRegular { path: shown });
-    }
-    if metadata.len() > limits.manifest_bytes {
-        return Err(ManifestError::TooLarge {
-            path: shown,
-            size: metadata.len(),
-            limit: limits.manifest_bytes,
-        });
-    }
-    // Opened without following a final link and without blocking, and judged
-    // again by its handle: a FIFO swapped in after the checks above must not
-    // hang the batch.
-    let file = crate::safe_read::open_regular(&real).map_err(|error| match error.kind() {
-        std::io::ErrorKind::InvalidInput => ManifestError::NotRegular {
-            path: shown.clone(),
+/// Reads the manifest through the bundle folder's handle, with an
+/// attachment's protections: no link, a regular file with one link (a hard
+/// link could be a file outside), within the limit and judged from its
+/// metadata before it is opened.
+fn read_manifest(
+    folder: &Folder,
+    shown: &str,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Node, ManifestError> {
+    let name = Path::new(path.file_name().unwrap_or_default());
+    let bytes = folder
+        .read_file(name, limits.manifest_bytes)
+        .map_err(|refusal| manifest_refusal(shown, refusal))?;
+    parse_manifest(shown, bytes, limits)
+}
+
+fn manifest_refusal(shown: &str, refusal: Refusal) -> ManifestError {
+    let path = shown.to_string();
+    match refusal {
+        Refusal::Link => ManifestError::Link { path },
+        Refusal::NotRegular(_) => ManifestError::NotRegular { path },
+        Refusal::HardLinked(links) => ManifestError::HardLinked { path, links },
+        Refusal::TooLarge { size, limit } => ManifestError::TooLarge { path, size, limit },
+        other => ManifestError::Io {
+            path,
+            message: other.to_string(),
         },
-        _ => io(error),
-    })?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(limits.manifest_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    parse_manifest(&shown, bytes, limits)
+    }
 }
 
 /// Decodes and parses manifest bytes already read (`shown` names them in
@@ -297,7 +307,28 @@ mod tests {
         .unwrap();
         assert!(matches!(
             load(dir.path(), &Limits::default()).manifest,
-            Err(ManifestError::Io { .. })
+            Err(ManifestError::Link { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hard_linked_manifest_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("secret.yaml"),
+            "format: dossier.bundle/v1\n",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::hard_link(
+            outside.path().join("secret.yaml"),
+            dir.path().join("bundle.yaml"),
+        )
+        .unwrap();
+        assert!(matches!(
+            load(dir.path(), &Limits::default()).manifest,
+            Err(ManifestError::HardLinked { links: 2, .. })
         ));
     }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ArchiveKind, BundleSource};
 use crate::bundle::MANIFEST_NAMES;
+use crate::confined::{Folder, Kind, Listed};
 
 /// Deepest folder the walk descends to: bundles sit a few levels down, and
 /// the walk follows no links, so this only bounds a pathological tree.
@@ -167,12 +168,23 @@ fn walk(dir: &Path, depth: usize, discovery: &mut Discovery) {
 }
 
 /// Says what a bundle folder holds that its bundle will not use: a second
-/// manifest, a misspelt one, bundles nested inside it.
+/// manifest, a misspelt one, bundles nested inside it. The folder is read
+/// through one handle, following no link ([`crate::confined`]): swapping a
+/// folder inside for a link to an outside one during the walk leads nowhere.
 fn inspect_bundle(bundle: &Path, manifest: &Path, discovery: &mut Discovery) {
-    for entry in listing(bundle, discovery) {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+    let folder = match Folder::open(bundle) {
+        Ok(folder) => folder,
+        Err(error) => {
+            discovery.skipped.push(Skipped {
+                path: bundle.to_path_buf(),
+                reason: SkipReason::Unreadable(error.kind().to_string()),
+            });
+            return;
+        }
+    };
+    for entry in listing_beneath(&folder, bundle, Path::new(""), discovery) {
+        let path = bundle.join(&entry.name);
+        let name = entry.name.to_string_lossy();
         if path == manifest {
             continue;
         }
@@ -183,8 +195,8 @@ fn inspect_bundle(bundle: &Path, manifest: &Path, discovery: &mut Discovery) {
         } else if is_manifest_misspelt(&name) {
             SkipReason::ManifestSpelling
         } else {
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                nested_bundles(bundle, &path, 1, discovery);
+            if entry.kind == Kind::Folder {
+                nested_bundles(&folder, bundle, Path::new(&entry.name), 1, discovery);
             }
             continue;
         };
@@ -192,10 +204,21 @@ fn inspect_bundle(bundle: &Path, manifest: &Path, discovery: &mut Discovery) {
     }
 }
 
-fn nested_bundles(outer: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) {
-    if manifest_in(dir).is_some() {
+/// Bundles nested in the folder `relative` beneath the bundle `folder`
+/// (named `outer` in messages).
+fn nested_bundles(
+    folder: &Folder,
+    outer: &Path,
+    relative: &Path,
+    depth: usize,
+    discovery: &mut Discovery,
+) {
+    let has_manifest = MANIFEST_NAMES
+        .iter()
+        .any(|name| folder.entry(&relative.join(name)).is_ok());
+    if has_manifest {
         discovery.skipped.push(Skipped {
-            path: dir.to_path_buf(),
+            path: outer.join(relative),
             reason: SkipReason::NestedBundle {
                 outer: outer.to_path_buf(),
             },
@@ -205,11 +228,38 @@ fn nested_bundles(outer: &Path, dir: &Path, depth: usize, discovery: &mut Discov
     if depth > WALK_DEPTH {
         return;
     }
-    for entry in listing(dir, discovery) {
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            nested_bundles(outer, &entry.path(), depth + 1, discovery);
+    for entry in listing_beneath(folder, outer, relative, discovery) {
+        if entry.kind == Kind::Folder {
+            nested_bundles(
+                folder,
+                outer,
+                &relative.join(&entry.name),
+                depth + 1,
+                discovery,
+            );
         }
     }
+}
+
+/// Sorted entries of the folder `relative` beneath `folder`, or the reason
+/// it cannot be listed (a link swapped in among them).
+fn listing_beneath(
+    folder: &Folder,
+    outer: &Path,
+    relative: &Path,
+    discovery: &mut Discovery,
+) -> Vec<Listed> {
+    folder.list(relative).unwrap_or_else(|refusal| {
+        let path = match relative.as_os_str().is_empty() {
+            true => outer.to_path_buf(),
+            false => outer.join(relative),
+        };
+        discovery.skipped.push(Skipped {
+            path,
+            reason: SkipReason::Unreadable(refusal.to_string()),
+        });
+        Vec::new()
+    })
 }
 
 #[cfg(test)]

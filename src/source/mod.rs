@@ -26,6 +26,7 @@ use crate::bundle::{
     AttachmentCheck, Bundle, ManifestError, declared_digest, judge_content, parse_manifest,
     safe_relative_path,
 };
+use crate::confined::Folder;
 use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
@@ -159,8 +160,9 @@ pub struct Files(Reach);
 
 #[derive(Debug, Clone)]
 enum Reach {
-    /// A folder: every attachment is opened inside it, and only there.
-    Folder(PathBuf),
+    /// A folder, opened once: every attachment is reached through its
+    /// handle, and only beneath it.
+    Folder(Arc<Folder>),
     /// Entries read into memory, names judged on the way in.
     Entries(Arc<Located>),
     /// The source could not be read: there is nothing to reach.
@@ -168,9 +170,20 @@ enum Reach {
 }
 
 impl Files {
-    /// Attachments resolved inside the folder `dir`.
+    /// Attachments reached beneath the folder `dir`, opened now; when it
+    /// cannot be opened, there is nothing to reach.
     pub fn folder(dir: &Path) -> Files {
-        Files(Reach::Folder(dir.to_path_buf()))
+        Folder::open(dir).map_or_else(|_| Files::none(), Files::opened)
+    }
+
+    /// Attachments reached beneath a folder already opened.
+    pub(crate) fn opened(folder: Folder) -> Files {
+        Files(Reach::Folder(Arc::new(folder)))
+    }
+
+    /// Nothing to reach: the bundle could not be read.
+    pub(crate) fn none() -> Files {
+        Files(Reach::Nothing)
     }
 
     /// Checks the attachment `reference` names: its text, how it is reached,
@@ -184,7 +197,7 @@ impl Files {
         let checked = declared_digest(declared_sha256).and_then(|declared| {
             let relative = safe_relative_path(reference)?;
             let opened = match &self.0 {
-                Reach::Folder(dir) => folder::open(dir, &relative, limit)?,
+                Reach::Folder(handle) => folder::open(handle, &relative, limit)?,
                 Reach::Entries(located) => located.open(&relative)?,
                 Reach::Nothing => return Err(crate::bundle::AttachmentProblem::Missing),
             };

@@ -1,6 +1,7 @@
 //! Applying waivers to one bundle's report.
 
 use super::file::{Waiver, Waivers};
+use super::pattern::bundle_matches;
 use crate::report::{
     Argument, ArgumentKind, Finding, Message, Report, Severity, Status, WaiverNote,
 };
@@ -9,23 +10,6 @@ use crate::report::{
 pub const WAIVER_EXPIRED: &str = crate::rules::rule_ids::WAIVER_EXPIRED;
 /// A waiver naming this bundle that matched no failing finding.
 pub const WAIVER_UNUSED: &str = crate::rules::rule_ids::WAIVER_UNUSED;
-
-/// `*` matches any run of characters; everything else literally. Trailing
-/// slashes and a leading `./` are ignored on both sides.
-pub fn bundle_matches(pattern: &str, bundle: &str) -> bool {
-    fn clean(s: &str) -> &str {
-        s.strip_prefix("./").unwrap_or(s).trim_end_matches('/')
-    }
-    wildcard(clean(pattern).as_bytes(), clean(bundle).as_bytes())
-}
-
-fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) => (0..=text.len()).any(|skip| wildcard(rest, &text[skip..])),
-        Some((c, rest)) => text.first() == Some(c) && wildcard(rest, &text[1..]),
-    }
-}
 
 fn matches(waiver: &Waiver, finding: &Finding) -> bool {
     waiver.rule == finding.rule
@@ -102,18 +86,4 @@ pub fn apply_waivers(report: &mut Report, waivers: &Waivers) {
         added.push(Finding::new(rule, Status::Fail, Severity::Warning, warning));
     }
     report.findings.extend(added);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bundle_patterns() {
-        assert!(bundle_matches("bundles/a", "bundles/a/"));
-        assert!(bundle_matches("./bundles/*", "bundles/a"));
-        assert!(bundle_matches("*/fail-*", "x/y/fail-age"));
-        assert!(!bundle_matches("bundles/a", "bundles/ab"));
-        assert!(bundle_matches("*", "anything"));
-    }
 }

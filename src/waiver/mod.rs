@@ -9,6 +9,8 @@
 
 mod apply;
 mod file;
+mod pattern;
 
-pub use apply::{WAIVER_EXPIRED, WAIVER_UNUSED, apply_waivers, bundle_matches};
-pub use file::{Waiver, WaiverError, Waivers};
+pub use apply::{WAIVER_EXPIRED, WAIVER_UNUSED, apply_waivers};
+pub use file::{WAIVERS_FORMAT, Waiver, WaiverError, Waivers};
+pub use pattern::bundle_matches;

@@ -263,3 +263,41 @@ pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }
+
+/// Every file `dossier ARGS` opened, as the kernel resolved it (`strace -y`
+/// prints the path behind each descriptor a call returned); `None` when
+/// strace is not installed or may not trace here.
+pub fn resolved_opens(args: &[String]) -> Option<Vec<String>> {
+    let log = tempfile::NamedTempFile::new().ok()?;
+    let log_path = log.path().to_path_buf();
+    let args = args.to_vec();
+    let output = within(TIME_BOUND * 6, move || {
+        Command::new("strace")
+            .args(["-f", "-qq", "-y", "-e", "trace=open,openat,openat2", "-o"])
+            .arg(&log_path)
+            .arg(env!("CARGO_BIN_EXE_dossier"))
+            .args(&args)
+            .output()
+    });
+    let Ok(output) = output else {
+        eprintln!("strace not installed: skipping the proof of what was opened");
+        return None;
+    };
+    let log = std::fs::read_to_string(log.path()).unwrap_or_default();
+    if output.status.code().is_none_or(|c| c > 2) || log.is_empty() {
+        eprintln!(
+            "strace could not trace here: skipping ({})",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return None;
+    }
+    Some(
+        log.lines()
+            .filter_map(|line| {
+                let returned = line.rsplit_once(") = ")?.1;
+                let (_, path) = returned.split_once('<')?;
+                Some(path.strip_suffix('>')?.to_string())
+            })
+            .collect(),
+    )
+}
