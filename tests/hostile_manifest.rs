@@ -149,7 +149,7 @@ fn invalid_utf8_names_its_line() {
     bytes.splice(at..at, [0xFF, 0xFE, 0xC3]);
     std::fs::write(scratch.manifest(), bytes).unwrap();
     let line = scratch.line_of("name");
-    readable_failure(&scratch, "not valid UTF-8", Some(line));
+    readable_failure(&scratch, "not UTF-8", Some(line));
 }
 
 #[test]

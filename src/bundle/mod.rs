@@ -13,4 +13,7 @@ pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
-pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, find_manifest, load, parse_manifest};
+pub use manifest::{
+    Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, find_manifest, load, parse_manifest,
+    save_as_utf8,
+};

@@ -123,7 +123,10 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
-    let options = CheckOptions { as_of: args.as_of };
+    let options = CheckOptions {
+        as_of: args.as_of,
+        today: Some(chrono::Local::now().date_naive()),
+    };
     let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
@@ -192,7 +195,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         writer.finish(&summary)?;
         warn_unmatched_waivers(waivers.as_ref(), &paths);
         if format == Format::Text {
-            show_manifest_source(&bundle);
+            show_manifest_source(&bundle, render_options.lang);
         }
         // The process ends next: freeing the compiled rule set would only
         // cost time (a fifth of a millisecond).
@@ -309,13 +312,18 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
 
 /// For one bundle read by a person: a manifest that does not parse is shown
 /// with its offending line and a caret on stderr, under the report.
-fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
+fn show_manifest_source(bundle: &dossier::bundle::Bundle, lang: dossier::lang::Lang) {
     if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
         (&bundle.manifest, &bundle.manifest_path)
     {
         eprint!(
             "\n{}",
-            dossier::diagnostic::render_manifest_error(manifest, error, super::stderr_color())
+            dossier::diagnostic::render_manifest_error(
+                manifest,
+                error,
+                lang,
+                super::stderr_color()
+            )
         );
     }
 }

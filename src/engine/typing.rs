@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 
 use super::judgement::{
-    Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids,
+    Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids, writes_field,
 };
 use crate::bundle::{AttachmentCheck, Envelope, FieldEntry, check_attachment};
 use crate::domain::normalize_identifier;
+use crate::domain::spelling::nearest;
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
 use crate::rules::{FieldDef, FieldType};
@@ -132,18 +133,28 @@ fn judge_parties<'a>(
             judgement.parties.push(party);
             continue;
         };
+        let display = party.display_name();
+        for field in &entry.fields {
+            let path = format!("{}/{}", entry.path, escape_pointer_token(field.name));
+            let typed = type_field(
+                judgement,
+                &role.fields,
+                &entry.fields,
+                field,
+                &path,
+                judged_on,
+                Some(entry.key),
+                None,
+                &display,
+                out,
+            );
+            party.fields.push(typed);
+        }
         let missing: Vec<&FieldDef> = role
             .fields
             .iter()
-            .filter(|f| {
-                f.required
-                    && !entry
-                        .fields
-                        .iter()
-                        .any(|e| e.name == f.name && !e.value.is_null())
-            })
+            .filter(|f| f.required && !writes_field(&entry.fields, &party.fields, &f.name))
             .collect();
-        let display = party.display_name();
         if missing.is_empty() {
             let message = Message::of(
                 "{party} 的角色为{role},必填信息齐全",
@@ -182,21 +193,6 @@ fn judge_parties<'a>(
                     &entry.path,
                 ),
             );
-        }
-        for field in &entry.fields {
-            let path = format!("{}/{}", entry.path, escape_pointer_token(field.name));
-            let typed = type_field(
-                judgement,
-                &role.fields,
-                field,
-                &path,
-                judged_on,
-                Some(entry.key),
-                None,
-                &display,
-                out,
-            );
-            party.fields.push(typed);
         }
         judgement.parties.push(party);
     }
@@ -252,7 +248,7 @@ fn judge_documents<'a>(
             let message = Message::of(
                 "第 {index} 份文件没有填写类型 `type`",
                 "document {index} has no `type`",
-                vec![Argument::text("index", entry.index.to_string())],
+                vec![Argument::text("index", entry.number().to_string())],
             );
             let hint = Message::of(
                 "此业务使用的材料:{used}",
@@ -302,17 +298,18 @@ fn judge_documents<'a>(
         let holder = judge_holder(judgement, entry, material, out);
         let holder_key = holder.map(|i| judgement.parties[i].entry.key);
         judge_file(judgement, entry, material.name.as_str(), holder_key, out);
-        let owner = format!("{}[{}]", material.title.zh, entry.index);
+        let owner = format!("{}[{}]", material.title.zh, entry.number());
         let mut fields = Vec::new();
         for field in &entry.fields {
             let path = format!("{}/fields/{}", entry.path, escape_pointer_token(field.name));
             let owner = Localized::new(
                 owner.clone(),
-                format!("{} [{}]", material.title.en, entry.index),
+                format!("{} [{}]", material.title.en, entry.number()),
             );
             let typed = type_field(
                 judgement,
                 &material.fields,
+                &entry.fields,
                 field,
                 &path,
                 judged_on,
@@ -377,7 +374,7 @@ fn judge_holder(
                 "{material} [{index}] has a `holder` that is a {found}, not a party key",
                 vec![
                     Argument::localized("material", &material.title),
-                    Argument::text("index", entry.index.to_string()),
+                    Argument::text("index", entry.number().to_string()),
                     Argument::text("found", node.kind_name()),
                 ],
             ),
@@ -386,7 +383,7 @@ fn judge_holder(
                 "{material} [{index}] has no `holder`",
                 vec![
                     Argument::localized("material", &material.title),
-                    Argument::text("index", entry.index.to_string()),
+                    Argument::text("index", entry.number().to_string()),
                 ],
             ),
         };
@@ -453,7 +450,7 @@ fn judge_holder(
         "{material} [{index}] is held by {holder}, the {role}",
         vec![
             Argument::localized("material", &material.title),
-            Argument::text("index", entry.index.to_string()),
+            Argument::text("index", entry.number().to_string()),
             Argument::localized("role", &role.title),
             Argument::text("holder", party.display_name()),
         ],
@@ -491,7 +488,7 @@ fn judge_file(
         let message = Message::of(
             "第 {index} 份文件没有填写附件路径 `file`",
             "document {index} has no `file`",
-            vec![Argument::text("index", entry.index.to_string())],
+            vec![Argument::text("index", entry.number().to_string())],
         );
         out.file.push(judgement.at(
             base(Status::Fail, Severity::Error, message).with_hint(plain(
@@ -602,8 +599,8 @@ fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
             vec![
                 Argument::text("holder", party.display_name()),
                 Argument::localized("material", &document.material.title),
-                Argument::text("first", earlier.entry.index.to_string()),
-                Argument::text("second", document.entry.index.to_string()),
+                Argument::text("first", earlier.entry.number().to_string()),
+                Argument::text("second", document.entry.number().to_string()),
             ],
         );
         let hint = plain(
@@ -624,11 +621,15 @@ fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
     }
 }
 
-/// Types one field, reporting `field.type` or `field.known` as needed.
+/// Types one field, reporting `field.type` or `field.known` as needed. A key
+/// one typo away from a declared field that `siblings` do not write is read
+/// as that field, with one failing `field.known` naming the fix, so the
+/// typo is not also reported as the field missing.
 #[allow(clippy::too_many_arguments)]
 fn type_field<'a>(
     judgement: &mut Judgement<'a>,
-    declared: &[FieldDef],
+    declared: &'a [FieldDef],
+    siblings: &[FieldEntry<'a>],
     field: &FieldEntry<'a>,
     path: &str,
     judged_on: NaiveDate,
@@ -637,45 +638,30 @@ fn type_field<'a>(
     owner: &dyn OwnerName,
     out: &mut ByRule,
 ) -> TypedField<'a> {
-    let Some(definition) = declared.iter().find(|d| d.name == field.name) else {
-        let known = declared
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = Message::of(
-            "{owner} 的字段 `{field}` 未被任何规则使用,请检查拼写",
-            "{owner} has a field `{field}` no rule uses; check its spelling",
-            vec![
-                Argument::localized("owner", &owner.localized()),
-                Argument::text("field", field.name),
-            ],
-        );
-        let hint = Message::of(
-            "可用的字段:{known}",
-            "known fields: {known}",
-            vec![Argument::text("known", known)],
-        );
-        let warning = finding(
-            rule_ids::FIELD_KNOWN,
-            Status::Fail,
-            Severity::Warning,
-            message,
-        )
-        .with_hint(hint)
-        .with_holder(holder)
-        .with_material(material);
-        out.field_known.push(judgement.at(warning, path));
-        return TypedField {
-            name: field.name,
-            value: None,
-        };
+    let (definition, written_as) = match declared.iter().find(|d| d.name == field.name) {
+        Some(definition) => (definition, None),
+        None => {
+            let unwritten = declared
+                .iter()
+                .map(|d| d.name.as_str())
+                .filter(|name| !siblings.iter().any(|s| s.name == *name));
+            let meant = nearest(field.name, unwritten)
+                .and_then(|name| declared.iter().find(|d| d.name == name));
+            let finding = match meant {
+                Some(meant) => misspelt_field(field.name, meant, owner),
+                None => unknown_field(field.name, declared, owner),
+            };
+            let finding = finding.with_holder(holder).with_material(material);
+            out.field_known.push(judgement.at(finding, path));
+            match meant {
+                Some(meant) => (meant, Some(field.name)),
+                None => return TypedField::new(field.name, None),
+            }
+        }
     };
+    let name = definition.name.as_str();
     if field.value.is_null() {
-        return TypedField {
-            name: field.name,
-            value: None,
-        };
+        return TypedField::new(name, None);
     }
     out.typed_fields += 1;
     let raw = field
@@ -707,8 +693,9 @@ fn type_field<'a>(
                 judgement.personal_values.push((normalized.clone(), kind));
             }
             TypedField {
-                name: field.name,
+                name,
                 value: Some(value),
+                written_as,
             }
         }
         Err(reason) => {
@@ -746,11 +733,71 @@ fn type_field<'a>(
                 .with_material(material);
             out.field_type.push(judgement.at(failure, path));
             TypedField {
-                name: field.name,
+                name,
                 value: None,
+                written_as,
             }
         }
     }
+}
+
+/// A field no rule declares, and the fields that are declared.
+fn unknown_field(name: &str, declared: &[FieldDef], owner: &dyn OwnerName) -> Finding {
+    let known = declared
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = Message::of(
+        "{owner} 的字段 `{field}` 未被任何规则使用,请检查拼写",
+        "{owner} has a field `{field}` no rule uses; check its spelling",
+        vec![
+            Argument::localized("owner", &owner.localized()),
+            Argument::text("field", name),
+        ],
+    );
+    let hint = Message::of(
+        "可用的字段:{known}",
+        "known fields: {known}",
+        vec![Argument::text("known", known)],
+    );
+    finding(
+        rule_ids::FIELD_KNOWN,
+        Status::Fail,
+        Severity::Warning,
+        message,
+    )
+    .with_hint(hint)
+}
+
+/// A field key one typo away from the declared `meant`: the manifest must
+/// be corrected, so it fails, once.
+fn misspelt_field(name: &str, meant: &FieldDef, owner: &dyn OwnerName) -> Finding {
+    let message = Message::of(
+        "{owner} 的字段 `{field}` 拼写有误,应为 `{meant}`({title});已按 `{meant}` 检查",
+        "{owner}: field `{field}` is misspelt; it should be `{meant}` ({title}); judged as `{meant}`",
+        vec![
+            Argument::localized("owner", &owner.localized()),
+            Argument::text("field", name),
+            Argument::text("meant", meant.name.as_str()),
+            Argument::localized("title", &meant.title),
+        ],
+    );
+    let hint = Message::of(
+        "把 `{field}` 改为 `{meant}`",
+        "rename `{field}` to `{meant}`",
+        vec![
+            Argument::text("field", name),
+            Argument::text("meant", meant.name.as_str()),
+        ],
+    );
+    finding(
+        rule_ids::FIELD_KNOWN,
+        Status::Fail,
+        Severity::Error,
+        message,
+    )
+    .with_hint(hint)
 }
 
 /// How a field's owner is named in messages.

@@ -18,7 +18,7 @@ mod source;
 
 pub use catalog::{Catalog, FieldDef, MaterialDef, RoleDef};
 pub use error::{LoadError, LoadErrorKind, LoadErrors};
-pub use field_type::{FieldType, FieldValue};
+pub use field_type::{FieldType, FieldValue, bool_spellings, parse_bool};
 pub use operation::{
     Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
     Template,
