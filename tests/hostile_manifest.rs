@@ -275,8 +275,8 @@ fn wrong_types_everywhere_are_findings() {
             &format!("file: {RESIGNATION}"),
             "file: [a.pdf]",
             "document.file",
-            Some("/documents/3"),
-            "has no `file`",
+            Some("/documents/3/file"),
+            "a list of 1 files under `file`",
         ),
         (
             "    sha256: e88e205a",

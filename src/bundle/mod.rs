@@ -6,6 +6,7 @@
 
 mod attachment;
 mod envelope;
+mod file_hint;
 mod manifest;
 
 pub use attachment::{AttachmentCheck, AttachmentProblem, FileKind, check_attachment};
@@ -13,6 +14,7 @@ pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
+pub use file_hint::{format_advice, near_match, renamed_for};
 pub use manifest::{
     Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, find_manifest, load, parse_manifest,
     save_as_utf8,

@@ -123,6 +123,13 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
+    let lang = language(args.lang);
+    // A path that does not exist is a mistake on the command line, not a
+    // bundle to report on (spec §6: exit 2, naming it).
+    if let Some(missing) = args.bundles.iter().find(|p| p.symlink_metadata().is_err()) {
+        eprintln!("{}", super::words::no_such_path(lang, missing));
+        return Err(EXIT_ERROR);
+    }
     let options = CheckOptions {
         as_of: args.as_of,
         today: Some(chrono::Local::now().date_naive()),
@@ -172,7 +179,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
-        lang: language(args.lang),
+        lang,
         show_personal_data: args.show_personal_data,
         color: format == Format::Text
             && to_terminal
@@ -286,9 +293,8 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
-            "{} bundles in {:.2} s",
-            summary.bundles,
-            started.elapsed().as_secs_f64()
+            "{}",
+            super::words::timing(lang, summary.bundles, started.elapsed())
         );
     }
     Ok(exit_status(&summary, failed))
@@ -354,8 +360,14 @@ impl Shape {
     /// One report as it appears in the output (rendered on a worker thread).
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
-            (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => report_json_pretty(report, &self.options),
+            // --explain asks for every reason: a batch then gets whole reports.
+            (Format::Text, true) if !self.options.explain => text_line(report, &self.options),
+            (Format::Text, true) => format!(
+                "{}\n",
+                render(Format::Text, std::slice::from_ref(report), &self.options)
+            ),
+            // JSON is an array of reports whatever the input (README).
+            (Format::Json, _) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }
@@ -388,8 +400,8 @@ impl BatchWriter {
 
     fn write(&mut self, piece: &str) -> Result<(), i32> {
         let separator = match (self.shape.format, self.shape.batch, self.written) {
-            (Format::Json, true, 0) => "[\n",
-            (Format::Json, true, _) => ",\n",
+            (Format::Json, _, 0) => "[\n",
+            (Format::Json, _, _) => ",\n",
             _ => "",
         };
         self.written += 1;
@@ -410,10 +422,11 @@ impl BatchWriter {
     }
 
     fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
-        if self.shape.batch {
+        if self.shape.format == Format::Json {
+            self.emit(if self.written == 0 { "[]\n" } else { "\n]\n" })?;
+        } else if self.shape.batch {
             match self.shape.format {
-                Format::Json if self.written == 0 => self.emit("[]\n")?,
-                Format::Json => self.emit("\n]\n")?,
+                Format::Json => {}
                 Format::Jsonl => self.emit(&summary_line(summary))?,
                 Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
                 // Each holds its own summary (GitHub: a line per bundle).
@@ -434,14 +447,14 @@ impl BatchWriter {
     }
 }
 
-/// 1 when a bundle fails on its own merits; else 2 when a rule could not be
-/// evaluated (the tool did not finish its job); else 0.
+/// 2 when a rule could not be evaluated (the tool did not finish its job,
+/// whatever else failed: an incomplete judgement is never reported as an
+/// ordinary failure, spec §6); else 1 when a bundle fails; else 0.
 fn exit_status(summary: &BatchSummary, failed: bool) -> i32 {
-    let broken = summary.rule_errors > 0;
-    if failed {
-        EXIT_FAIL
-    } else if broken {
+    if summary.rule_errors > 0 {
         EXIT_ERROR
+    } else if failed {
+        EXIT_FAIL
     } else {
         EXIT_PASS
     }

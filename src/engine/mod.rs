@@ -6,6 +6,8 @@
 //! the operation's rules in file order, each over subjects in manifest order.
 
 mod context;
+mod correction;
+mod document_file;
 mod envelope;
 mod evaluate;
 mod judgement;

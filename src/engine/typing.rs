@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::judgement::{
     Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids, writes_field,
 };
-use crate::bundle::{AttachmentCheck, Envelope, FieldEntry, check_attachment};
+use crate::bundle::{Envelope, FieldEntry};
 use crate::domain::normalize_identifier;
 use crate::domain::spelling::nearest;
 use crate::lang::Localized;
@@ -297,7 +297,12 @@ fn judge_documents<'a>(
         };
         let holder = judge_holder(judgement, entry, material, out);
         let holder_key = holder.map(|i| judgement.parties[i].entry.key);
-        judge_file(judgement, entry, material.name.as_str(), holder_key, out);
+        out.file.extend(super::document_file::judge_file(
+            judgement,
+            entry,
+            material.name.as_str(),
+            holder_key,
+        ));
         let owner = format!("{}[{}]", material.title.zh, entry.number());
         let mut fields = Vec::new();
         for field in &entry.fields {
@@ -471,118 +476,6 @@ fn judge_holder(
     Some(index)
 }
 
-fn judge_file(
-    judgement: &Judgement<'_>,
-    entry: &crate::bundle::DocumentEntry<'_>,
-    material: &str,
-    holder: Option<&str>,
-    out: &mut ByRule,
-) {
-    let path = format!("{}/file", entry.path);
-    let base = |status, severity, message| {
-        finding(rule_ids::DOCUMENT_FILE, status, severity, message)
-            .with_material(Some(material))
-            .with_holder(holder)
-    };
-    let Some(reference) = entry.file.and_then(|n| n.as_str()) else {
-        let message = Message::of(
-            "第 {index} 份文件没有填写附件路径 `file`",
-            "document {index} has no `file`",
-            vec![Argument::text("index", entry.number().to_string())],
-        );
-        out.file.push(judgement.at(
-            base(Status::Fail, Severity::Error, message).with_hint(plain(
-                "请填写附件相对于材料包目录的路径",
-                "give the attachment's path relative to the bundle folder",
-            )),
-            &entry.path,
-        ));
-        return;
-    };
-    if judgement.out_of_time() {
-        let finding = judgement
-            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
-            .with_material(Some(material))
-            .with_holder(holder);
-        out.file.push(judgement.at(finding, &path));
-        return;
-    }
-    let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = check_attachment(
-        &judgement.bundle.dir,
-        reference,
-        declared,
-        judgement.rules.limits.attachment_bytes,
-    );
-    let file_argument = Argument::text("file", reference);
-    match check {
-        AttachmentCheck::Invalid(problem) => {
-            let message = reasoned(
-                "附件 {file} {reason}",
-                "attachment {file} {reason}",
-                &problem.explain(),
-                vec![file_argument],
-            );
-            let hint = plain(
-                "请在材料包目录内提供该文件:PDF、JPEG 或 PNG,不超过 20 MiB",
-                "provide the file inside the bundle folder: a PDF, JPEG or PNG of at most 20 MiB",
-            );
-            let at = if matches!(
-                problem,
-                crate::bundle::AttachmentProblem::BadDigest
-                    | crate::bundle::AttachmentProblem::DigestMismatch { .. }
-            ) {
-                format!("{}/sha256", entry.path)
-            } else {
-                path
-            };
-            out.file.push(judgement.at(
-                base(Status::Fail, Severity::Error, message).with_hint(hint),
-                &at,
-            ));
-        }
-        AttachmentCheck::Valid {
-            kind,
-            size,
-            sha256_verified,
-            extension_agrees,
-        } => {
-            let verified = if sha256_verified {
-                Localized::new(",sha256 一致", ", sha256 verified")
-            } else {
-                Localized::default()
-            };
-            let message = Message::of(
-                "附件 {file}:{kind},{size} 字节{verified}",
-                "attachment {file}: {kind}, {size} bytes{verified}",
-                vec![
-                    file_argument.clone(),
-                    Argument::text("kind", kind.name()),
-                    Argument::text("size", size.to_string()),
-                    Argument::localized("verified", &verified),
-                ],
-            );
-            out.file
-                .push(judgement.at(base(Status::Pass, Severity::Error, message), &path));
-            if !extension_agrees {
-                let message = Message::of(
-                    "附件 {file} 的扩展名与内容({kind})不符",
-                    "attachment {file} has an extension that does not match its content ({kind})",
-                    vec![file_argument, Argument::text("kind", kind.name())],
-                );
-                let hint = plain(
-                    "请把文件改为与内容相符的扩展名(.pdf、.jpg、.png)",
-                    "rename the file with the extension of its content (.pdf, .jpg, .png)",
-                );
-                out.file.push(judgement.at(
-                    base(Status::Fail, Severity::Warning, message).with_hint(hint),
-                    &path,
-                ));
-            }
-        }
-    }
-}
-
 fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
     for (position, document) in judgement.documents.iter().enumerate() {
         let Some(holder) = document.holder else {
@@ -707,25 +600,51 @@ fn type_field<'a>(
                 None if looks_personal => ArgumentKind::Mobile,
                 None => ArgumentKind::Text,
             };
+            let correction =
+                super::correction::corrected_value(definition.field_type, &raw, judged_on);
             let value = Argument::new("value", raw, kind);
-            let message = reasoned(
-                "{owner} 的{field} {value} 无效:{reason}",
-                "{owner}: {field} {value} is not valid: {reason}",
-                &reason,
-                vec![
-                    Argument::localized("owner", &owner.localized()),
-                    Argument::localized("field", &definition.title),
-                    value,
-                ],
-            );
-            let hint = Message::of(
-                "应填写:{expected}",
-                "expected: {expected}",
-                vec![Argument::localized(
-                    "expected",
-                    &definition.field_type.describe(),
-                )],
-            );
+            let arguments = vec![
+                Argument::localized("owner", &owner.localized()),
+                Argument::localized("field", &definition.title),
+                value,
+            ];
+            let message = match correction.as_ref().and_then(|c| c.reason.as_ref()) {
+                // The reason quotes the corrected value as an argument, so
+                // it is masked when rendered, not before.
+                Some(own) => {
+                    let mut arguments = arguments;
+                    arguments.extend(correction.as_ref().map(|c| c.value.clone()));
+                    Message::of(
+                        &format!("{{owner}} 的{{field}} {{value}} 无效:{}", own.zh),
+                        &format!("{{owner}}: {{field}} {{value}} is not valid: {}", own.en),
+                        arguments,
+                    )
+                }
+                None => reasoned(
+                    "{owner} 的{field} {value} 无效:{reason}",
+                    "{owner}: {field} {value} is not valid: {reason}",
+                    &reason,
+                    arguments,
+                ),
+            };
+            let hint = match correction {
+                Some(correction) => Message::of(
+                    "把{field}改为 {corrected}",
+                    "change {field} to {corrected}",
+                    vec![
+                        Argument::localized("field", &definition.title),
+                        correction.value,
+                    ],
+                ),
+                None => Message::of(
+                    "应填写:{expected}",
+                    "expected: {expected}",
+                    vec![Argument::localized(
+                        "expected",
+                        &definition.field_type.describe(),
+                    )],
+                ),
+            };
             let failure = finding(rule_ids::FIELD_TYPE, Status::Fail, Severity::Error, message)
                 .with_basis(Some("§二.3 真实、有效"))
                 .with_hint(hint)

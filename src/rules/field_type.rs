@@ -108,7 +108,13 @@ impl FieldType {
                 )
             });
         }
-        if let Some(problem) = lost_number(node) {
+        // `0086` + 11 digits is how a mainland mobile is dialled from abroad;
+        // read as written, nothing is lost, so it is accepted like `+86`.
+        let international_mobile = self == FieldType::Mobile
+            && text.len() == 15
+            && text.starts_with("0086")
+            && all_digits(text);
+        if let Some(problem) = lost_number(node).filter(|_| !international_mobile) {
             return Err(problem);
         }
         match self {
@@ -306,6 +312,23 @@ mod tests {
             Ok(FieldValue::Bool(false))
         );
         assert!(FieldType::Bool.judge(&node("maybe"), day).is_err());
+    }
+
+    #[test]
+    fn a_mobile_with_0086_is_read_as_written_even_unquoted() {
+        let day = NaiveDate::from_ymd_opt(2024, 8, 28).unwrap();
+        for written in [
+            "008613800138000",
+            "\"008613800138000\"",
+            "\"0086 138 0013 8000\"",
+        ] {
+            assert_eq!(
+                FieldType::Mobile.judge(&node(written), day),
+                Ok(FieldValue::Identifier("13800138000".into())),
+                "{written}"
+            );
+        }
+        assert!(FieldType::Ric.judge(&node("008613800138000"), day).is_err());
     }
 
     #[test]
