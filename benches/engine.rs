@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use dossier::bundle::{self, check_attachment, read_envelope};
+use dossier::bundle::{self, read_envelope};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
 use dossier::limits::Limits;
@@ -34,7 +34,9 @@ fn check_attachments(loaded: &bundle::Bundle, limits: &Limits) -> usize {
     for document in &envelope.documents {
         let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
         let digest = document.sha256.and_then(|n| n.as_str());
-        let check = check_attachment(&loaded.dir, file, digest, limits.attachment_bytes);
+        let check = loaded
+            .files
+            .check_attachment(file, digest, limits.attachment_bytes);
         valid += usize::from(matches!(check, bundle::AttachmentCheck::Valid { .. }));
     }
     valid

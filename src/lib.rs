@@ -13,5 +13,6 @@ pub mod ruletest;
 pub mod safe_read;
 pub mod schema;
 pub mod script;
+pub mod source;
 pub mod waiver;
 pub mod yaml;

@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path};
 
-use super::attachment::FileKind;
+use super::FileKind;
 use crate::domain::spelling::nearest;
 use crate::lang::Localized;
 
@@ -13,44 +13,51 @@ use crate::lang::Localized;
 /// `files/` holds a handful; a hostile folder of millions costs no more.
 const NAMES_LOOKED_AT: usize = 1000;
 
-/// The file in the reference's folder that a missing reference most likely
-/// meant, written as a reference (`files/x.jpg` for `files/x.pdf`): the same
-/// name with another extension first, else a name one or two typos away.
-/// `None` when the reference leaves the bundle, or nothing is near.
-pub fn near_match(bundle_dir: &Path, reference: &str) -> Option<String> {
+/// The names of the regular files in the folder of `reference` inside
+/// `bundle_dir`, at most [`NAMES_LOOKED_AT`]; none when that folder is not
+/// inside the bundle. Only names are read, nothing is opened.
+pub fn names_in_folder(bundle_dir: &Path, reference: &str) -> Vec<String> {
     let path = Path::new(reference);
-    if path
+    let inside = path
         .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        || reference.contains('\\')
-    {
-        return None;
-    }
-    let name = path.file_name()?.to_str()?;
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && !reference.contains('\\');
     let parent = path.parent().unwrap_or(Path::new(""));
-    let folder = bundle_dir.join(parent).canonicalize().ok()?;
-    if !folder.starts_with(bundle_dir.canonicalize().ok()?) {
-        return None;
+    let folder = bundle_dir.join(parent).canonicalize();
+    let root = bundle_dir.canonicalize();
+    match (inside, folder, root) {
+        (true, Ok(folder), Ok(root)) if folder.starts_with(&root) => std::fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .take(NAMES_LOOKED_AT)
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+                    .filter_map(|entry| entry.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
-    let names: Vec<String> = std::fs::read_dir(&folder)
-        .ok()?
-        .take(NAMES_LOOKED_AT)
-        .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|candidate| candidate != name)
-        .collect();
+}
+
+/// The file among `names` (the files in the reference's folder) that a
+/// missing reference most likely meant, written as a reference
+/// (`files/x.jpg` for `files/x.pdf`): the same name with another extension
+/// first, else a name one or two typos away.
+pub fn near_match(reference: &str, names: &[String]) -> Option<String> {
+    let (parent, name) = match reference.rsplit_once('/') {
+        Some((parent, name)) => (Some(parent), name),
+        None => (None, reference),
+    };
     let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_lowercase();
-    let meant = names
-        .iter()
+    let others = names.iter().map(String::as_str).filter(|n| *n != name);
+    let meant = others
+        .clone()
         .find(|candidate| stem(candidate) == stem(name))
-        .map(String::as_str)
-        .or_else(|| nearest(name, names.iter().map(String::as_str)))?;
-    let parent = parent.to_str()?.trim_end_matches('/');
-    Some(if parent.is_empty() || parent == "." {
-        meant.to_string()
-    } else {
-        format!("{parent}/{meant}")
+        .or_else(|| nearest(name, others))?;
+    Some(match parent {
+        Some(parent) => format!("{parent}/{meant}"),
+        None => meant.to_string(),
     })
 }
 
@@ -116,22 +123,33 @@ mod tests {
 
     #[test]
     fn a_missing_file_finds_its_near_match() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("files")).unwrap();
-        for name in ["zhang_id.jpg", "licence.pdf", "contract.pdf"] {
-            std::fs::write(dir.path().join("files").join(name), b"x").unwrap();
-        }
+        let names: Vec<String> = ["zhang_id.jpg", "licence.pdf", "contract.pdf"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(
-            near_match(dir.path(), "files/zhang_id.pdf").as_deref(),
+            near_match("files/zhang_id.pdf", &names).as_deref(),
             Some("files/zhang_id.jpg")
         );
         assert_eq!(
-            near_match(dir.path(), "files/licnece.pdf").as_deref(),
+            near_match("files/licnece.pdf", &names).as_deref(),
             Some("files/licence.pdf")
         );
-        assert_eq!(near_match(dir.path(), "files/agreement.pdf"), None);
-        assert_eq!(near_match(dir.path(), "files/../files/zhang_id.pdf"), None);
-        assert_eq!(near_match(dir.path(), "/etc/passwd"), None);
+        assert_eq!(
+            near_match("contract.PDF", &names).as_deref(),
+            Some("contract.pdf")
+        );
+        assert_eq!(near_match("files/agreement.pdf", &names), None);
+    }
+
+    #[test]
+    fn names_are_listed_only_inside_the_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("files")).unwrap();
+        std::fs::write(dir.path().join("files/a.jpg"), b"x").unwrap();
+        assert_eq!(names_in_folder(dir.path(), "files/a.pdf"), vec!["a.jpg"]);
+        assert!(names_in_folder(dir.path(), "files/../files/a.pdf").is_empty());
+        assert!(names_in_folder(dir.path(), "/etc/passwd").is_empty());
+        assert!(names_in_folder(&dir.path().join("files"), "../x").is_empty());
     }
 
     #[test]

@@ -2,11 +2,13 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::lang::Localized;
 use crate::limits::Limits;
+use crate::source::{Files, SourceProblem};
 use crate::yaml::{self, Node, ParseError, Position};
 
 /// The manifest names a bundle folder may use, in the order they are looked for.
@@ -30,7 +32,19 @@ pub enum ManifestError {
         offset: usize,
     },
     #[error("{path}:{error}")]
-    Yaml { path: String, error: ParseError },
+    Yaml {
+        path: String,
+        error: ParseError,
+        /// The manifest's text as read, so a diagnostic quotes these very
+        /// bytes instead of reading the file a second time.
+        text: Arc<str>,
+    },
+    /// The bundle's source (an archive, an upload) cannot be judged at all.
+    #[error("{path}: {problem}")]
+    Source {
+        path: String,
+        problem: SourceProblem,
+    },
 }
 
 impl ManifestError {
@@ -74,7 +88,14 @@ impl ManifestError {
                     "{path}: line {line}: the manifest is not UTF-8 (byte {offset}), nor readable as GB18030"
                 ),
             ),
-            ManifestError::Yaml { path, error } => {
+            ManifestError::Source { path, problem } => {
+                let reason = problem.explain();
+                Localized::new(
+                    format!("{path}:{}", reason.zh),
+                    format!("{path}: {}", reason.en),
+                )
+            }
+            ManifestError::Yaml { path, error, .. } => {
                 let reason = error.explain();
                 match error.position() {
                     Some(Position { line, column }) => Localized::new(
@@ -119,8 +140,9 @@ pub fn save_as_utf8() -> Localized {
 pub struct Bundle {
     /// The bundle as the user named it.
     pub name: String,
-    /// The folder attachments are resolved in.
-    pub dir: PathBuf,
+    /// Where its attachments are reached: a folder, or files in memory.
+    pub files: Files,
+    /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
     pub manifest: Result<Node, ManifestError>,
     /// The legacy encoding the manifest was read as because it was not
@@ -161,7 +183,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
     match find_manifest(path) {
         Err(error) => Bundle {
             name,
-            dir: path.to_path_buf(),
+            files: Files::folder(path),
             manifest_path: None,
             manifest: Err(error),
             legacy_encoding: None,
@@ -176,7 +198,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
                 };
             Bundle {
                 name,
-                dir,
+                files: Files::folder(&dir),
                 manifest_path: Some(manifest_path),
                 manifest,
                 legacy_encoding,
@@ -279,6 +301,7 @@ pub fn decode_and_parse(
     let parsed = yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
         path: shown.to_string(),
         error,
+        text: text.as_str().into(),
     });
     (parsed, legacy_encoding)
 }
@@ -289,7 +312,7 @@ impl Bundle {
         let (manifest, legacy_encoding) = decode_and_parse(name, bytes, limits);
         Bundle {
             name: name.to_string(),
-            dir: dir.to_path_buf(),
+            files: Files::folder(dir),
             manifest_path: None,
             manifest,
             legacy_encoding,
@@ -313,7 +336,10 @@ mod tests {
         let (dir, from_dir) = bundle_with(b"format: dossier.bundle/v1\n");
         let from_file = load(&dir.path().join("bundle.yaml"), &Limits::default());
         assert_eq!(from_dir.manifest, from_file.manifest);
-        assert_eq!(from_dir.dir, from_file.dir);
+        assert_eq!(
+            format!("{:?}", from_dir.files),
+            format!("{:?}", from_file.files)
+        );
     }
 
     #[test]

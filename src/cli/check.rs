@@ -6,13 +6,14 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use dossier::bundle::MANIFEST_NAMES;
+use dossier::domain::mask::mask_personal_numbers;
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::render::{
     Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
 };
 use dossier::report::{BatchSummary, Outcome, Report, Severity};
+use dossier::source::{BundleSource, discover};
 use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -40,7 +41,8 @@ pub enum FailOn {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Bundle folders or manifest files; a folder without a manifest means every bundle below it.
+    /// Bundle folders, manifest files or archives (.zip, .tar, .tar.gz, .tgz); `-` reads one
+    /// archive from standard input; a folder without a manifest means every bundle below it.
     #[arg(required = true)]
     bundles: Vec<PathBuf>,
     /// Output format.
@@ -82,51 +84,56 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     dossier::domain::date::parse_date(text).map_err(|error| error.to_string())
 }
 
-/// The bundles a path names: itself when it is a manifest or a bundle
-/// folder, else every bundle folder below it, in sorted order.
-pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
-    let is_bundle = |dir: &Path| {
-        MANIFEST_NAMES
-            .iter()
-            .any(|name| dir.join(name).symlink_metadata().is_ok())
-    };
-    if !path.is_dir() || is_bundle(path) {
-        return vec![path.to_path_buf()];
-    }
-    let mut found = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+/// The bundles the command line names, in order: `-` is one archive read
+/// from standard input; a path is what [`discover`] finds below it, and what
+/// the walk passes over is said on stderr.
+fn sources_of(paths: &[PathBuf]) -> Result<Vec<BundleSource>, i32> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            sources.push(read_stdin()?);
             continue;
-        };
-        let mut subdirs: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path())
-            .collect();
-        subdirs.sort();
-        for subdir in subdirs.into_iter().rev() {
-            if is_bundle(&subdir) {
-                found.push(subdir);
-            } else {
-                pending.push(subdir);
-            }
         }
+        let found = discover(path);
+        for skipped in &found.skipped {
+            eprintln!(
+                "note: skipped {}: {}",
+                mask_personal_numbers(&skipped.path.display().to_string()),
+                skipped.reason
+            );
+        }
+        sources.extend(found.bundles);
     }
-    found.sort();
-    if found.is_empty() {
-        // Reported as an unreadable bundle rather than silently skipped.
-        found.push(path.to_path_buf());
+    Ok(sources)
+}
+
+/// One archive from standard input, at most `archive_bytes` long.
+fn read_stdin() -> Result<BundleSource, i32> {
+    use std::io::Read;
+    let limit = Limits::default().archive_bytes;
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
+        eprintln!("error: cannot read standard input: {error}");
+        return Err(EXIT_ERROR);
     }
-    found
+    // Over the limit: the source itself says so in the bundle's report.
+    Ok(BundleSource::archive_bytes("stdin", bytes))
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
     let lang = language(args.lang);
     // A path that does not exist is a mistake on the command line, not a
-    // bundle to report on (spec §6: exit 2, naming it).
-    if let Some(missing) = args.bundles.iter().find(|p| p.symlink_metadata().is_err()) {
+    // bundle to report on (spec §6: exit 2, naming it). `-` is standard input.
+    let missing = args
+        .bundles
+        .iter()
+        .find(|p| p.as_os_str() != "-" && p.symlink_metadata().is_err());
+    if let Some(missing) = missing {
         eprintln!("{}", super::words::no_such_path(lang, missing));
         return Err(EXIT_ERROR);
     }
@@ -134,13 +141,17 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         as_of: args.as_of,
         today: Some(chrono::Local::now().date_naive()),
     };
-    let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
+    let sources = sources_of(&args.bundles)?;
+    let names: Vec<&str> = sources.iter().map(BundleSource::name).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
-    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
+    let batch = args.bundles.len() > 1
+        || sources.len() > 1
+        || (args.bundles[0].as_os_str() != "-"
+            && Some(Path::new(names[0])) != args.bundles.first().map(PathBuf::as_path));
     // A single bundle is read first, so only the rules of its operation load.
     let single = match batch {
         true => None,
-        false => Some(dossier::bundle::load(&paths[0], &Limits::default())),
+        false => Some(sources[0].load(&Limits::default())),
     };
     let operation = single
         .as_ref()
@@ -200,7 +211,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         let mut summary = BatchSummary::default();
         summary.add(&outcome);
         writer.finish(&summary)?;
-        warn_unmatched_waivers(waivers.as_ref(), &paths);
+        warn_unmatched_waivers(waivers.as_ref(), &names);
         if format == Format::Text {
             show_manifest_source(&bundle, render_options.lang);
         }
@@ -232,7 +243,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         Some(_) => None,
         None => Some(BatchWriter::open(shape, args.output.as_ref())?),
     };
-    let progress = progress_bar(paths.len());
+    let progress = progress_bar(sources.len(), lang);
     let mut summary = BatchSummary::default();
     let mut failed = false;
     // A batch in a document format (one HTML page, one JUnit or SARIF file)
@@ -242,12 +253,12 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     // Bundles are judged in parallel a window at a time and written in input
     // order, so memory stays flat however many bundles there are.
     let window = (jobs * 32).max(64);
-    for chunk in paths.chunks(window) {
+    for chunk in sources.chunks(window) {
         let pieces: Vec<(String, Outcome, Option<Report>)> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|path| {
-                    let report = judge(rules.check_path(path, &options));
+                .map(|source| {
+                    let report = judge(rules.check_source(source, &options));
                     let outcome = Outcome::of(&report, threshold);
                     match (whole, folder.is_some()) {
                         (true, _) => (String::new(), outcome, Some(report)),
@@ -289,7 +300,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if let Some(folder) = folder {
         folder.finish(&summary)?;
     }
-    warn_unmatched_waivers(waivers.as_ref(), &paths);
+    warn_unmatched_waivers(waivers.as_ref(), &names);
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
@@ -301,12 +312,12 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
 }
 
 /// A waiver naming no bundle of this run is most likely a typo: say so.
-fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[&str]) {
     let Some(waivers) = waivers else { return };
     for waiver in &waivers.waivers {
-        let named = paths
+        let named = names
             .iter()
-            .any(|p| bundle_matches(&waiver.bundle, &p.display().to_string()));
+            .any(|name| bundle_matches(&waiver.bundle, name));
         if !named {
             eprintln!(
                 "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
@@ -335,15 +346,17 @@ fn show_manifest_source(bundle: &dossier::bundle::Bundle, lang: dossier::lang::L
 }
 
 /// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.
-fn progress_bar(total: usize) -> Option<ProgressBar> {
+fn progress_bar(total: usize, lang: dossier::lang::Lang) -> Option<ProgressBar> {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     if !interactive || total < 2 {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    let style =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(match lang {
+        dossier::lang::Lang::Zh => "{bar:40} {pos}/{len} 个材料包 · {per_sec} · 预计还需 {eta}",
+        dossier::lang::Lang::En => "{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}",
+    })
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
 }

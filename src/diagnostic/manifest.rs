@@ -39,7 +39,8 @@ pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError, lang: Lang) -
         .note(note)
 }
 
-/// The manifest error with the offending line, reading the file for it.
+/// The manifest error with the offending line, quoted from the bytes that
+/// were parsed (never read again: the file may have changed since).
 pub fn render_manifest_error(
     manifest: &Path,
     error: &ManifestError,
@@ -50,12 +51,7 @@ pub fn render_manifest_error(
     let text = match error {
         // The quoted line may hold an ID or phone number: masked, same length,
         // so the caret still points at the right column.
-        ManifestError::Yaml { .. } => crate::safe_read::read_regular_text(
-            manifest,
-            crate::limits::Limits::default().manifest_bytes,
-        )
-        .ok()
-        .map(|text| crate::domain::mask::mask_personal_numbers(&text)),
+        ManifestError::Yaml { text, .. } => Some(crate::domain::mask::mask_personal_numbers(text)),
         _ => None,
     };
     render(&[diagnostic], &|_| text.clone(), color)

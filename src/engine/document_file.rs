@@ -6,8 +6,7 @@
 
 use super::judgement::{Judgement, plain, reasoned, rule_ids};
 use crate::bundle::{
-    AttachmentCheck, AttachmentProblem, DocumentEntry, check_attachment, format_advice, near_match,
-    renamed_for,
+    AttachmentCheck, AttachmentProblem, DocumentEntry, format_advice, near_match, renamed_for,
 };
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Severity, Status};
@@ -63,8 +62,7 @@ pub fn judge_file(
         return vec![judgement.at(finding, &path)];
     }
     let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = check_attachment(
-        &judgement.bundle.dir,
+    let check = judgement.bundle.files.check_attachment(
         reference,
         declared,
         judgement.rules.limits.attachment_bytes,
@@ -147,20 +145,22 @@ fn problem_hint(
     line: usize,
 ) -> Message {
     match problem {
-        AttachmentProblem::Missing => match near_match(&judgement.bundle.dir, reference) {
-            Some(near) => Message::of(
-                "材料包中有相近的文件 {near};如果就是它,把第 {line} 行改为 `file: {near}`",
-                "the bundle has a file named {near}; if that is the one, change line {line} to `file: {near}`",
-                vec![
-                    Argument::text("near", near),
-                    Argument::text("line", line.to_string()),
-                ],
-            ),
-            None => plain(
-                "请把该文件放进材料包目录(通常是 files/),或改正 `file` 中的路径",
-                "put the file into the bundle folder (usually files/), or correct the path under `file`",
-            ),
-        },
+        AttachmentProblem::Missing => {
+            match near_match(reference, &judgement.bundle.files.names_beside(reference)) {
+                Some(near) => Message::of(
+                    "材料包中有相近的文件 {near};如果就是它,把第 {line} 行改为 `file: {near}`",
+                    "the bundle has a file named {near}; if that is the one, change line {line} to `file: {near}`",
+                    vec![
+                        Argument::text("near", near),
+                        Argument::text("line", line.to_string()),
+                    ],
+                ),
+                None => plain(
+                    "请把该文件放进材料包目录(通常是 files/),或改正 `file` 中的路径",
+                    "put the file into the bundle folder (usually files/), or correct the path under `file`",
+                ),
+            }
+        }
         AttachmentProblem::UnknownFormat => Message::new(format_advice(reference), vec![]),
         _ => plain(
             "请在材料包目录内提供该文件:PDF、JPEG 或 PNG,不超过 20 MiB",

@@ -574,7 +574,7 @@ fn type_field<'a>(
             }
         }
     }
-    match definition.field_type.judge(field.value, judged_on) {
+    match definition.judge(field.value, judged_on) {
         Ok(value) => {
             if let (Some(kind), crate::rules::FieldValue::Identifier(normalized)) =
                 (personal, &value)
@@ -639,10 +639,7 @@ fn type_field<'a>(
                 None => Message::of(
                     "应填写:{expected}",
                     "expected: {expected}",
-                    vec![Argument::localized(
-                        "expected",
-                        &definition.field_type.describe(),
-                    )],
+                    vec![Argument::localized("expected", &definition.describe())],
                 ),
             };
             let failure = finding(rule_ids::FIELD_TYPE, Status::Fail, Severity::Error, message)

@@ -12,7 +12,7 @@ use crate::rules::{FieldDef, Operation, RuleSet, Subject};
 /// replaces it; a description that is the title is left out).
 fn comment(field: &FieldDef, lang: Lang) -> String {
     let title = field.title.get(lang);
-    let described = field.field_type.describe();
+    let described = field.describe();
     let mut parts = vec![title];
     let description = Some(described.get(lang)).filter(|d| *d != title);
     match (description, field.help.as_ref().map(|h| h.get(lang))) {

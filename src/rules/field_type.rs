@@ -92,6 +92,14 @@ impl FieldType {
         }
     }
 
+    /// Free text, which a catalog `pattern:` may shape further.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            FieldType::Text | FieldType::PersonName | FieldType::CompanyName
+        )
+    }
+
     /// Resident ID and mobile numbers are personal data, masked in reports.
     pub fn is_personal(self) -> bool {
         matches!(self, FieldType::Ric | FieldType::Mobile)
