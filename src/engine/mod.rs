@@ -14,6 +14,7 @@ mod evaluate;
 mod judgement;
 mod review;
 mod typing;
+mod version;
 
 use std::path::Path;
 

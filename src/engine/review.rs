@@ -62,7 +62,7 @@ pub fn review_window(judgement: &mut Judgement<'_>) -> Option<ReviewWindow> {
     judgement.push(computed);
     for warning in expiring_in_window(judgement, submitted, latest.date) {
         let mut warning = warning.with_basis(rule.basis.as_deref());
-        warning.rule = rule.id.clone();
+        warning.rule = rule.id.to_string();
         warning.origin = Some(rule.origin.clone());
         judgement.push(warning);
     }

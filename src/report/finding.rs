@@ -51,6 +51,13 @@ pub struct RuleOrigin {
 }
 
 impl RuleOrigin {
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
     pub fn new(file: &str, position: Position) -> RuleOrigin {
         RuleOrigin {
             file: file.to_string(),

@@ -26,31 +26,13 @@ pub fn judge(
     format: Format,
     settings: &RenderOptions,
 ) -> Judged {
-    // INTERIM until `dossier::source` lands: the manifest is judged from
-    // memory and attachments are not reachable, so they fail (closed).
-    let (name, files) = match upload {
+    let source = match upload {
         Upload::Archive { name, bytes } => {
-            drop(bytes);
-            (name, Default::default())
+            dossier::source::BundleSource::archive_bytes(name, bytes)
         }
-        Upload::Files { name, files } => (name, files),
+        Upload::Files { name, files } => dossier::source::BundleSource::memory(name, files),
     };
-    let manifest = files.get("bundle.yaml").cloned();
-    let (manifest, legacy_encoding) = match manifest {
-        Some(bytes) => dossier::bundle::decode_and_parse(&name, bytes, &loaded.rules.limits),
-        None => (
-            Err(dossier::bundle::ManifestError::NotFound(name.clone())),
-            None,
-        ),
-    };
-    let bundle = dossier::bundle::Bundle {
-        name: name.clone(),
-        files: dossier::source::Files::folder(std::path::Path::new("/nonexistent/upload")),
-        manifest_path: Some(std::path::PathBuf::from(format!("{name}/bundle.yaml"))),
-        manifest,
-        legacy_encoding,
-    };
-    let report = loaded.rules.check_bundle(&bundle, options);
+    let report = loaded.rules.check_source(&source, options);
     let text = render(format, std::slice::from_ref(&report), settings);
     let mut failing_rules: Vec<String> = Vec::new();
     for severity in [Severity::Error, Severity::Warning] {

@@ -13,7 +13,10 @@ mod archive;
 mod discover;
 mod entries;
 mod folder;
+mod inflate;
 mod problem;
+mod tar;
+mod zip;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
