@@ -4,6 +4,7 @@
 use dossier::engine::CheckOptions;
 use dossier::render::{Format, RenderOptions, render};
 use dossier::report::{Severity, Verdict};
+use dossier::source::BundleSource;
 
 use super::reload::LoadedRules;
 use super::upload::Upload;
@@ -27,10 +28,8 @@ pub fn judge(
     settings: &RenderOptions,
 ) -> Judged {
     let source = match upload {
-        Upload::Archive { name, bytes } => {
-            dossier::source::BundleSource::archive_bytes(name, bytes)
-        }
-        Upload::Files { name, files } => dossier::source::BundleSource::memory(name, files),
+        Upload::Archive { name, bytes } => BundleSource::archive_bytes(name, bytes),
+        Upload::Files { name, files } => BundleSource::memory(name, files),
     };
     let report = loaded.rules.check_source(&source, options);
     let text = render(format, std::slice::from_ref(&report), settings);
