@@ -379,8 +379,7 @@ impl Shape {
                 "{}\n",
                 render(Format::Text, std::slice::from_ref(report), &self.options)
             ),
-            // JSON is an array of reports whatever the input (README).
-            (Format::Json, _) => report_json_pretty(report, &self.options),
+            (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
     }
@@ -413,8 +412,8 @@ impl BatchWriter {
 
     fn write(&mut self, piece: &str) -> Result<(), i32> {
         let separator = match (self.shape.format, self.shape.batch, self.written) {
-            (Format::Json, _, 0) => "[\n",
-            (Format::Json, _, _) => ",\n",
+            (Format::Json, true, 0) => "[\n",
+            (Format::Json, true, _) => ",\n",
             _ => "",
         };
         self.written += 1;
@@ -435,7 +434,9 @@ impl BatchWriter {
     }
 
     fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
-        if self.shape.format == Format::Json {
+        // One bundle's JSON is rendered as an array of one by `render`;
+        // a batch's array is framed here, report by report.
+        if self.shape.format == Format::Json && self.shape.batch {
             self.emit(if self.written == 0 { "[]\n" } else { "\n]\n" })?;
         } else if self.shape.batch {
             match self.shape.format {
