@@ -288,7 +288,7 @@ fn manifest_syntax_error_shows_the_line() {
     .unwrap();
     let bundle = dossier::bundle::load(dir.path(), &Limits::default());
     let error = bundle.manifest.expect_err("the manifest does not parse");
-    let text = render_manifest_error(&manifest, &error, false)
+    let text = render_manifest_error(&manifest, &error, dossier::lang::Lang::En, false)
         .replace(&dir.path().display().to_string(), "BUNDLE");
     insta::assert_snapshot!(text);
 }

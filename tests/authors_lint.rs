@@ -21,6 +21,7 @@ fn rules() -> RuleSet {
 fn check(bundle: &str, as_of: Option<&str>) -> Report {
     let options = CheckOptions {
         as_of: as_of.map(|d| d.parse().unwrap()),
+        ..CheckOptions::default()
     };
     rules().check_path(&Path::new("tests/authors/bundles").join(bundle), &options)
 }
@@ -134,6 +135,7 @@ fn a_date_no_version_covers_fails_the_bundle_and_lists_the_versions() {
     let rules = RuleSet::from_files("test", files, Limits::default()).unwrap();
     let options = CheckOptions {
         as_of: Some("2026-01-01".parse().unwrap()),
+        ..CheckOptions::default()
     };
     let report = rules.check_path(Path::new("tests/authors/bundles/after"), &options);
     let readable: Vec<_> = report

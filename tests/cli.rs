@@ -76,14 +76,71 @@ fn unreadable_bundles_get_a_failing_report() {
     let empty = tempfile::tempdir().unwrap();
     let output = dossier(&["check", empty.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(report["verdict"], "fail");
-    assert_eq!(report["findings"][0]["rule"], "bundle.readable");
+    // One bundle or many, `--format json` is an array of reports.
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["verdict"], "fail");
+    assert_eq!(reports[0]["findings"][0]["rule"], "bundle.readable");
+    assert_eq!(reports[0]["dossier_version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error_naming_it() {
+    let missing = "fixtures/no-such-bundle";
+    for (lang, words) in [("en", "no such file or folder"), ("zh", "路径不存在")] {
+        let output = dossier(&["check", PASSING, missing, "--lang", lang]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(words) && stderr.contains(missing),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn argument_errors_and_the_timing_line_speak_the_chosen_language() {
+    for (args, words) in [
+        (
+            vec!["check", "--lang", "zh", "--bogus", PASSING],
+            "未知的选项 `--bogus`",
+        ),
+        (
+            vec!["check", "--lang", "zh", "--format", "xml", PASSING],
+            "不是选项",
+        ),
+        (
+            vec!["check", "--lang", "zh", PASSING, "--rules"],
+            "缺少取值",
+        ),
+        (vec!["check", "--lang", "zh"], "缺少必需的参数"),
+    ] {
+        let output = dossier(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(words), "{args:?}: {stderr}");
+    }
+    let output = dossier(&["check", "--lang", "zh", PASSING, FAILING]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("共 2 个材料包,用时"), "{stderr}");
+}
+
+#[test]
+fn explain_on_a_batch_shows_every_report_in_full() {
+    let output = dossier(&["check", "--explain", "--lang", "en", PASSING, FAILING]);
+    let text = stdout(&output);
+    assert_eq!(
+        text.matches("bundle.readable  manifest read").count(),
+        2,
+        "{text}"
+    );
 }
 
 #[test]
 fn a_batch_gives_one_report_per_bundle_in_input_order() {
-    let missing = "fixtures/no-such-bundle";
+    let unreadable = tempfile::tempdir().unwrap();
+    let missing = unreadable.path().to_str().unwrap();
     let args = [
         "check", FAILING, missing, PASSING, "--format", "json", "--jobs", "2",
     ];

@@ -20,6 +20,19 @@ struct Expectation {
     verdict: String,
     fails: Option<Vec<String>>,
     warns: Option<Vec<String>>,
+    /// Judge as if on this date (`--as-of`), e.g. to show a submission date in the future.
+    as_of: Option<chrono::NaiveDate>,
+}
+
+fn expectation(case: &Path) -> Expectation {
+    serde_yaml::from_str(&std::fs::read_to_string(case.join("expect.yaml")).unwrap()).unwrap()
+}
+
+fn options(case: &Path) -> CheckOptions {
+    CheckOptions {
+        as_of: expectation(case).as_of,
+        ..CheckOptions::default()
+    }
 }
 
 fn sorted(list: Option<Vec<String>>) -> Vec<String> {
@@ -44,10 +57,8 @@ fn every_fixture_gives_its_expected_verdict_and_rules() {
     let rules = RuleSet::embedded().expect("the shipped rules load");
     let mut mismatches = Vec::new();
     for case in support::fixture_paths() {
-        let expect: Expectation =
-            serde_yaml::from_str(&std::fs::read_to_string(case.join("expect.yaml")).unwrap())
-                .unwrap();
-        let report = rules.check_path(&case, &CheckOptions::default());
+        let expect = expectation(&case);
+        let report = rules.check_path(&case, &options(&case));
         let verdict = match report.verdict() {
             Verdict::Pass => "pass",
             Verdict::Fail => "fail",
@@ -111,7 +122,7 @@ fn every_fixture_report_matches_its_snapshot() {
     );
     settings.bind(|| {
         for case in support::fixture_paths() {
-            let report = rules.check_path(&case, &CheckOptions::default());
+            let report = rules.check_path(&case, &options(&case));
             let name = snapshot_name(&case);
             insta::assert_snapshot!(format!("{name}__text_zh"), text(&report, &zh));
             insta::assert_snapshot!(format!("{name}__text_en"), text(&report, &en));

@@ -97,7 +97,12 @@ fn n_bundles_in_n_reports_out_in_order_through_the_library() {
 #[test]
 fn n_bundles_in_n_reports_out_in_order_on_the_command_line() {
     let root = tempfile::tempdir().unwrap();
-    let cases = batch(root.path());
+    // A path that does not exist is a usage error on the command line (exit
+    // 2, tests/cli.rs), so the command line gets every other case.
+    let cases: Vec<_> = batch(root.path())
+        .into_iter()
+        .filter(|(path, _)| path.symlink_metadata().is_ok())
+        .collect();
     let mut args = vec![
         "check".to_string(),
         "--format".into(),

@@ -397,7 +397,7 @@ fn a_png_named_pdf_is_a_warning_not_an_error() {
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.path.as_deref(), Some(RESIGNATION_FILE_PATH));
     assert!(
-        text(warning).contains("does not match its content (PNG)"),
+        text(warning).contains("holds a PNG, but its extension says otherwise"),
         "{}",
         text(warning)
     );

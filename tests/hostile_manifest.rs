@@ -149,7 +149,7 @@ fn invalid_utf8_names_its_line() {
     bytes.splice(at..at, [0xFF, 0xFE, 0xC3]);
     std::fs::write(scratch.manifest(), bytes).unwrap();
     let line = scratch.line_of("name");
-    readable_failure(&scratch, "not valid UTF-8", Some(line));
+    readable_failure(&scratch, "not UTF-8", Some(line));
 }
 
 #[test]
@@ -275,8 +275,8 @@ fn wrong_types_everywhere_are_findings() {
             &format!("file: {RESIGNATION}"),
             "file: [a.pdf]",
             "document.file",
-            Some("/documents/3"),
-            "has no `file`",
+            Some("/documents/3/file"),
+            "a list of 1 files under `file`",
         ),
         (
             "    sha256: e88e205a",

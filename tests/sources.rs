@@ -147,8 +147,9 @@ fn archives_on_the_command_line() {
     };
     let (code, stdout, _) = dossier(&["check", "--format", "json", zip_path.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}");
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["bundle"], zip_path.to_str().unwrap());
+    // `--format json` is an array of reports, one bundle or many.
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(reports[0]["bundle"], zip_path.to_str().unwrap());
     let (code, stdout, stderr) =
         dossier(&["check", "--format", "jsonl", dir.path().to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");

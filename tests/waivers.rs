@@ -28,8 +28,11 @@ fn waiver(expires: &str, rule: &str) -> String {
     )
 }
 
+/// The one report of a one-bundle run (`--format json` is always an array).
 fn report(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap()
+    let reports: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let [report] = <[serde_json::Value; 1]>::try_from(reports).expect("one report");
+    report
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! the documents, read into plain entries that point back into the tree.
 //! Shapes that are wrong become [`EnvelopeProblem`]s; nothing is dropped silently.
 
+use crate::domain::spelling::nearest;
 use crate::limits::Limits;
 use crate::yaml::{Node, NodeValue, Position, escape_pointer_token};
 
@@ -61,6 +62,13 @@ pub enum EnvelopeProblem {
         path: String,
         key: String,
     },
+    /// A key one typo away from an allowed key that the entry lacks; it is
+    /// read as that key (`holdr` as `holder`), so one typo is one finding.
+    MisspeltKey {
+        path: String,
+        key: String,
+        meant: &'static str,
+    },
     /// A party or document entry that is not a map.
     EntryShape {
         path: String,
@@ -84,10 +92,40 @@ pub struct Envelope<'a> {
     pub problems: Vec<EnvelopeProblem>,
 }
 
+impl DocumentEntry<'_> {
+    /// The document's number as messages show it: from 1, in manifest order
+    /// (the JSON Pointer `/documents/0` is document 1).
+    pub fn number(&self) -> usize {
+        self.index + 1
+    }
+}
+
 impl<'a> Envelope<'a> {
     pub fn party(&self, key: &str) -> Option<&PartyEntry<'a>> {
         self.parties.iter().find(|p| p.key == key)
     }
+}
+
+/// The allowed key an unknown `name` stands for: the nearest of `allowed`
+/// that the map does not write itself. Records the misspelling.
+fn meant_key(
+    envelope: &mut Envelope<'_>,
+    pairs: &[(Node, Node)],
+    name: &str,
+    allowed: &[&'static str],
+    path: String,
+) -> Option<&'static str> {
+    let absent = allowed
+        .iter()
+        .copied()
+        .filter(|key| !pairs.iter().any(|(k, _)| k.as_str() == Some(key)));
+    let meant = nearest(name, absent)?;
+    envelope.problems.push(EnvelopeProblem::MisspeltKey {
+        path,
+        key: name.to_string(),
+        meant,
+    });
+    Some(meant)
 }
 
 /// Reads the envelope; never fails, problems are collected.
@@ -105,8 +143,12 @@ pub fn read_envelope<'a>(root: &'a Node, limits: &Limits) -> Envelope<'a> {
         return envelope;
     }
     for (key, value) in pairs {
-        let name = key.as_str().unwrap_or_default();
+        let mut name = key.as_str().unwrap_or_default();
         let value = Some(value).filter(|v| !v.is_null());
+        if !TOP_LEVEL_KEYS.contains(&name) {
+            let path = format!("/{}", escape_pointer_token(name));
+            name = meant_key(&mut envelope, pairs, name, &TOP_LEVEL_KEYS, path).unwrap_or(name);
+        }
         match name {
             "format" => envelope.format = value,
             "operation" => envelope.operation = value,
@@ -162,9 +204,22 @@ fn read_parties<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limits
         }
         let mut role = None;
         let mut fields = Vec::new();
+        let writes_role = entries.iter().any(|(k, _)| k.as_str() == Some("role"));
         for (name, field) in entries {
             let name = name.as_str().unwrap_or_default();
-            if name == "role" {
+            // A party's fields are the rules'; only `role` is the envelope's.
+            let misspelt_role = !writes_role
+                && role.is_none()
+                && name.chars().count() == 4
+                && nearest(name, ["role"]).is_some();
+            if misspelt_role {
+                envelope.problems.push(EnvelopeProblem::MisspeltKey {
+                    path: format!("{path}/{}", escape_pointer_token(name)),
+                    key: name.to_string(),
+                    meant: "role",
+                });
+            }
+            if name == "role" || misspelt_role {
                 role = Some(field).filter(|f| !f.is_null());
             } else {
                 fields.push(FieldEntry { name, value: field });
@@ -220,8 +275,12 @@ fn read_documents<'a>(envelope: &mut Envelope<'a>, node: &'a Node, limits: &Limi
             path,
         };
         for (key, value) in pairs {
-            let name = key.as_str().unwrap_or_default();
+            let mut name = key.as_str().unwrap_or_default();
             let present = Some(value).filter(|v| !v.is_null());
+            if !DOCUMENT_KEYS.contains(&name) {
+                let path = format!("{}/{}", entry.path, escape_pointer_token(name));
+                name = meant_key(envelope, pairs, name, &DOCUMENT_KEYS, path).unwrap_or(name);
+            }
             match name {
                 "type" => entry.material = present,
                 "holder" => entry.holder = present,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::confined::{Folder, Refusal};
+use crate::lang::Localized;
 use crate::limits::Limits;
 use crate::source::{Files, SourceProblem};
 use crate::yaml::{self, Node, ParseError, Position};
@@ -64,6 +65,90 @@ impl ManifestError {
             _ => None,
         }
     }
+
+    /// What is wrong, in both languages, with the line and column where
+    /// there is one (the report quotes it as the reason).
+    pub fn explain(&self) -> Localized {
+        match self {
+            ManifestError::NotFound(dir) => Localized::new(
+                format!("{dir} 中没有 bundle.yaml、bundle.yml 或 bundle.json"),
+                format!("no bundle.yaml, bundle.yml or bundle.json in {dir}"),
+            ),
+            ManifestError::Io { path, message } => Localized::new(
+                format!("{path}:无法读取({message})"),
+                format!("{path}: cannot be read ({message})"),
+            ),
+            ManifestError::TooLarge { path, size, limit } => Localized::new(
+                format!("{path}:清单有 {size} 字节,超过 {limit} 字节的上限"),
+                format!("{path}: the manifest is {size} bytes, more than the limit of {limit}"),
+            ),
+            ManifestError::NotRegular { path } => Localized::new(
+                format!("{path}:不是普通文件"),
+                format!("{path}: not a regular file"),
+            ),
+            ManifestError::Link { path } => Localized::new(
+                format!("{path}:清单是一个链接,dossier 不跟随链接"),
+                format!("{path}: the manifest is a link; dossier does not follow links"),
+            ),
+            ManifestError::HardLinked { path, links } => Localized::new(
+                format!("{path}:清单有 {links} 个硬链接,可能与包外的文件共享内容,未读取"),
+                format!(
+                    "{path}: the manifest has {links} hard links and may share its content with a file outside the bundle; not read"
+                ),
+            ),
+            ManifestError::NotUtf8 { path, line, offset } => Localized::new(
+                format!(
+                    "{path}:第 {line} 行:清单不是 UTF-8 编码(第 {offset} 字节),也不能按 GB18030 读出"
+                ),
+                format!(
+                    "{path}: line {line}: the manifest is not UTF-8 (byte {offset}), nor readable as GB18030"
+                ),
+            ),
+            ManifestError::Source { path, problem } => {
+                let reason = problem.explain();
+                Localized::new(
+                    format!("{path}:{}", reason.zh),
+                    format!("{path}: {}", reason.en),
+                )
+            }
+            ManifestError::Yaml { path, error, .. } => {
+                let reason = error.explain();
+                match error.position() {
+                    Some(Position { line, column }) => Localized::new(
+                        format!("{path}:第 {line} 行第 {column} 列:{}", reason.zh),
+                        format!("{path}: line {line}, column {column}: {}", reason.en),
+                    ),
+                    None => Localized::new(
+                        format!("{path}:{}", reason.zh),
+                        format!("{path}: {}", reason.en),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// How to fix it.
+    pub fn fix(&self) -> Localized {
+        let specific = match self {
+            ManifestError::Yaml { error, .. } => error.fix(),
+            ManifestError::NotUtf8 { .. } => Some(save_as_utf8()),
+            _ => None,
+        };
+        specific.unwrap_or_else(|| {
+            Localized::new(
+                "请提供符合 dossier.bundle/v1 格式的 bundle.yaml(可用 `dossier init` 生成模板)",
+                "provide a bundle.yaml in the dossier.bundle/v1 format (`dossier init` writes a template)",
+            )
+        })
+    }
+}
+
+/// How to save a manifest as UTF-8 in the editors clerks use.
+pub fn save_as_utf8() -> Localized {
+    Localized::new(
+        "请把清单另存为 UTF-8 编码:记事本选“另存为”→“编码: UTF-8”;WPS 或 VS Code 在右下角把编码改为 UTF-8 后保存",
+        "save the manifest as UTF-8: in Notepad, Save As → Encoding: UTF-8; in WPS or VS Code, set the encoding in the status bar to UTF-8 and save",
+    )
 }
 
 /// One bundle as found on disk, its manifest read and parsed (or why not).
@@ -78,6 +163,9 @@ pub struct Bundle {
     /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
     pub manifest: Result<Node, ManifestError>,
+    /// The legacy encoding the manifest was read as because it was not
+    /// UTF-8 (`GB18030`), for the report to warn about.
+    pub legacy_encoding: Option<&'static str>,
 }
 
 /// The manifest of a bundle named by its folder or by its manifest file.
@@ -116,20 +204,24 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
             files: Files::none(),
             manifest_path: None,
             manifest: Err(error),
+            legacy_encoding: None,
         },
         Ok((dir, manifest_path)) => {
             let shown = manifest_path.display().to_string();
-            let (files, manifest) = match Folder::open(&dir) {
+            let (files, (manifest, legacy_encoding)) = match Folder::open(&dir) {
                 Ok(folder) => {
                     let manifest = read_manifest(&folder, &shown, &manifest_path, limits);
                     (Files::opened(folder), manifest)
                 }
                 Err(error) => (
                     Files::none(),
-                    Err(ManifestError::Io {
-                        path: shown,
-                        message: error.to_string(),
-                    }),
+                    (
+                        Err(ManifestError::Io {
+                            path: shown,
+                            message: error.to_string(),
+                        }),
+                        None,
+                    ),
                 ),
             };
             Bundle {
@@ -137,6 +229,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
                 files,
                 manifest_path: Some(manifest_path),
                 manifest,
+                legacy_encoding,
             }
         }
     }
@@ -151,12 +244,12 @@ fn read_manifest(
     shown: &str,
     path: &Path,
     limits: &Limits,
-) -> Result<Node, ManifestError> {
+) -> (Result<Node, ManifestError>, Option<&'static str>) {
     let name = Path::new(path.file_name().unwrap_or_default());
-    let bytes = folder
-        .read_file(name, limits.manifest_bytes)
-        .map_err(|refusal| manifest_refusal(shown, refusal))?;
-    parse_manifest(shown, bytes, limits)
+    match folder.read_file(name, limits.manifest_bytes) {
+        Ok(bytes) => decode_and_parse(shown, bytes, limits),
+        Err(refusal) => (Err(manifest_refusal(shown, refusal)), None),
+    }
 }
 
 fn manifest_refusal(shown: &str, refusal: Refusal) -> ManifestError {
@@ -177,41 +270,69 @@ fn manifest_refusal(shown: &str, refusal: Refusal) -> ManifestError {
 /// errors). The file-free half of [`load`]: fuzzing and callers that hold a
 /// manifest in memory use it, with the same limits.
 pub fn parse_manifest(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Node, ManifestError> {
+    decode_and_parse(shown, bytes, limits).0
+}
+
+/// Decodes and parses manifest bytes; also says which legacy encoding they
+/// were read as. Chinese Windows editors save GB18030 (GBK): bytes that are
+/// not UTF-8 but decode as GB18030 without a single error are read as that,
+/// and the report warns; anything else is refused with its line.
+pub fn decode_and_parse(
+    shown: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> (Result<Node, ManifestError>, Option<&'static str>) {
     if bytes.len() as u64 > limits.manifest_bytes {
-        return Err(ManifestError::TooLarge {
+        let error = ManifestError::TooLarge {
             path: shown.to_string(),
             size: bytes.len() as u64,
             limit: limits.manifest_bytes,
-        });
+        };
+        return (Err(error), None);
     }
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        let line = error.as_bytes()[..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        ManifestError::NotUtf8 {
-            path: shown.to_string(),
-            line,
-            offset,
+    let (text, legacy_encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let legacy = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(error.as_bytes())
+                .map(|text| text.into_owned());
+            match legacy {
+                Some(text) => (text, Some("GB18030")),
+                None => {
+                    let offset = error.utf8_error().valid_up_to();
+                    let line = error.as_bytes()[..offset]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1;
+                    let error = ManifestError::NotUtf8 {
+                        path: shown.to_string(),
+                        line,
+                        offset,
+                    };
+                    return (Err(error), None);
+                }
+            }
         }
-    })?;
-    yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
+    };
+    let parsed = yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
         path: shown.to_string(),
         error,
         text: text.as_str().into(),
-    })
+    });
+    (parsed, legacy_encoding)
 }
 
 impl Bundle {
     /// A bundle whose manifest is given as bytes; attachments are looked up in `dir`.
     pub fn from_bytes(name: &str, dir: &Path, bytes: Vec<u8>, limits: &Limits) -> Bundle {
+        let (manifest, legacy_encoding) = decode_and_parse(name, bytes, limits);
         Bundle {
             name: name.to_string(),
             files: Files::folder(dir),
             manifest_path: None,
-            manifest: parse_manifest(name, bytes, limits),
+            manifest,
+            legacy_encoding,
         }
     }
 }
@@ -270,7 +391,19 @@ mod tests {
     }
 
     #[test]
+    fn gb18030_is_read_and_said() {
+        let (text, _, _) = encoding_rs::GB18030.encode("format: x\nname: 张三\n");
+        let (_dir, bundle) = bundle_with(&text);
+        assert_eq!(bundle.legacy_encoding, Some("GB18030"));
+        let root = bundle.manifest.unwrap();
+        assert_eq!(root.get("name").unwrap().as_str(), Some("张三"));
+        let (_dir, bundle) = bundle_with("name: 张三\n".as_bytes());
+        assert_eq!(bundle.legacy_encoding, None);
+    }
+
+    #[test]
     fn invalid_utf8_names_the_line() {
+        // 0xFF is neither UTF-8 nor GB18030.
         let (_dir, bundle) = bundle_with(b"format: x\nname: \xff\xfe\n");
         assert!(matches!(
             bundle.manifest,

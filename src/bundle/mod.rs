@@ -7,6 +7,7 @@
 mod attachment;
 mod content;
 mod envelope;
+mod file_hint;
 mod manifest;
 
 pub use attachment::AttachmentProblem;
@@ -17,4 +18,8 @@ pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
-pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, find_manifest, load, parse_manifest};
+pub use file_hint::{format_advice, names_in_folder, near_match, renamed_for};
+pub use manifest::{
+    Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, find_manifest, load, parse_manifest,
+    save_as_utf8,
+};

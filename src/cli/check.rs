@@ -126,7 +126,21 @@ fn read_stdin() -> Result<BundleSource, i32> {
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
-    let options = CheckOptions { as_of: args.as_of };
+    let lang = language(args.lang);
+    // A path that does not exist is a mistake on the command line, not a
+    // bundle to report on (spec §6: exit 2, naming it). `-` is standard input.
+    let missing = args
+        .bundles
+        .iter()
+        .find(|p| p.as_os_str() != "-" && p.symlink_metadata().is_err());
+    if let Some(missing) = missing {
+        eprintln!("{}", super::words::no_such_path(lang, missing));
+        return Err(EXIT_ERROR);
+    }
+    let options = CheckOptions {
+        as_of: args.as_of,
+        today: Some(chrono::Local::now().date_naive()),
+    };
     let sources = sources_of(&args.bundles)?;
     let names: Vec<&str> = sources.iter().map(BundleSource::name).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
@@ -176,7 +190,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
-        lang: language(args.lang),
+        lang,
         show_personal_data: args.show_personal_data,
         color: format == Format::Text
             && to_terminal
@@ -199,7 +213,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         writer.finish(&summary)?;
         warn_unmatched_waivers(waivers.as_ref(), &names);
         if format == Format::Text {
-            show_manifest_source(&bundle);
+            show_manifest_source(&bundle, render_options.lang);
         }
         // The process ends next: freeing the compiled rule set would only
         // cost time (a fifth of a millisecond).
@@ -229,7 +243,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         Some(_) => None,
         None => Some(BatchWriter::open(shape, args.output.as_ref())?),
     };
-    let progress = progress_bar(sources.len());
+    let progress = progress_bar(sources.len(), lang);
     let mut summary = BatchSummary::default();
     let mut failed = false;
     // A batch in a document format (one HTML page, one JUnit or SARIF file)
@@ -290,9 +304,8 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     if batch {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
-            "{} bundles in {:.2} s",
-            summary.bundles,
-            started.elapsed().as_secs_f64()
+            "{}",
+            super::words::timing(lang, summary.bundles, started.elapsed())
         );
     }
     Ok(exit_status(&summary, failed))
@@ -320,27 +333,34 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[&str]) {
 
 /// For one bundle read by a person: a manifest that does not parse is shown
 /// with its offending line and a caret on stderr, under the report.
-fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
+fn show_manifest_source(bundle: &dossier::bundle::Bundle, lang: dossier::lang::Lang) {
     if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
         (&bundle.manifest, &bundle.manifest_path)
     {
         eprint!(
             "\n{}",
-            dossier::diagnostic::render_manifest_error(manifest, error, super::stderr_color())
+            dossier::diagnostic::render_manifest_error(
+                manifest,
+                error,
+                lang,
+                super::stderr_color()
+            )
         );
     }
 }
 
 /// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.
-fn progress_bar(total: usize) -> Option<ProgressBar> {
+fn progress_bar(total: usize, lang: dossier::lang::Lang) -> Option<ProgressBar> {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     if !interactive || total < 2 {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    let style =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(match lang {
+        dossier::lang::Lang::Zh => "{bar:40} {pos}/{len} 个材料包 · {per_sec} · 预计还需 {eta}",
+        dossier::lang::Lang::En => "{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}",
+    })
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
 }
@@ -357,7 +377,12 @@ impl Shape {
     /// One report as it appears in the output (rendered on a worker thread).
     fn piece(&self, report: &Report) -> String {
         match (self.format, self.batch) {
-            (Format::Text, true) => text_line(report, &self.options),
+            // --explain asks for every reason: a batch then gets whole reports.
+            (Format::Text, true) if !self.options.explain => text_line(report, &self.options),
+            (Format::Text, true) => format!(
+                "{}\n",
+                render(Format::Text, std::slice::from_ref(report), &self.options)
+            ),
             (Format::Json, true) => report_json_pretty(report, &self.options),
             (format, _) => render(format, std::slice::from_ref(report), &self.options),
         }
@@ -412,10 +437,13 @@ impl BatchWriter {
     }
 
     fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
-        if self.shape.batch {
+        // One bundle's JSON is rendered as an array of one by `render`;
+        // a batch's array is framed here, report by report.
+        if self.shape.format == Format::Json && self.shape.batch {
+            self.emit(if self.written == 0 { "[]\n" } else { "\n]\n" })?;
+        } else if self.shape.batch {
             match self.shape.format {
-                Format::Json if self.written == 0 => self.emit("[]\n")?,
-                Format::Json => self.emit("\n]\n")?,
+                Format::Json => {}
                 Format::Jsonl => self.emit(&summary_line(summary))?,
                 Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
                 // Each holds its own summary (GitHub: a line per bundle).
@@ -433,14 +461,14 @@ impl BatchWriter {
     }
 }
 
-/// 1 when a bundle fails on its own merits; else 2 when a rule could not be
-/// evaluated (the tool did not finish its job); else 0.
+/// 2 when a rule could not be evaluated (the tool did not finish its job,
+/// whatever else failed: an incomplete judgement is never reported as an
+/// ordinary failure, spec §6); else 1 when a bundle fails; else 0.
 fn exit_status(summary: &BatchSummary, failed: bool) -> i32 {
-    let broken = summary.rule_errors > 0;
-    if failed {
-        EXIT_FAIL
-    } else if broken {
+    if summary.rule_errors > 0 {
         EXIT_ERROR
+    } else if failed {
+        EXIT_FAIL
     } else {
         EXIT_PASS
     }

@@ -8,6 +8,7 @@ mod output_dir;
 mod rules_command;
 mod schema;
 mod test_command;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +67,25 @@ pub fn language(arg: Option<LangArg>) -> Lang {
             .filter_map(|name| std::env::var(name).ok())
             .find(|value| !value.is_empty())
             .map_or(Lang::En, |locale| Lang::from_locale(&locale)),
+    }
+}
+
+/// The language of an argument error: `--lang` as written on the command
+/// line (the arguments did not parse, so it is looked for by hand), else
+/// the locale's.
+fn argument_language() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let asked = args
+        .iter()
+        .enumerate()
+        .find_map(|(index, arg)| match arg.as_str() {
+            "--lang" => args.get(index + 1).map(String::as_str),
+            other => other.strip_prefix("--lang="),
+        });
+    match asked {
+        Some("zh") => Lang::Zh,
+        Some("en") => Lang::En,
+        _ => language(None),
     }
 }
 
@@ -136,7 +156,12 @@ pub fn run() -> i32 {
             } else {
                 EXIT_PASS
             };
-            let _ = error.print();
+            match words::argument_error(argument_language(), &error) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = error.print();
+                }
+            }
             return code;
         }
     };

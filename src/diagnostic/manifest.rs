@@ -5,45 +5,52 @@ use std::path::Path;
 
 use super::{Diagnostic, render};
 use crate::bundle::ManifestError;
-use crate::yaml::ParseError;
+use crate::lang::Lang;
 
-/// The diagnostic of a manifest error; `manifest` is the manifest file.
-pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic {
+/// The diagnostic of a manifest error in `lang`; `manifest` is the manifest file.
+pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError, lang: Lang) -> Diagnostic {
     // The bundle's folder name may hold a personal number or escapes.
     let file = crate::render::Redaction::stderr()
         .text(&manifest.display().to_string())
         .into_owned();
     let message = match error {
-        ManifestError::Yaml { error, .. } => match error {
-            ParseError::Syntax { message, .. } => format!("YAML syntax: {message}"),
-            other => {
-                let text = other.to_string();
-                match other.position() {
-                    Some(_) => text
-                        .split_once(": ")
-                        .map_or(text.clone(), |(_, m)| m.to_string()),
-                    None => text,
-                }
-            }
-        },
-        ManifestError::NotUtf8 { offset, .. } => {
-            format!("the manifest is not valid UTF-8 (byte {offset})")
+        ManifestError::Yaml { error, .. } => error.explain().get(lang).to_string(),
+        other => other.explain().get(lang).to_string(),
+    };
+    let mistake = matches!(
+        error,
+        ManifestError::Yaml {
+            error: crate::yaml::ParseError::Mistake { .. },
+            ..
         }
-        other => other.to_string(),
+    );
+    let label = match (error, lang) {
+        _ if mistake && lang == Lang::Zh => "这里",
+        (ManifestError::Yaml { .. }, Lang::Zh) => "YAML 读取在此处停止",
+        (ManifestError::Yaml { .. }, Lang::En) => "the YAML reader stopped here",
+        (_, Lang::Zh) => "此处",
+        (_, Lang::En) => "here",
     };
-    let label = match error {
-        ManifestError::Yaml { .. } => "the YAML reader stopped here",
-        _ => "here",
+    let note = match lang {
+        Lang::Zh => "改正清单后再检查一次;清单中的其他内容尚未评判",
+        Lang::En => "fix the manifest and check it again; nothing else in it was judged",
     };
+    let fix = error.fix();
     Diagnostic::new(file, error.position(), message)
         .label(label)
-        .note("fix the manifest and check it again; nothing else in it was judged")
+        .note(fix.get(lang))
+        .note(note)
 }
 
 /// The manifest error with the offending line, quoted from the bytes that
 /// were parsed (never read again: the file may have changed since).
-pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
-    let diagnostic = manifest_diagnostic(manifest, error);
+pub fn render_manifest_error(
+    manifest: &Path,
+    error: &ManifestError,
+    lang: Lang,
+    color: bool,
+) -> String {
+    let diagnostic = manifest_diagnostic(manifest, error, lang);
     let text = match error {
         // The quoted line may hold an ID or phone number, or characters that
         // act on a terminal: masked and replaced one for one, so the caret

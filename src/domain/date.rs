@@ -1,6 +1,9 @@
 //! Dates as written on Chinese documents and manifests (`2024-08-28`,
-//! `2024/8/28`, `2024年8月28日`), and validity ends that may be "long term"
-//! (`long_term`, `长期`, `长期有效`, `无固定期限`).
+//! `2024-8-28`, `2024/8/28`, `2024.08.28` as ID cards print them,
+//! `2024年8月28日`), and validity ends that may be "long term" (`long_term`,
+//! `长期`, `长期有效`, `无固定期限`). A validity period copied whole from a
+//! card (`2015.03.01-2035.03.01`) is recognised, so the message can give the
+//! one date to write.
 
 use std::fmt;
 
@@ -40,6 +43,10 @@ pub enum DateError {
     NoSuchDay { text: String },
     #[error("{text:?}: the year must be between 1 and 9999")]
     Year { text: String },
+    /// A period (start and end) where one date belongs; `end` is what a
+    /// "valid until" field wants.
+    #[error("{text:?} is a period, not one date")]
+    Period { text: String, end: DateValue },
 }
 
 impl DateError {
@@ -48,11 +55,25 @@ impl DateError {
         match self {
             DateError::Empty => Localized::new("日期为空", "the date is empty"),
             DateError::Format { text } => Localized::new(
-                format!("“{text}”不是可识别的日期,应写作 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日"),
                 format!(
-                    "\"{text}\" is not a recognised date; write YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日"
+                    "“{text}”不是可识别的日期,应写作 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD 或 YYYY年M月D日"
+                ),
+                format!(
+                    "\"{text}\" is not a recognised date; write YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日"
                 ),
             ),
+            DateError::Period { text, end } => {
+                let (zh_end, en_end) = match end {
+                    DateValue::Day(_) => (end.to_string(), end.to_string()),
+                    DateValue::LongTerm => ("长期".to_string(), "long_term".to_string()),
+                };
+                Localized::new(
+                    format!("“{text}”是一段期限,不是一个日期;有效期只填截止日期:{zh_end}"),
+                    format!(
+                        "\"{text}\" is a period, not one date; for a validity, write only its end date: {en_end}"
+                    ),
+                )
+            }
             DateError::NoSuchDay { text } => Localized::new(
                 format!("“{text}”不是真实存在的日期(月份或日期超出范围)"),
                 format!("\"{text}\" is not a real date (month or day out of range)"),
@@ -65,39 +86,48 @@ impl DateError {
     }
 }
 
-/// Parses `YYYY-MM-DD` (two-digit month and day), `YYYY/M/D` or
-/// `YYYY年M月D日` (one or two digits), after NFKC (full-width digits and
+/// Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` (month and day of one
+/// or two digits) or `YYYY年M月D日`, after NFKC (full-width digits and
 /// separators) and trimming. Whitespace inside the Chinese form is ignored.
+/// A period of two dates (`2015.03.01-2035.03.01`, `…至…`) is
+/// [`DateError::Period`], naming its end.
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let text: String = input.nfkc().collect::<String>().trim().to_string();
     if text.is_empty() {
         return Err(DateError::Empty);
     }
-    let format_error = || DateError::Format { text: text.clone() };
-    let parts: Option<(&str, &str, &str, bool)> = if let Some(rest) = text.strip_suffix('日') {
+    parse_one_date(&text).map_err(|error| match period_end(&text) {
+        Some(end) => DateError::Period { text, end },
+        None => error,
+    })
+}
+
+/// One date, no period; `text` is already normalised and trimmed.
+fn parse_one_date(text: &str) -> Result<NaiveDate, DateError> {
+    let format_error = || DateError::Format {
+        text: text.to_string(),
+    };
+    let (year, month, day) = if let Some(rest) = text.strip_suffix('日') {
         // The Chinese form may carry spaces around its numbers.
         let (year, rest) = rest.split_once('年').ok_or_else(format_error)?;
         let (month, day) = rest.split_once('月').ok_or_else(format_error)?;
-        Some((year.trim(), month.trim(), day.trim(), false))
-    } else if text.contains('-') {
-        let mut fields = text.splitn(3, '-');
-        match (fields.next(), fields.next(), fields.next()) {
-            (Some(y), Some(m), Some(d)) => Some((y, m, d, true)),
-            _ => None,
-        }
+        (year.trim(), month.trim(), day.trim())
     } else {
-        let mut fields = text.splitn(3, '/');
+        // One separator, the same twice: 2024-8-28, 2024/8/28, 2024.8.28.
+        let separator = text
+            .chars()
+            .find(|c| matches!(c, '-' | '/' | '.'))
+            .ok_or_else(format_error)?;
+        let mut fields = text.splitn(3, separator);
         match (fields.next(), fields.next(), fields.next()) {
-            (Some(y), Some(m), Some(d)) => Some((y, m, d, false)),
-            _ => None,
+            (Some(y), Some(m), Some(d)) => (y, m, d),
+            _ => return Err(format_error()),
         }
     };
-    let (year, month, day, iso) = parts.ok_or_else(format_error)?;
     let digits = |s: &str, min: usize, max: usize| {
         (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    let (day_min, day_max) = if iso { (2, 2) } else { (1, 2) };
-    if !digits(year, 4, 4) || !digits(month, day_min, day_max) || !digits(day, day_min, day_max) {
+    if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
         return Err(format_error());
     }
     let (Ok(y), Ok(m), Ok(d)) = (
@@ -108,18 +138,42 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
         return Err(format_error());
     };
     if y < 1 {
-        return Err(DateError::Year { text });
+        return Err(DateError::Year {
+            text: text.to_string(),
+        });
     }
-    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::NoSuchDay { text })
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::NoSuchDay {
+        text: text.to_string(),
+    })
+}
+
+/// The end of a period written as two dates with a separator between them
+/// (`-`, `~`, `至`, a dash), the end possibly 长期: what a validity field
+/// should hold.
+fn period_end(text: &str) -> Option<DateValue> {
+    text.char_indices()
+        .filter(|(_, c)| matches!(c, '-' | '~' | '至' | '—' | '–' | '到'))
+        .find_map(|(index, c)| {
+            let start = text[..index].trim();
+            let end = text[index + c.len_utf8()..].trim();
+            parse_one_date(start).ok()?;
+            match parse_one_date(end) {
+                Ok(day) => Some(DateValue::Day(day)),
+                Err(_) if is_long_term(end) => Some(DateValue::LongTerm),
+                Err(_) => None,
+            }
+        })
+}
+
+fn is_long_term(text: &str) -> bool {
+    text.eq_ignore_ascii_case("long_term") || matches!(text, "长期" | "长期有效" | "无固定期限")
 }
 
 /// Like [`parse_date`], and also accepts `long_term` (any case), `长期`,
 /// `长期有效` and `无固定期限` as [`DateValue::LongTerm`].
 pub fn parse_date_or_long_term(input: &str) -> Result<DateValue, DateError> {
     let text: String = input.nfkc().collect::<String>().trim().to_string();
-    if text.eq_ignore_ascii_case("long_term")
-        || matches!(text.as_str(), "长期" | "长期有效" | "无固定期限")
-    {
+    if is_long_term(&text) {
         return Ok(DateValue::LongTerm);
     }
     parse_date(&text).map(DateValue::Day)
@@ -146,6 +200,9 @@ mod tests {
             "２０２４年８月２８日",
             "２０２４－０８－２８",
             "\u{3000}2024/8/28\u{3000}",
+            "2024-8-28",
+            "2024.08.28",
+            "2024.8.28",
         ] {
             assert_eq!(parse_date(text), Ok(day(2024, 8, 28)), "{text}");
         }
@@ -182,9 +239,8 @@ mod tests {
             })
         );
         for text in [
-            "2024-8-28",
             "24-08-28",
-            "2024.08.28",
+            "2024.08/28",
             "28/08/2024",
             "2024-08-28T00:00",
             "2024年8月",
@@ -228,6 +284,42 @@ mod tests {
         assert_eq!(DateValue::LongTerm.to_string(), "long_term");
         assert_eq!(DateValue::Day(day(2024, 8, 5)).to_string(), "2024-08-05");
         assert_eq!(DateValue::Day(day(1, 1, 1)).to_string(), "0001-01-01");
+    }
+
+    #[test]
+    fn a_period_names_its_end() {
+        for (text, end) in [
+            ("2015.03.01-2035.03.01", DateValue::Day(day(2035, 3, 1))),
+            ("2015-03-01-2035-03-01", DateValue::Day(day(2035, 3, 1))),
+            ("2015.03.01 至 2035.03.01", DateValue::Day(day(2035, 3, 1))),
+            ("2015年3月1日~2035年3月1日", DateValue::Day(day(2035, 3, 1))),
+            ("2020.06.01-长期", DateValue::LongTerm),
+        ] {
+            assert_eq!(
+                parse_date_or_long_term(text),
+                Err(DateError::Period {
+                    text: text.nfkc().collect(),
+                    end
+                }),
+                "{text}"
+            );
+        }
+        let explained = parse_date("2015.03.01-2035.03.01").unwrap_err().explain();
+        assert!(
+            explained.zh.ends_with("只填截止日期:2035-03-01"),
+            "{}",
+            explained.zh
+        );
+        assert!(
+            explained
+                .en
+                .ends_with("write only its end date: 2035-03-01")
+        );
+        // Not a period: one side is not a date.
+        assert!(matches!(
+            parse_date("2015.03.01-x"),
+            Err(DateError::Format { .. })
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod mobile;
 pub mod name;
 mod normalize;
 pub mod ric;
+pub mod spelling;
 pub mod uscc;
 
 #[cfg(test)]

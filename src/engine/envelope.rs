@@ -94,6 +94,25 @@ pub fn judge_envelope<'r>(
                     "remove the key or correct its spelling",
                 ))
             }
+            EnvelopeProblem::MisspeltKey { key, meant, .. } => fail(
+                rule_ids::KEYS,
+                Message::of(
+                    "键 `{key}` 拼写有误,应为 `{meant}`;已按 `{meant}` 读取",
+                    "key `{key}` is misspelt: it should be `{meant}`; read as `{meant}`",
+                    vec![
+                        Argument::text("key", key.clone()),
+                        Argument::text("meant", *meant),
+                    ],
+                ),
+            )
+            .with_hint(Message::of(
+                "把 `{key}` 改为 `{meant}`",
+                "rename `{key}` to `{meant}`",
+                vec![
+                    Argument::text("key", key.clone()),
+                    Argument::text("meant", *meant),
+                ],
+            )),
             EnvelopeProblem::EntryShape { path, found } => fail(
                 rule_ids::KEYS,
                 Message::of(
@@ -109,6 +128,7 @@ pub fn judge_envelope<'r>(
         let path = match problem {
             EnvelopeProblem::Shape { path, .. }
             | EnvelopeProblem::UnknownKey { path, .. }
+            | EnvelopeProblem::MisspeltKey { path, .. }
             | EnvelopeProblem::EntryShape { path, .. }
             | EnvelopeProblem::TooMany { path, .. } => path,
         };
@@ -182,6 +202,7 @@ pub fn judge_envelope<'r>(
 pub fn judge_submitted_on(
     root: &Node,
     envelope: &Envelope<'_>,
+    options: &crate::engine::CheckOptions,
     findings: &mut Vec<Finding>,
 ) -> Option<NaiveDate> {
     let hint = plain(
@@ -216,6 +237,9 @@ pub fn judge_submitted_on(
             )
             .with_basis(Some("practice"));
             findings.push(located(root, pass, "/submitted_on"));
+            if let Some(warning) = future_submission(date, options) {
+                findings.push(located(root, warning, "/submitted_on"));
+            }
             Some(date)
         }
         Err(error) => {
@@ -233,4 +257,41 @@ pub fn judge_submitted_on(
             None
         }
     }
+}
+
+/// A submission date after the judging date (or today): most often a typo
+/// in the year, which would make every date rule judge the wrong day.
+fn future_submission(date: NaiveDate, options: &crate::engine::CheckOptions) -> Option<Finding> {
+    let date_argument = Argument::new("date", date.to_string(), ArgumentKind::Date);
+    let message = match (options.as_of, options.today) {
+        (Some(as_of), _) if date > as_of => Message::of(
+            "提交日期 {date} 晚于判定日期 {reference},请检查年份是否写错",
+            "the submission date {date} is after the judging date {reference}; check the year",
+            vec![
+                date_argument,
+                Argument::new("reference", as_of.to_string(), ArgumentKind::Date),
+            ],
+        ),
+        (None, Some(today)) if date > today => Message::of(
+            "提交日期 {date} 晚于今天 {reference},请检查年份是否写错",
+            "the submission date {date} is after today, {reference}; check the year",
+            vec![
+                date_argument,
+                Argument::new("reference", today.to_string(), ArgumentKind::Date),
+            ],
+        ),
+        _ => return None,
+    };
+    let warning = Finding::new(
+        rule_ids::SUBMITTED_ON,
+        Status::Fail,
+        Severity::Warning,
+        message,
+    )
+    .with_hint(plain(
+        "请填写实际提交(或计划提交)的日期",
+        "write the date the bundle is (or will be) submitted",
+    ))
+    .with_basis(Some("practice"));
+    Some(warning)
 }

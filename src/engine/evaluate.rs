@@ -285,13 +285,7 @@ fn evaluate_target<'r>(
                     .fields
                     .iter()
                     .filter(|field| document.material.field(field).is_some())
-                    .filter(|field| {
-                        !document
-                            .entry
-                            .fields
-                            .iter()
-                            .any(|f| f.name == field.as_str() && !f.value.is_null())
-                    })
+                    .filter(|field| !document.writes(field))
                     .map(String::as_str)
                     .collect();
                 if !missing.is_empty() {
@@ -317,7 +311,7 @@ fn evaluate_target<'r>(
                         "{material} [{index}] lacks required fields: {fields}",
                         vec![
                             Argument::localized("material", &document.material.title),
-                            Argument::text("index", document.entry.index.to_string()),
+                            Argument::text("index", document.entry.number().to_string()),
                             Argument::localized("fields", &fields),
                         ],
                     );

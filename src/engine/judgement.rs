@@ -5,7 +5,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use super::CheckOptions;
-use crate::bundle::{Bundle, DocumentEntry, PartyEntry, read_envelope};
+use crate::bundle::{Bundle, DocumentEntry, FieldEntry, PartyEntry, read_envelope};
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
@@ -21,6 +21,27 @@ pub const BUNDLE_FORMAT: &str = "dossier.bundle/v1";
 pub struct TypedField<'a> {
     pub name: &'a str,
     pub value: Option<FieldValue>,
+    /// The key as written when it was a misspelling of `name` (with a value).
+    pub written_as: Option<&'a str>,
+}
+
+impl TypedField<'_> {
+    /// A field read under `name` as written (`None` when its type refused it).
+    pub fn new(name: &str, value: Option<FieldValue>) -> TypedField<'_> {
+        TypedField {
+            name,
+            value,
+            written_as: None,
+        }
+    }
+}
+
+/// Whether `name` is given a value, under its own key or a misspelling of it.
+pub fn writes_field(written: &[FieldEntry<'_>], typed: &[TypedField<'_>], name: &str) -> bool {
+    written.iter().any(|f| f.name == name && !f.value.is_null())
+        || typed
+            .iter()
+            .any(|f| f.name == name && f.written_as.is_some())
 }
 
 /// A party with its role from the catalog and its typed fields.
@@ -44,6 +65,14 @@ impl TypedParty<'_> {
             Some(name) if name != self.entry.key => format!("{name} ({})", self.entry.key),
             _ => self.entry.key.to_string(),
         }
+    }
+}
+
+impl TypedDocument<'_> {
+    /// Whether the document gives `field` a value (a misspelt key counts:
+    /// its finding is the one that says so).
+    pub fn writes(&self, field: &str) -> bool {
+        writes_field(&self.entry.fields, &self.fields, field)
     }
 }
 
@@ -191,19 +220,18 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
                 Message::of(
                     "无法读取材料包清单:{reason}",
                     "the bundle manifest cannot be read: {reason}",
-                    vec![Argument::text("reason", error.to_string())],
+                    vec![Argument::localized("reason", &error.explain())],
                 ),
             )
-            .with_hint(Message::of(
-                "请提供符合 dossier.bundle/v1 格式的 bundle.yaml(可用 `dossier init` 生成模板)",
-                "provide a bundle.yaml in the dossier.bundle/v1 format (`dossier init` writes a template)",
-                vec![],
-            ));
+            .with_hint(Message::new(error.fix(), vec![]));
             finding.line = error.position().map(|p| p.line);
             report.findings.push(finding);
             return report;
         }
     };
+    if let Some(encoding) = bundle.legacy_encoding {
+        report.findings.push(legacy_encoding_warning(encoding));
+    }
     let envelope = read_envelope(root, &rules.limits);
     report.parties = envelope
         .parties
@@ -219,7 +247,7 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
                 .map(str::to_string),
         })
         .collect();
-    let mut early = Vec::new();
+    let mut early = std::mem::take(&mut report.findings);
     let Some(operation) = super::envelope::judge_envelope(rules, root, &envelope, &mut early)
     else {
         report.operation = envelope
@@ -229,7 +257,7 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
         report.findings = early;
         return report;
     };
-    let submitted_on = super::envelope::judge_submitted_on(root, &envelope, &mut early);
+    let submitted_on = super::envelope::judge_submitted_on(root, &envelope, options, &mut early);
     let judged_on = options.as_of.or(submitted_on);
     report.operation = Some(operation.id.clone());
     report.judged_on = judged_on;
@@ -259,6 +287,19 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
     report.review_window = super::review::review_window(&mut judgement);
     report.findings = judgement.findings;
     report
+}
+
+/// The warning that a manifest was read as a legacy encoding, with how to
+/// save it as UTF-8.
+fn legacy_encoding_warning(encoding: &str) -> Finding {
+    let message = Message::of(
+        "清单不是 UTF-8 编码,已按 {encoding}(GBK)读取;其他系统可能读不出其中的中文",
+        "the manifest is not UTF-8; it was read as {encoding} (GBK), which other systems may not read",
+        vec![Argument::text("encoding", encoding)],
+    );
+    Finding::new(rule_ids::ENCODING, Status::Fail, Severity::Warning, message)
+        .with_hint(Message::new(crate::bundle::save_as_utf8(), vec![]))
+        .with_basis(Some("practice"))
 }
 
 /// A message in both languages with no quoted values.

@@ -7,6 +7,8 @@
 
 mod backing;
 mod context;
+mod correction;
+mod document_file;
 mod envelope;
 mod evaluate;
 mod judgement;
@@ -30,6 +32,10 @@ pub use judgement::rule_ids;
 pub struct CheckOptions {
     /// Judge as if submitted on this date (`--as-of`), instead of `submitted_on`.
     pub as_of: Option<NaiveDate>,
+    /// The day the check runs (the command line passes the clock's date;
+    /// the engine never reads the clock): a `submitted_on` after it, or
+    /// after `as_of`, is most likely a typo in the year, and a warning.
+    pub today: Option<NaiveDate>,
 }
 
 impl RuleSet {

@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 
 use super::judgement::{
-    Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids,
+    Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids, writes_field,
 };
-use crate::bundle::{AttachmentCheck, Envelope, FieldEntry};
+use crate::bundle::{Envelope, FieldEntry};
 use crate::domain::normalize_identifier;
+use crate::domain::spelling::nearest;
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
 use crate::rules::{FieldDef, FieldType};
@@ -132,18 +133,28 @@ fn judge_parties<'a>(
             judgement.parties.push(party);
             continue;
         };
+        let display = party.display_name();
+        for field in &entry.fields {
+            let path = format!("{}/{}", entry.path, escape_pointer_token(field.name));
+            let typed = type_field(
+                judgement,
+                &role.fields,
+                &entry.fields,
+                field,
+                &path,
+                judged_on,
+                Some(entry.key),
+                None,
+                &display,
+                out,
+            );
+            party.fields.push(typed);
+        }
         let missing: Vec<&FieldDef> = role
             .fields
             .iter()
-            .filter(|f| {
-                f.required
-                    && !entry
-                        .fields
-                        .iter()
-                        .any(|e| e.name == f.name && !e.value.is_null())
-            })
+            .filter(|f| f.required && !writes_field(&entry.fields, &party.fields, &f.name))
             .collect();
-        let display = party.display_name();
         if missing.is_empty() {
             let message = Message::of(
                 "{party} 的角色为{role},必填信息齐全",
@@ -182,21 +193,6 @@ fn judge_parties<'a>(
                     &entry.path,
                 ),
             );
-        }
-        for field in &entry.fields {
-            let path = format!("{}/{}", entry.path, escape_pointer_token(field.name));
-            let typed = type_field(
-                judgement,
-                &role.fields,
-                field,
-                &path,
-                judged_on,
-                Some(entry.key),
-                None,
-                &display,
-                out,
-            );
-            party.fields.push(typed);
         }
         judgement.parties.push(party);
     }
@@ -252,7 +248,7 @@ fn judge_documents<'a>(
             let message = Message::of(
                 "第 {index} 份文件没有填写类型 `type`",
                 "document {index} has no `type`",
-                vec![Argument::text("index", entry.index.to_string())],
+                vec![Argument::text("index", entry.number().to_string())],
             );
             let hint = Message::of(
                 "此业务使用的材料:{used}",
@@ -301,18 +297,24 @@ fn judge_documents<'a>(
         };
         let holder = judge_holder(judgement, entry, material, out);
         let holder_key = holder.map(|i| judgement.parties[i].entry.key);
-        judge_file(judgement, entry, material.name.as_str(), holder_key, out);
-        let owner = format!("{}[{}]", material.title.zh, entry.index);
+        out.file.extend(super::document_file::judge_file(
+            judgement,
+            entry,
+            material.name.as_str(),
+            holder_key,
+        ));
+        let owner = format!("{}[{}]", material.title.zh, entry.number());
         let mut fields = Vec::new();
         for field in &entry.fields {
             let path = format!("{}/fields/{}", entry.path, escape_pointer_token(field.name));
             let owner = Localized::new(
                 owner.clone(),
-                format!("{} [{}]", material.title.en, entry.index),
+                format!("{} [{}]", material.title.en, entry.number()),
             );
             let typed = type_field(
                 judgement,
                 &material.fields,
+                &entry.fields,
                 field,
                 &path,
                 judged_on,
@@ -377,7 +379,7 @@ fn judge_holder(
                 "{material} [{index}] has a `holder` that is a {found}, not a party key",
                 vec![
                     Argument::localized("material", &material.title),
-                    Argument::text("index", entry.index.to_string()),
+                    Argument::text("index", entry.number().to_string()),
                     Argument::text("found", node.kind_name()),
                 ],
             ),
@@ -386,7 +388,7 @@ fn judge_holder(
                 "{material} [{index}] has no `holder`",
                 vec![
                     Argument::localized("material", &material.title),
-                    Argument::text("index", entry.index.to_string()),
+                    Argument::text("index", entry.number().to_string()),
                 ],
             ),
         };
@@ -453,7 +455,7 @@ fn judge_holder(
         "{material} [{index}] is held by {holder}, the {role}",
         vec![
             Argument::localized("material", &material.title),
-            Argument::text("index", entry.index.to_string()),
+            Argument::text("index", entry.number().to_string()),
             Argument::localized("role", &role.title),
             Argument::text("holder", party.display_name()),
         ],
@@ -474,117 +476,6 @@ fn judge_holder(
     Some(index)
 }
 
-fn judge_file(
-    judgement: &Judgement<'_>,
-    entry: &crate::bundle::DocumentEntry<'_>,
-    material: &str,
-    holder: Option<&str>,
-    out: &mut ByRule,
-) {
-    let path = format!("{}/file", entry.path);
-    let base = |status, severity, message| {
-        finding(rule_ids::DOCUMENT_FILE, status, severity, message)
-            .with_material(Some(material))
-            .with_holder(holder)
-    };
-    let Some(reference) = entry.file.and_then(|n| n.as_str()) else {
-        let message = Message::of(
-            "第 {index} 份文件没有填写附件路径 `file`",
-            "document {index} has no `file`",
-            vec![Argument::text("index", entry.index.to_string())],
-        );
-        out.file.push(judgement.at(
-            base(Status::Fail, Severity::Error, message).with_hint(plain(
-                "请填写附件相对于材料包目录的路径",
-                "give the attachment's path relative to the bundle folder",
-            )),
-            &entry.path,
-        ));
-        return;
-    };
-    if judgement.out_of_time() {
-        let finding = judgement
-            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
-            .with_material(Some(material))
-            .with_holder(holder);
-        out.file.push(judgement.at(finding, &path));
-        return;
-    }
-    let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = judgement.bundle.files.check_attachment(
-        reference,
-        declared,
-        judgement.rules.limits.attachment_bytes,
-    );
-    let file_argument = Argument::text("file", reference);
-    match check {
-        AttachmentCheck::Invalid(problem) => {
-            let message = reasoned(
-                "附件 {file} {reason}",
-                "attachment {file} {reason}",
-                &problem.explain(),
-                vec![file_argument],
-            );
-            let hint = plain(
-                "请在材料包目录内提供该文件:PDF、JPEG 或 PNG,不超过 20 MiB",
-                "provide the file inside the bundle folder: a PDF, JPEG or PNG of at most 20 MiB",
-            );
-            let at = if matches!(
-                problem,
-                crate::bundle::AttachmentProblem::BadDigest
-                    | crate::bundle::AttachmentProblem::DigestMismatch { .. }
-            ) {
-                format!("{}/sha256", entry.path)
-            } else {
-                path
-            };
-            out.file.push(judgement.at(
-                base(Status::Fail, Severity::Error, message).with_hint(hint),
-                &at,
-            ));
-        }
-        AttachmentCheck::Valid {
-            kind,
-            size,
-            sha256_verified,
-            extension_agrees,
-        } => {
-            let verified = if sha256_verified {
-                Localized::new(",sha256 一致", ", sha256 verified")
-            } else {
-                Localized::default()
-            };
-            let message = Message::of(
-                "附件 {file}:{kind},{size} 字节{verified}",
-                "attachment {file}: {kind}, {size} bytes{verified}",
-                vec![
-                    file_argument.clone(),
-                    Argument::text("kind", kind.name()),
-                    Argument::text("size", size.to_string()),
-                    Argument::localized("verified", &verified),
-                ],
-            );
-            out.file
-                .push(judgement.at(base(Status::Pass, Severity::Error, message), &path));
-            if !extension_agrees {
-                let message = Message::of(
-                    "附件 {file} 的扩展名与内容({kind})不符",
-                    "attachment {file} has an extension that does not match its content ({kind})",
-                    vec![file_argument, Argument::text("kind", kind.name())],
-                );
-                let hint = plain(
-                    "请把文件改为与内容相符的扩展名(.pdf、.jpg、.png)",
-                    "rename the file with the extension of its content (.pdf, .jpg, .png)",
-                );
-                out.file.push(judgement.at(
-                    base(Status::Fail, Severity::Warning, message).with_hint(hint),
-                    &path,
-                ));
-            }
-        }
-    }
-}
-
 fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
     for (position, document) in judgement.documents.iter().enumerate() {
         let Some(holder) = document.holder else {
@@ -601,8 +492,8 @@ fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
             vec![
                 Argument::text("holder", party.display_name()),
                 Argument::localized("material", &document.material.title),
-                Argument::text("first", earlier.entry.index.to_string()),
-                Argument::text("second", document.entry.index.to_string()),
+                Argument::text("first", earlier.entry.number().to_string()),
+                Argument::text("second", document.entry.number().to_string()),
             ],
         );
         let hint = plain(
@@ -623,11 +514,15 @@ fn judge_duplicates(judgement: &Judgement<'_>, out: &mut ByRule) {
     }
 }
 
-/// Types one field, reporting `field.type` or `field.known` as needed.
+/// Types one field, reporting `field.type` or `field.known` as needed. A key
+/// one typo away from a declared field that `siblings` do not write is read
+/// as that field, with one failing `field.known` naming the fix, so the
+/// typo is not also reported as the field missing.
 #[allow(clippy::too_many_arguments)]
 fn type_field<'a>(
     judgement: &mut Judgement<'a>,
-    declared: &[FieldDef],
+    declared: &'a [FieldDef],
+    siblings: &[FieldEntry<'a>],
     field: &FieldEntry<'a>,
     path: &str,
     judged_on: NaiveDate,
@@ -636,45 +531,30 @@ fn type_field<'a>(
     owner: &dyn OwnerName,
     out: &mut ByRule,
 ) -> TypedField<'a> {
-    let Some(definition) = declared.iter().find(|d| d.name == field.name) else {
-        let known = declared
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = Message::of(
-            "{owner} 的字段 `{field}` 未被任何规则使用,请检查拼写",
-            "{owner} has a field `{field}` no rule uses; check its spelling",
-            vec![
-                Argument::localized("owner", &owner.localized()),
-                Argument::text("field", field.name),
-            ],
-        );
-        let hint = Message::of(
-            "可用的字段:{known}",
-            "known fields: {known}",
-            vec![Argument::text("known", known)],
-        );
-        let warning = finding(
-            rule_ids::FIELD_KNOWN,
-            Status::Fail,
-            Severity::Warning,
-            message,
-        )
-        .with_hint(hint)
-        .with_holder(holder)
-        .with_material(material);
-        out.field_known.push(judgement.at(warning, path));
-        return TypedField {
-            name: field.name,
-            value: None,
-        };
+    let (definition, written_as) = match declared.iter().find(|d| d.name == field.name) {
+        Some(definition) => (definition, None),
+        None => {
+            let unwritten = declared
+                .iter()
+                .map(|d| d.name.as_str())
+                .filter(|name| !siblings.iter().any(|s| s.name == *name));
+            let meant = nearest(field.name, unwritten)
+                .and_then(|name| declared.iter().find(|d| d.name == name));
+            let finding = match meant {
+                Some(meant) => misspelt_field(field.name, meant, owner),
+                None => unknown_field(field.name, declared, owner),
+            };
+            let finding = finding.with_holder(holder).with_material(material);
+            out.field_known.push(judgement.at(finding, path));
+            match meant {
+                Some(meant) => (meant, Some(field.name)),
+                None => return TypedField::new(field.name, None),
+            }
+        }
     };
+    let name = definition.name.as_str();
     if field.value.is_null() {
-        return TypedField {
-            name: field.name,
-            value: None,
-        };
+        return TypedField::new(name, None);
     }
     out.typed_fields += 1;
     let raw = field
@@ -706,8 +586,9 @@ fn type_field<'a>(
                 judgement.personal_values.push((normalized.clone(), kind));
             }
             TypedField {
-                name: field.name,
+                name,
                 value: Some(value),
+                written_as,
             }
         }
         Err(reason) => {
@@ -719,22 +600,48 @@ fn type_field<'a>(
                 None if looks_personal => ArgumentKind::Mobile,
                 None => ArgumentKind::Text,
             };
+            let correction =
+                super::correction::corrected_value(definition.field_type, &raw, judged_on);
             let value = Argument::new("value", raw, kind);
-            let message = reasoned(
-                "{owner} 的{field} {value} 无效:{reason}",
-                "{owner}: {field} {value} is not valid: {reason}",
-                &reason,
-                vec![
-                    Argument::localized("owner", &owner.localized()),
-                    Argument::localized("field", &definition.title),
-                    value,
-                ],
-            );
-            let hint = Message::of(
-                "应填写:{expected}",
-                "expected: {expected}",
-                vec![Argument::localized("expected", &definition.describe())],
-            );
+            let arguments = vec![
+                Argument::localized("owner", &owner.localized()),
+                Argument::localized("field", &definition.title),
+                value,
+            ];
+            let message = match correction.as_ref().and_then(|c| c.reason.as_ref()) {
+                // The reason quotes the corrected value as an argument, so
+                // it is masked when rendered, not before.
+                Some(own) => {
+                    let mut arguments = arguments;
+                    arguments.extend(correction.as_ref().map(|c| c.value.clone()));
+                    Message::of(
+                        &format!("{{owner}} 的{{field}} {{value}} 无效:{}", own.zh),
+                        &format!("{{owner}}: {{field}} {{value}} is not valid: {}", own.en),
+                        arguments,
+                    )
+                }
+                None => reasoned(
+                    "{owner} 的{field} {value} 无效:{reason}",
+                    "{owner}: {field} {value} is not valid: {reason}",
+                    &reason,
+                    arguments,
+                ),
+            };
+            let hint = match correction {
+                Some(correction) => Message::of(
+                    "把{field}改为 {corrected}",
+                    "change {field} to {corrected}",
+                    vec![
+                        Argument::localized("field", &definition.title),
+                        correction.value,
+                    ],
+                ),
+                None => Message::of(
+                    "应填写:{expected}",
+                    "expected: {expected}",
+                    vec![Argument::localized("expected", &definition.describe())],
+                ),
+            };
             let failure = finding(rule_ids::FIELD_TYPE, Status::Fail, Severity::Error, message)
                 .with_basis(Some("§二.3 真实、有效"))
                 .with_hint(hint)
@@ -742,11 +649,71 @@ fn type_field<'a>(
                 .with_material(material);
             out.field_type.push(judgement.at(failure, path));
             TypedField {
-                name: field.name,
+                name,
                 value: None,
+                written_as,
             }
         }
     }
+}
+
+/// A field no rule declares, and the fields that are declared.
+fn unknown_field(name: &str, declared: &[FieldDef], owner: &dyn OwnerName) -> Finding {
+    let known = declared
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = Message::of(
+        "{owner} 的字段 `{field}` 未被任何规则使用,请检查拼写",
+        "{owner} has a field `{field}` no rule uses; check its spelling",
+        vec![
+            Argument::localized("owner", &owner.localized()),
+            Argument::text("field", name),
+        ],
+    );
+    let hint = Message::of(
+        "可用的字段:{known}",
+        "known fields: {known}",
+        vec![Argument::text("known", known)],
+    );
+    finding(
+        rule_ids::FIELD_KNOWN,
+        Status::Fail,
+        Severity::Warning,
+        message,
+    )
+    .with_hint(hint)
+}
+
+/// A field key one typo away from the declared `meant`: the manifest must
+/// be corrected, so it fails, once.
+fn misspelt_field(name: &str, meant: &FieldDef, owner: &dyn OwnerName) -> Finding {
+    let message = Message::of(
+        "{owner} 的字段 `{field}` 拼写有误,应为 `{meant}`({title});已按 `{meant}` 检查",
+        "{owner}: field `{field}` is misspelt; it should be `{meant}` ({title}); judged as `{meant}`",
+        vec![
+            Argument::localized("owner", &owner.localized()),
+            Argument::text("field", name),
+            Argument::text("meant", meant.name.as_str()),
+            Argument::localized("title", &meant.title),
+        ],
+    );
+    let hint = Message::of(
+        "把 `{field}` 改为 `{meant}`",
+        "rename `{field}` to `{meant}`",
+        vec![
+            Argument::text("field", name),
+            Argument::text("meant", meant.name.as_str()),
+        ],
+    );
+    finding(
+        rule_ids::FIELD_KNOWN,
+        Status::Fail,
+        Severity::Error,
+        message,
+    )
+    .with_hint(hint)
 }
 
 /// How a field's owner is named in messages.

@@ -68,6 +68,17 @@ pub fn checklist(rules: &RuleSet, operation: &Operation, lang: Lang, markdown: b
         "{}",
         heading(2, &word("需要准备的材料", "What to prepare"))
     );
+    let _ = write!(
+        out,
+        "{}",
+        item(
+            0,
+            &word(
+                "每份材料附一个文件:PDF、JPEG 或 PNG,不超过 20 MiB;身份证正反面或多页文件请合并为一个文件",
+                "one file per material: a PDF, JPEG or PNG of at most 20 MiB; put both sides of an ID card, or all pages, in that one file",
+            )
+        )
+    );
     for role_use in &operation.roles {
         let Some(role) = rules.catalog.role(&role_use.role) else {
             continue;

@@ -56,8 +56,7 @@ fn annotation(
         message.push_str(&format!("\n{}: {fix}", words.fix));
     }
     if let Some(basis) = finding
-        .basis
-        .as_deref()
+        .basis_in(options.lang)
         .filter(|_| finding.status == Status::Fail)
     {
         message.push_str(&format!("\n{}: {basis}", words.basis));

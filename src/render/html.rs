@@ -343,8 +343,8 @@ fn finding_article(
         facts.push((words.at, place));
     }
     if detailed {
-        if let Some(basis) = &finding.basis {
-            facts.push((words.basis, basis.clone()));
+        if let Some(basis) = finding.basis_in(options.lang) {
+            facts.push((words.basis, basis.to_string()));
         }
         if let Some(source) = outline::rule_source(finding) {
             facts.push((words.rule_source, source));

@@ -20,6 +20,8 @@ pub const REPORT_FORMAT: &str = "dossier.report/v1";
 #[derive(Serialize)]
 struct ReportView<'a> {
     format: &'static str,
+    /// The version of dossier that wrote the report.
+    dossier_version: &'static str,
     bundle: &'a str,
     operation: Option<&'a str>,
     operation_title: Option<&'a str>,
@@ -79,6 +81,7 @@ fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
     let text = |message: &Message| message.render(options.lang, options.show_personal_data);
     ReportView {
         format: REPORT_FORMAT,
+        dossier_version: env!("CARGO_PKG_VERSION"),
         bundle: &report.bundle,
         operation: report.operation.as_deref(),
         operation_title: report.operation_title.as_ref().map(|t| t.get(options.lang)),

@@ -163,7 +163,7 @@ fn details(report: &Report, finding: &Finding, options: &RenderOptions, words: &
     if let Some(fix) = outline::fix(finding, options) {
         lines.push(format!("{}: {fix}", words.fix));
     }
-    if let Some(basis) = &finding.basis {
+    if let Some(basis) = finding.basis_in(options.lang) {
         lines.push(format!("{}: {basis}", words.basis));
     }
     if let Some(place) = outline::place(report, finding) {

@@ -117,7 +117,7 @@ fn one(out: &mut String, report: &Report, options: &RenderOptions, words: &Words
             if let Some(waiver) = outline::waiver(finding, options) {
                 fix = format!("{}: {waiver}", words.waiver);
             }
-            if let Some(basis) = &finding.basis {
+            if let Some(basis) = finding.basis_in(options.lang) {
                 fix.push_str(&format!("\n{}: {basis}", words.basis));
             }
             row(

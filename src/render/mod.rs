@@ -135,7 +135,7 @@ impl Default for RenderOptions {
     }
 }
 
-/// Renders reports in `format`. Several reports make a JSON array, JSON
+/// Renders reports in `format`. Reports make a JSON array (even one), JSON
 /// lines, text reports one after another, or one document (Markdown, HTML,
 /// JUnit, SARIF) holding every report.
 pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> String {
@@ -145,9 +145,7 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
             .map(|r| text(r, options))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json if reports.len() == 1 => {
-            format!("{}\n", report_json_pretty(&reports[0], options))
-        }
+        // Always an array, one bundle or many: one shape whatever the input.
         Format::Json => pretty(&reports_value(reports, options)),
         Format::Jsonl => reports
             .iter()

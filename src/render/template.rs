@@ -7,12 +7,65 @@ use std::fmt::Write;
 use crate::lang::Lang;
 use crate::rules::{FieldDef, Operation, RuleSet, Subject};
 
+/// A field's comment: its title, what its type accepts and the catalog's
+/// note, each said once (a note that repeats the type's description
+/// replaces it; a description that is the title is left out).
 fn comment(field: &FieldDef, lang: Lang) -> String {
-    let mut text = format!("{} — {}", field.title.get(lang), field.describe().get(lang));
-    if let Some(help) = &field.help {
-        text.push_str(&format!("; {}", help.get(lang)));
+    let title = field.title.get(lang);
+    let described = field.describe();
+    let mut parts = vec![title];
+    let description = Some(described.get(lang)).filter(|d| *d != title);
+    match (description, field.help.as_ref().map(|h| h.get(lang))) {
+        (Some(description), Some(help)) if says_nothing_new(help, description) => {
+            parts.push(description)
+        }
+        (Some(description), Some(help)) if repeats(help, description) => parts.push(help),
+        (Some(description), Some(help)) => {
+            parts.push(description);
+            parts.push(help);
+        }
+        (Some(only), None) | (None, Some(only)) => parts.push(only),
+        (None, None) => {}
     }
-    text
+    match parts.as_slice() {
+        [title] => title.to_string(),
+        [title, rest @ ..] => format!("{title} — {}", rest.join("; ")),
+        [] => String::new(),
+    }
+}
+
+/// The letters and digits of a text, without punctuation or spaces.
+fn words(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Every letter of `note` is already in `description`.
+fn says_nothing_new(note: &str, description: &str) -> bool {
+    let description = words(description);
+    words(note).chars().all(|c| description.contains(c))
+}
+
+/// The two say much the same: half their pairs of adjacent letters shared
+/// (Sørensen–Dice over characters; strsim's counts bytes, which undercounts
+/// Chinese three times).
+fn repeats(note: &str, description: &str) -> bool {
+    let pairs = |text: &str| {
+        let letters: Vec<char> = words(text).chars().collect();
+        letters.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+    };
+    let (note, mut description) = (pairs(note), pairs(description));
+    let total = note.len() + description.len();
+    let shared = note
+        .iter()
+        .filter(|pair| match description.iter().position(|d| d == *pair) {
+            Some(index) => {
+                description.swap_remove(index);
+                true
+            }
+            None => false,
+        })
+        .count();
+    total > 0 && 2 * shared * 2 >= total
 }
 
 /// The template manifest, in the language of its comments.
@@ -132,9 +185,9 @@ pub fn bundle_template_with_schema(
             "    file: files/{role}_{}.pdf  # {}",
             material.name,
             if zh {
-                "PDF、JPEG 或 PNG,不超过 20 MiB"
+                "一个 PDF、JPEG 或 PNG 文件,不超过 20 MiB;正反面或多页合并为一个文件"
             } else {
-                "a PDF, JPEG or PNG of at most 20 MiB"
+                "one PDF, JPEG or PNG file of at most 20 MiB; front and back, or all pages, in that one file"
             }
         );
         let _ = writeln!(out, "    fields:");
@@ -143,4 +196,27 @@ pub fn bundle_template_with_schema(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+
+    #[test]
+    fn a_note_that_repeats_the_description_replaces_it() {
+        assert!(repeats("与营业执照上的名称一致", "企业名称,与营业执照一致"));
+        assert!(repeats("11 位大陆手机号,加引号", "11 位手机号码(加引号)"));
+        assert!(!repeats(
+            "审核期间客服会拨打此号码",
+            "11 位手机号码(加引号)"
+        ));
+        assert!(says_nothing_new(
+            "日期,或 长期",
+            "日期 YYYY-MM-DD,或 long_term / 长期"
+        ));
+        assert!(!says_nothing_new(
+            "证件背面的有效期限截止日,或 长期",
+            "日期 YYYY-MM-DD,或 long_term / 长期"
+        ));
+    }
 }

@@ -273,7 +273,7 @@ fn section(
                     hint.render(options.lang, options.show_personal_data)
                 );
             }
-            if let Some(basis) = &finding.basis
+            if let Some(basis) = finding.basis_in(options.lang)
                 && finding.status == Status::Fail
             {
                 let _ = writeln!(out, "      {}: {}", words.basis, paint.dim(basis));

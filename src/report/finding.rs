@@ -150,6 +150,16 @@ impl Finding {
         self
     }
 
+    /// The basis as a reader of `lang` sees it: the engine's own rules say
+    /// `practice` (common practice, no written source), shown in words.
+    pub fn basis_in(&self, lang: crate::lang::Lang) -> Option<&str> {
+        match (self.basis.as_deref(), lang) {
+            (Some("practice"), crate::lang::Lang::Zh) => Some("通行做法"),
+            (Some("practice"), crate::lang::Lang::En) => Some("common practice"),
+            (basis, _) => basis,
+        }
+    }
+
     /// Whether this finding fails its bundle at `threshold`.
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.status == Status::Fail && self.severity.at_least(threshold)

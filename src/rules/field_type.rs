@@ -85,7 +85,10 @@ impl FieldType {
                 "日期 YYYY-MM-DD,或 long_term / 长期",
                 "date YYYY-MM-DD, or long_term / 长期",
             ),
-            FieldType::Bool => Localized::new("true 或 false", "true or false"),
+            FieldType::Bool => Localized::new(
+                "true 或 false(也可写 是/否)",
+                "true or false (yes/no also accepted)",
+            ),
         }
     }
 
@@ -106,16 +109,20 @@ impl FieldType {
     pub fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
         let text = scalar_text(node)?;
         if self == FieldType::Bool {
-            return match text.trim() {
-                t if t.eq_ignore_ascii_case("true") || t == "是" => Ok(FieldValue::Bool(true)),
-                t if t.eq_ignore_ascii_case("false") || t == "否" => Ok(FieldValue::Bool(false)),
-                _ => Err(Localized::new(
-                    "应为 true 或 false",
-                    "must be true or false",
-                )),
-            };
+            return parse_bool(text).map(FieldValue::Bool).ok_or_else(|| {
+                Localized::new(
+                    "应为 true 或 false(也可写 是/否、yes/no、✓/✗、有/无)",
+                    "must be true or false (also accepted: yes/no, 是/否, ✓/✗, 有/无)",
+                )
+            });
         }
-        if let Some(problem) = lost_number(node) {
+        // `0086` + 11 digits is how a mainland mobile is dialled from abroad;
+        // read as written, nothing is lost, so it is accepted like `+86`.
+        let international_mobile = self == FieldType::Mobile
+            && text.len() == 15
+            && text.starts_with("0086")
+            && all_digits(text);
+        if let Some(problem) = lost_number(node).filter(|_| !international_mobile) {
             return Err(problem);
         }
         match self {
@@ -157,6 +164,42 @@ pub enum FieldValue {
     Identifier(String),
     Date(DateValue),
     Bool(bool),
+}
+
+/// Spellings of yes ([`parse_bool`] compares the ASCII ones in any case).
+pub const YES: [&str; 7] = ["true", "yes", "是", "有", "✓", "✔", "√"];
+/// Spellings of no.
+pub const NO: [&str; 7] = ["false", "no", "否", "无", "✗", "✘", "×"];
+
+/// Every spelling [`parse_bool`] accepts as written in lower, title or
+/// upper case (for schemas, which cannot ignore case).
+pub fn bool_spellings() -> Vec<String> {
+    let mut spellings = Vec::new();
+    for word in YES.iter().chain(NO.iter()) {
+        let mut title = word.to_string();
+        if let Some(first) = title.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        for spelling in [word.to_string(), title, word.to_ascii_uppercase()] {
+            if !spellings.contains(&spelling) {
+                spellings.push(spelling);
+            }
+        }
+    }
+    spellings
+}
+
+/// The ways people write yes and no in a manifest: YAML's `true`/`false`,
+/// `yes`/`no` (any case), 是/否, 有/无 and check marks (✓ ✔ √ / ✗ ✘ ×).
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let text = text.trim();
+    if YES.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(true)
+    } else if NO.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn scalar_text(node: &Node) -> Result<&str, Localized> {
@@ -277,6 +320,36 @@ mod tests {
             Ok(FieldValue::Bool(false))
         );
         assert!(FieldType::Bool.judge(&node("maybe"), day).is_err());
+    }
+
+    #[test]
+    fn a_mobile_with_0086_is_read_as_written_even_unquoted() {
+        let day = NaiveDate::from_ymd_opt(2024, 8, 28).unwrap();
+        for written in [
+            "008613800138000",
+            "\"008613800138000\"",
+            "\"0086 138 0013 8000\"",
+        ] {
+            assert_eq!(
+                FieldType::Mobile.judge(&node(written), day),
+                Ok(FieldValue::Identifier("13800138000".into())),
+                "{written}"
+            );
+        }
+        assert!(FieldType::Ric.judge(&node("008613800138000"), day).is_err());
+    }
+
+    #[test]
+    fn booleans_accept_the_spellings_people_write() {
+        for yes in ["yes", "Yes", "YES", "是", "有", "✓", "√", " true "] {
+            assert_eq!(parse_bool(yes), Some(true), "{yes}");
+        }
+        for no in ["no", "No", "否", "无", "✗", "×", "FALSE"] {
+            assert_eq!(parse_bool(no), Some(false), "{no}");
+        }
+        for neither in ["", "y", "盖了", "1", "on"] {
+            assert_eq!(parse_bool(neither), None, "{neither}");
+        }
     }
 
     #[test]

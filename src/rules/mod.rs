@@ -24,7 +24,7 @@ mod versions;
 pub use catalog::{Catalog, FieldDef, MaterialDef, RoleDef};
 pub use diff::{Change, OperationDiff, diff};
 pub use error::{LoadError, LoadErrorKind, LoadErrors};
-pub use field_type::{FieldType, FieldValue};
+pub use field_type::{FieldType, FieldValue, bool_spellings, parse_bool};
 pub use operation::{
     Check, Count, FieldRef, Operation, Period, Requirement, ReviewWindowRule, RoleUse, Rule,
     Subject, Template,

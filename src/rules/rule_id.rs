@@ -55,6 +55,8 @@ impl From<RuleId> for String {
 /// Ids of the rules the engine applies to every operation (douyin-rules.md, "Every operation").
 pub mod rule_ids {
     pub const READABLE: &str = "bundle.readable";
+    /// The manifest was not UTF-8 but was read as GB18030 (a warning).
+    pub const ENCODING: &str = "bundle.encoding";
     pub const SUBMITTED_ON: &str = "bundle.submitted_on";
     pub const KEYS: &str = "bundle.keys";
     pub const PARTY_ROLE: &str = "party.role";
@@ -73,8 +75,9 @@ pub mod rule_ids {
 }
 
 /// Every id dossier's own rules use; a rule file may not take one.
-pub const BUILT_IN: [&str; 13] = [
+pub const BUILT_IN: [&str; 14] = [
     rule_ids::READABLE,
+    rule_ids::ENCODING,
     rule_ids::SUBMITTED_ON,
     rule_ids::KEYS,
     rule_ids::PARTY_ROLE,

@@ -232,7 +232,10 @@ fn compare(what: &'static str, expected: &[String], got: &BTreeSet<String>) -> O
 fn judge(rules: &RuleSet, file: &TestFile, case: &Case) -> CaseOutcome {
     let report = rules.check_path(
         &file.dir.join(&case.bundle),
-        &CheckOptions { as_of: case.as_of },
+        &CheckOptions {
+            as_of: case.as_of,
+            ..CheckOptions::default()
+        },
     );
     let got = RuleStatuses::of(&report);
     let mut mismatches = Vec::new();

@@ -28,7 +28,7 @@ pub fn field_type_schema(field_type: FieldType) -> Value {
             "description": describe,
         }),
         FieldType::Bool => json!({
-            "anyOf": [{ "type": "boolean" }, { "enum": ["true", "false", "是", "否"] }],
+            "anyOf": [{ "type": "boolean" }, { "enum": crate::rules::bool_spellings() }],
             "description": describe,
         }),
     }

@@ -68,7 +68,10 @@ pub async fn check(
         explain: false,
         fail_on,
     };
-    let options = CheckOptions { as_of };
+    let options = CheckOptions {
+        as_of,
+        today: Some(chrono::Local::now().date_naive()),
+    };
     let judging = loaded.clone();
     let judged =
         tokio::task::spawn_blocking(move || judge(&judging, upload, &options, format, &settings))

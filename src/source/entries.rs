@@ -146,6 +146,22 @@ impl Located {
         Some((name, self.files.get(name)?))
     }
 
+    /// The names of the files in the folder of `reference` (below the
+    /// manifest's folder), at most a thousand.
+    pub(crate) fn names_beside(&self, reference: &str) -> Vec<String> {
+        let folder = match reference.rsplit_once('/') {
+            Some((parent, _)) => format!("{}{parent}/", self.root),
+            None => self.root.clone(),
+        };
+        self.files
+            .keys()
+            .filter_map(|key| key.strip_prefix(&folder))
+            .filter(|name| !name.contains('/'))
+            .take(1000)
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The attachment `relative` names, below the manifest's folder.
     pub(crate) fn open(&self, relative: &Path) -> Result<Opened<'_>, AttachmentProblem> {
         let mut name = self.root.clone();

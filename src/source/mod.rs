@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::bundle::{
-    AttachmentCheck, Bundle, ManifestError, declared_digest, judge_content, parse_manifest,
+    AttachmentCheck, Bundle, ManifestError, declared_digest, decode_and_parse, judge_content,
     safe_relative_path,
 };
 use crate::confined::Folder;
@@ -121,6 +121,7 @@ impl BundleSource {
                 name,
                 files: Files(Reach::Nothing),
                 manifest_path: None,
+                legacy_encoding: None,
             },
         }
     }
@@ -142,15 +143,17 @@ fn load_located(name: String, located: Arc<Located>, limits: &Limits) -> Bundle 
             name,
             files: Files(Reach::Nothing),
             manifest_path: None,
+            legacy_encoding: None,
         };
     };
     let shown = format!("{name}/{key}");
-    let manifest = parse_manifest(&shown, bytes.to_vec(), limits);
+    let (manifest, legacy_encoding) = decode_and_parse(&shown, bytes.to_vec(), limits);
     Bundle {
         name,
         files: Files(Reach::Entries(located)),
         manifest_path: Some(PathBuf::from(shown)),
         manifest,
+        legacy_encoding,
     }
 }
 
@@ -184,6 +187,17 @@ impl Files {
     /// Nothing to reach: the bundle could not be read.
     pub(crate) fn none() -> Files {
         Files(Reach::Nothing)
+    }
+
+    /// The names of the files beside `reference` (in its folder), for the
+    /// hint naming what a missing reference most likely meant. Only names,
+    /// only inside the bundle, bounded.
+    pub fn names_beside(&self, reference: &str) -> Vec<String> {
+        match &self.0 {
+            Reach::Folder(dir) => crate::bundle::names_in_folder(dir, reference),
+            Reach::Entries(located) => located.names_beside(reference),
+            Reach::Nothing => Vec::new(),
+        }
     }
 
     /// Checks the attachment `reference` names: its text, how it is reached,

@@ -7,8 +7,10 @@
 //! keys and excessive nesting, which a bundle never needs and which are the
 //! classic ways to make a YAML reader spend gigabytes.
 
+mod mistake;
 mod node;
 mod parse;
 
+pub use mistake::{Mistake, explain_syntax, find_mistake};
 pub use node::{Mapping, Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
 pub use parse::{ParseError, ParseLimits, parse};

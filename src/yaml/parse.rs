@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScanError, Span};
 use thiserror::Error;
 
+use super::mistake::{Mistake, explain_syntax, find_mistake};
 use super::node::{Node, NodeValue, Position, Scalar, ScalarStyle};
+use crate::lang::Localized;
 
 /// What a YAML text may cost to read.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +22,14 @@ pub struct ParseLimits {
 pub enum ParseError {
     #[error("{position}: {message}")]
     Syntax { position: Position, message: String },
+    /// A typing mistake (full-width colon or space, tab) found at its own
+    /// place; `detail` is what the reader said where it stopped.
+    #[error("{position}: {mistake:?} ({detail})")]
+    Mistake {
+        mistake: Mistake,
+        position: Position,
+        detail: String,
+    },
     #[error("{position}: anchors (&) and aliases (*) are not accepted here")]
     AnchorOrAlias { position: Position },
     #[error("{position}: key `{key}` appears twice (first at line {first_line})")]
@@ -46,6 +56,7 @@ impl ParseError {
     pub fn position(&self) -> Option<Position> {
         match self {
             ParseError::Syntax { position, .. }
+            | ParseError::Mistake { position, .. }
             | ParseError::AnchorOrAlias { position }
             | ParseError::DuplicateKey { position, .. }
             | ParseError::ComplexKey { position }
@@ -54,6 +65,55 @@ impl ParseError {
             | ParseError::ValueTooLong { position, .. }
             | ParseError::MultipleDocuments { position } => Some(*position),
             ParseError::Empty => None,
+        }
+    }
+
+    /// What is wrong, without the place, in both languages.
+    pub fn explain(&self) -> Localized {
+        match self {
+            ParseError::Syntax { message, .. } => explain_syntax(message),
+            ParseError::Mistake { mistake, .. } => mistake.describe(),
+            ParseError::AnchorOrAlias { .. } => Localized::new(
+                "不接受锚点(&)和别名(*)",
+                "anchors (&) and aliases (*) are not accepted here",
+            ),
+            ParseError::DuplicateKey {
+                key, first_line, ..
+            } => Localized::new(
+                format!("键 `{key}` 出现了两次(第一次在第 {first_line} 行)"),
+                format!("key `{key}` appears twice (first at line {first_line})"),
+            ),
+            ParseError::ComplexKey { .. } => Localized::new(
+                "键必须是普通文本,不能是列表或映射",
+                "keys must be plain text, not lists or maps",
+            ),
+            ParseError::TooDeep { limit, .. } => Localized::new(
+                format!("嵌套超过 {limit} 层"),
+                format!("nested deeper than {limit} levels"),
+            ),
+            ParseError::TooManyNodes { limit, .. } => Localized::new(
+                format!("一个文件中的值超过 {limit} 个"),
+                format!("more than {limit} values in one file"),
+            ),
+            ParseError::ValueTooLong { limit, .. } => Localized::new(
+                format!("有一个值超过 {limit} 字节"),
+                format!("a value longer than {limit} bytes"),
+            ),
+            ParseError::MultipleDocuments { .. } => Localized::new(
+                "一个文件中有不止一个 YAML 文档(`---`)",
+                "more than one YAML document in one file",
+            ),
+            ParseError::Empty => {
+                Localized::new("文件中没有 YAML 内容", "the file holds no YAML document")
+            }
+        }
+    }
+
+    /// How to fix a typing mistake, when the error is one.
+    pub fn fix(&self) -> Option<Localized> {
+        match self {
+            ParseError::Mistake { mistake, .. } => Some(mistake.fix()),
+            _ => None,
         }
     }
 }
@@ -96,6 +156,20 @@ enum Open {
 /// a hostile file costs no more than the limits allow.
 pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_events(text, limits).map_err(|error| match error {
+        ParseError::Syntax { position, message } => match find_mistake(text, position.line) {
+            Some((mistake, position)) => ParseError::Mistake {
+                mistake,
+                position,
+                detail: message,
+            },
+            None => ParseError::Syntax { position, message },
+        },
+        other => other,
+    })
+}
+
+fn parse_events(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;

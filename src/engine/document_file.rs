@@ -1,0 +1,170 @@
+//! `document.file`: the attachment a document entry names, and what to do
+//! when it does not work — the near match of a missing file, the new name of
+//! a file whose extension lies about its content (and the `file:` line to
+//! change), how to convert a format that is not accepted, and why a list of
+//! files is not one document.
+
+use super::judgement::{Judgement, plain, reasoned, rule_ids};
+use crate::bundle::{
+    AttachmentCheck, AttachmentProblem, DocumentEntry, format_advice, near_match, renamed_for,
+};
+use crate::lang::Localized;
+use crate::report::{Argument, Finding, Message, Severity, Status};
+
+/// The findings of one document's attachment, at its `file` (or `sha256`).
+pub fn judge_file(
+    judgement: &Judgement<'_>,
+    entry: &DocumentEntry<'_>,
+    material: &str,
+    holder: Option<&str>,
+) -> Vec<Finding> {
+    let path = format!("{}/file", entry.path);
+    let base = |status, severity, message| {
+        Finding::new(rule_ids::DOCUMENT_FILE, status, severity, message)
+            .with_basis(Some("practice"))
+            .with_material(Some(material))
+            .with_holder(holder)
+    };
+    if let Some(files) = entry.file.and_then(|n| n.as_sequence()) {
+        let message = Message::of(
+            "第 {index} 份文件的 `file` 是一个列表({count} 项);每份材料只能附一个文件",
+            "document {index} has a list of {count} files under `file`; each material takes one file",
+            vec![
+                Argument::text("index", entry.number().to_string()),
+                Argument::text("count", files.len().to_string()),
+            ],
+        );
+        let hint = plain(
+            "把正反面(或多页)合并为一个 PDF,或拼成一张图片,再写 `file: files/…`",
+            "merge the front and back (or the pages) into one PDF or one picture, then write `file: files/…`",
+        );
+        let failure = base(Status::Fail, Severity::Error, message).with_hint(hint);
+        return vec![judgement.at(failure, &path)];
+    }
+    let Some(reference) = entry.file.and_then(|n| n.as_str()) else {
+        let message = Message::of(
+            "第 {index} 份文件没有填写附件路径 `file`",
+            "document {index} has no `file`",
+            vec![Argument::text("index", entry.number().to_string())],
+        );
+        let hint = plain(
+            "请填写附件相对于材料包目录的路径",
+            "give the attachment's path relative to the bundle folder",
+        );
+        let failure = base(Status::Fail, Severity::Error, message).with_hint(hint);
+        return vec![judgement.at(failure, &entry.path)];
+    };
+    if judgement.out_of_time() {
+        let finding = judgement
+            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
+            .with_material(Some(material))
+            .with_holder(holder);
+        return vec![judgement.at(finding, &path)];
+    }
+    let declared = entry.sha256.and_then(|n| n.as_str());
+    let check = judgement.bundle.files.check_attachment(
+        reference,
+        declared,
+        judgement.rules.limits.attachment_bytes,
+    );
+    let line = judgement
+        .root
+        .pointer(&path)
+        .map_or(0, |node| node.position.line);
+    let file_argument = Argument::text("file", reference);
+    match check {
+        AttachmentCheck::Invalid(problem) => {
+            let message = reasoned(
+                "附件 {file} {reason}",
+                "attachment {file} {reason}",
+                &problem.explain(),
+                vec![file_argument],
+            );
+            let hint = problem_hint(judgement, &problem, reference, line);
+            let at = match problem {
+                AttachmentProblem::BadDigest | AttachmentProblem::DigestMismatch { .. } => {
+                    format!("{}/sha256", entry.path)
+                }
+                _ => path,
+            };
+            let failure = base(Status::Fail, Severity::Error, message).with_hint(hint);
+            vec![judgement.at(failure, &at)]
+        }
+        AttachmentCheck::Valid {
+            kind,
+            size,
+            sha256_verified,
+            extension_agrees,
+        } => {
+            let verified = if sha256_verified {
+                Localized::new(",sha256 一致", ", sha256 verified")
+            } else {
+                Localized::default()
+            };
+            let message = Message::of(
+                "附件 {file}:{kind},{size} 字节{verified}",
+                "attachment {file}: {kind}, {size} bytes{verified}",
+                vec![
+                    file_argument.clone(),
+                    Argument::text("kind", kind.name()),
+                    Argument::text("size", size.to_string()),
+                    Argument::localized("verified", &verified),
+                ],
+            );
+            let mut findings =
+                vec![judgement.at(base(Status::Pass, Severity::Error, message), &path)];
+            if !extension_agrees {
+                let renamed = renamed_for(reference, kind);
+                let message = Message::of(
+                    "附件 {file} 的内容是 {kind},扩展名却不是",
+                    "attachment {file} holds a {kind}, but its extension says otherwise",
+                    vec![file_argument, Argument::text("kind", kind.name())],
+                );
+                let hint = Message::of(
+                    "把文件改名为 {renamed},并把第 {line} 行改为 `file: {renamed}`",
+                    "rename the file to {renamed} and change line {line} to `file: {renamed}`",
+                    vec![
+                        Argument::text("renamed", renamed),
+                        Argument::text("line", line.to_string()),
+                    ],
+                );
+                let warning = base(Status::Fail, Severity::Warning, message).with_hint(hint);
+                findings.push(judgement.at(warning, &path));
+            }
+            findings
+        }
+    }
+}
+
+/// The fix for an attachment that failed: its near match, how to convert
+/// its format, or where and how to provide it.
+fn problem_hint(
+    judgement: &Judgement<'_>,
+    problem: &AttachmentProblem,
+    reference: &str,
+    line: usize,
+) -> Message {
+    match problem {
+        AttachmentProblem::Missing => {
+            match near_match(reference, &judgement.bundle.files.names_beside(reference)) {
+                Some(near) => Message::of(
+                    "材料包中有相近的文件 {near};如果就是它,把第 {line} 行改为 `file: {near}`",
+                    "the bundle has a file named {near}; if that is the one, change line {line} to `file: {near}`",
+                    vec![
+                        Argument::text("near", near),
+                        Argument::text("line", line.to_string()),
+                    ],
+                ),
+                None => plain(
+                    "请把该文件放进材料包目录(通常是 files/),或改正 `file` 中的路径",
+                    "put the file into the bundle folder (usually files/), or correct the path under `file`",
+                ),
+            }
+        }
+        AttachmentProblem::UnknownFormat => Message::new(format_advice(reference), vec![]),
+        _ => plain(
+            "请在材料包目录内提供该文件:PDF、JPEG 或 PNG,不超过 20 MiB",
+            "provide the file inside the bundle folder: a PDF, JPEG or PNG of at most 20 MiB",
+        ),
+    }
+}
