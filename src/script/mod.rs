@@ -6,8 +6,8 @@ mod bounded;
 mod condition;
 mod date;
 mod helpers;
-mod patterns;
 pub mod memory;
+mod patterns;
 mod sandbox;
 
 pub use condition::{Undecided, undecided};
