@@ -48,7 +48,7 @@ for fixture in fixtures:
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)]
         report(not errors, f"SARIF of {fixture} ({lang}): {errors[:3]}")
 
-    expected = json.loads(run(str(fixture), "--format", "json"))
+    expected = json.loads(run(str(fixture), "--format", "json"))[0]  # JSON is always an array of reports
     with tempfile.NamedTemporaryFile(suffix=".xml") as out:
         run(str(fixture), "--format", "junit", "--output", out.name)
         xml = JUnitXml.fromfile(out.name)

@@ -104,7 +104,7 @@ def cli_verdict(folder):
     result = subprocess.run(
         [DOSSIER, "check", str(folder), "--format", "json"], capture_output=True, text=True
     )
-    return json.loads(result.stdout)["verdict"]
+    return json.loads(result.stdout)[0]["verdict"]
 
 
 def main():
@@ -139,7 +139,7 @@ def main():
                 assert status == 200, f"{folder} ({kind}): {status} {report[:200]}"
                 verdict = headers.get("Dossier-Verdict") or headers.get("dossier-verdict")
                 assert verdict == expected, f"{folder} ({kind}): {verdict}, CLI {expected}"
-                assert json.loads(report)["verdict"] == expected
+                assert json.loads(report)[0]["verdict"] == expected
                 posted += 1
         print(f"independent client: {posted} uploads of {len(fixtures)} fixtures, verdicts as the CLI's")
 
