@@ -48,3 +48,36 @@ fn every_rule_and_helper_is_in_the_reference() {
         assert!(all.contains(helper.signature), "{}", helper.name);
     }
 }
+
+/// Every shipped rule cites a source a user can look up, in both languages:
+/// never a label that only means something inside this project.
+#[test]
+fn every_shipped_basis_is_a_citation_in_both_languages() {
+    let rules = RuleSet::embedded().unwrap();
+    let mut checked = 0;
+    for operation in &rules.operations {
+        let window = operation.review_window.as_ref();
+        let bases = operation
+            .rules
+            .iter()
+            .map(|rule| (rule.id.to_string(), rule.basis.as_ref()))
+            .chain(window.map(|w| (w.id.to_string(), w.basis.as_ref())));
+        for (id, basis) in bases {
+            let basis = basis.unwrap_or_else(|| panic!("{id} has no basis"));
+            for text in [&basis.zh, &basis.en] {
+                let lower = text.to_lowercase();
+                assert!(
+                    !lower.contains("seed") && lower != "practice" && !text.contains('§'),
+                    "{id}: `{text}` is not a citation a user can follow"
+                );
+            }
+            assert!(
+                !basis.en.contains("部分") && !basis.en.contains("推荐阅读"),
+                "{id}: the English basis carries Chinese prose: {}",
+                basis.en
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} bases checked");
+}

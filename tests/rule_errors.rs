@@ -53,8 +53,8 @@ fn shipped_rules_load() {
 fn unknown_key_unknown_material_and_syntax_error_are_all_reported_with_places() {
     let files = with_change(OPEN, |text| {
         text.replacen(
-            "    severity: error\n    basis: seed §二.1\n",
-            "    severity: error\n    basis: seed §二.1\n    severty: error\n",
+            "en: Enterprise account certified }\n    severity: error\n",
+            "en: Enterprise account certified }\n    severity: error\n    severty: error\n",
             1,
         )
         .replacen(

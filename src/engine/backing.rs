@@ -140,7 +140,7 @@ pub fn rule_error(rule: &Rule, script: &Script, error: String) -> Finding {
         ],
     );
     let mut finding = Finding::new(rule.id.clone(), Status::Fail, Severity::Error, message)
-        .with_basis(rule.basis.as_deref())
+        .with_basis(rule.basis.as_ref())
         .with_hint(Message::of(
             "这是规则集的问题,不是材料包的问题:请联系规则维护者({file})",
             "this is a fault of the rule set, not of the bundle: tell the rule maintainers ({file})",

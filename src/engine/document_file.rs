@@ -21,7 +21,7 @@ pub fn judge_file(
     let path = format!("{}/file", entry.path);
     let base = |status, severity, message| {
         Finding::new(rule_ids::DOCUMENT_FILE, status, severity, message)
-            .with_basis(Some("practice"))
+            .based_on_reviewer_practice()
             .with_material(Some(material))
             .with_holder(holder)
     };

@@ -20,7 +20,7 @@ fn located(root: &Node, finding: Finding, path: &str) -> Finding {
 }
 
 fn fail(rule: &str, message: Message) -> Finding {
-    Finding::new(rule, Status::Fail, Severity::Error, message).with_basis(Some("practice"))
+    Finding::new(rule, Status::Fail, Severity::Error, message).based_on_reviewer_practice()
 }
 
 /// Reports the envelope's problems, its format and its operation. Returns
@@ -193,7 +193,7 @@ pub fn judge_envelope<'r>(
         ],
     );
     let pass = Finding::new(rule_ids::READABLE, Status::Pass, Severity::Error, message)
-        .with_basis(Some("practice"));
+        .based_on_reviewer_practice();
     findings.push(located(root, pass, "/operation"));
     Some(operation)
 }
@@ -235,7 +235,7 @@ pub fn judge_submitted_on(
                 Severity::Error,
                 message,
             )
-            .with_basis(Some("practice"));
+            .based_on_reviewer_practice();
             findings.push(located(root, pass, "/submitted_on"));
             if let Some(warning) = future_submission(date, options) {
                 findings.push(located(root, warning, "/submitted_on"));
@@ -292,6 +292,6 @@ fn future_submission(date: NaiveDate, options: &crate::engine::CheckOptions) -> 
         "请填写实际提交(或计划提交)的日期",
         "write the date the bundle is (or will be) submitted",
     ))
-    .with_basis(Some("practice"));
+    .based_on_reviewer_practice();
     Some(warning)
 }

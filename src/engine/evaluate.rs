@@ -160,7 +160,7 @@ fn nothing_to_judge(judgement: &Judgement<'_>, rule: &Rule) -> Finding {
 
 fn base_finding(rule: &Rule, status: Status, message: Message) -> Finding {
     let mut finding = Finding::new(rule.id.clone(), status, rule.severity, message)
-        .with_basis(rule.basis.as_deref());
+        .with_basis(rule.basis.as_ref());
     finding.origin = Some(rule.origin.clone());
     finding
 }

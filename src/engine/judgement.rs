@@ -299,7 +299,7 @@ fn legacy_encoding_warning(encoding: &str) -> Finding {
     );
     Finding::new(rule_ids::ENCODING, Status::Fail, Severity::Warning, message)
         .with_hint(Message::new(crate::bundle::save_as_utf8(), vec![]))
-        .with_basis(Some("practice"))
+        .based_on_reviewer_practice()
 }
 
 /// A message in both languages with no quoted values.

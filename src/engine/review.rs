@@ -14,7 +14,7 @@ pub fn review_window(judgement: &mut Judgement<'_>) -> Option<ReviewWindow> {
     let calendar = judgement.rules.calendar.as_ref()?;
     let finding = |status, message| {
         let mut finding = Finding::new(rule.id.clone(), status, Severity::Info, message)
-            .with_basis(rule.basis.as_deref());
+            .with_basis(rule.basis.as_ref());
         finding.origin = Some(rule.origin.clone());
         finding
     };
@@ -61,7 +61,7 @@ pub fn review_window(judgement: &mut Judgement<'_>) -> Option<ReviewWindow> {
     let computed = finding(Status::Pass, message);
     judgement.push(computed);
     for warning in expiring_in_window(judgement, submitted, latest.date) {
-        let mut warning = warning.with_basis(rule.basis.as_deref());
+        let mut warning = warning.with_basis(rule.basis.as_ref());
         warning.rule = rule.id.to_string();
         warning.origin = Some(rule.origin.clone());
         judgement.push(warning);

@@ -16,7 +16,7 @@ use crate::rules::{FieldDef, FieldType};
 use crate::yaml::escape_pointer_token;
 
 fn finding(rule: &str, status: Status, severity: Severity, message: Message) -> Finding {
-    Finding::new(rule, status, severity, message).with_basis(Some("practice"))
+    Finding::new(rule, status, severity, message).based_on_reviewer_practice()
 }
 
 /// Findings of each envelope rule, kept apart so the report lists them rule by rule.
@@ -46,10 +46,12 @@ pub fn judge_parties_and_documents<'a>(judgement: &mut Judgement<'a>, envelope: 
             "all {count} typed fields are valid (USCC and ID checksums, dates, mobiles, emails)",
             vec![Argument::text("count", out.typed_fields.to_string())],
         );
-        out.field_type.push(
-            finding(rule_ids::FIELD_TYPE, Status::Pass, Severity::Error, message)
-                .with_basis(Some("§二.3 真实、有效")),
-        );
+        out.field_type.push(finding(
+            rule_ids::FIELD_TYPE,
+            Status::Pass,
+            Severity::Error,
+            message,
+        ));
     }
     for group in [
         out.role,
@@ -643,7 +645,6 @@ fn type_field<'a>(
                 ),
             };
             let failure = finding(rule_ids::FIELD_TYPE, Status::Fail, Severity::Error, message)
-                .with_basis(Some("§二.3 真实、有效"))
                 .with_hint(hint)
                 .with_holder(holder)
                 .with_material(material);

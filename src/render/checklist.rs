@@ -153,7 +153,7 @@ pub fn checklist(rules: &RuleSet, operation: &Operation, lang: Lang, markdown: b
                 let _ = write!(
                     out,
                     "{}",
-                    item(1, &format!("{}: {basis}", word("依据", "basis")))
+                    item(1, &format!("{}: {}", word("依据", "basis"), pick(basis)))
                 );
             }
         }
@@ -171,8 +171,8 @@ pub fn checklist(rules: &RuleSet, operation: &Operation, lang: Lang, markdown: b
         };
         let basis = rule
             .basis
-            .as_deref()
-            .map(|b| format!(" ({b})"))
+            .as_ref()
+            .map(|b| format!(" ({})", pick(b)))
             .unwrap_or_default();
         let _ = write!(
             out,

@@ -100,7 +100,7 @@ fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
                 severity: finding.severity,
                 message: text(&finding.message),
                 hint: finding.hint.as_ref().map(text),
-                basis: finding.basis.as_deref(),
+                basis: finding.basis_in(options.lang),
                 holder: finding.holder.as_deref(),
                 material: finding.material.as_deref(),
                 path: finding.path.as_deref(),

@@ -106,8 +106,8 @@ fn operation_page(rules: &RuleSet, operation: &Operation) -> String {
             window.to,
             window
                 .basis
-                .as_deref()
-                .map(|b| format!(" Basis: {b}."))
+                .as_ref()
+                .map(|b| format!(" Basis: {}.", b.en))
                 .unwrap_or_default()
         );
     }
@@ -122,7 +122,7 @@ fn rule_section(out: &mut String, rule: &Rule) {
     let _ = writeln!(
         out,
         "| basis | {} |",
-        cell(rule.basis.as_deref().unwrap_or("—"))
+        cell(rule.basis.as_ref().map_or("—", |b| b.en.as_str()))
     );
     let subject = match &rule.subject {
         Subject::Bundle => "the bundle, once".to_string(),

@@ -71,7 +71,7 @@ fn rules(reports: &[Report]) -> Vec<RuleEntry<'_>> {
 
 fn rule_value(entry: &RuleEntry, options: &RenderOptions) -> Value {
     let zh = options.lang == Lang::Zh;
-    let basis = entry.first.basis.as_deref();
+    let basis = entry.first.basis_in(options.lang);
     let hint = entry
         .hint
         .and_then(|f| f.hint.as_ref())
@@ -140,7 +140,7 @@ fn result_value(
     properties.insert("holder".into(), json!(finding.holder));
     properties.insert("material".into(), json!(finding.material));
     properties.insert("path".into(), json!(finding.path));
-    properties.insert("basis".into(), json!(finding.basis));
+    properties.insert("basis".into(), json!(finding.basis_in(options.lang)));
     properties.insert("values".into(), Value::Object(values));
     properties.insert("rule_source".into(), json!(finding.origin));
     if finding.rule_error {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::message::Message;
+use crate::lang::Localized;
 use crate::yaml::Position;
 
 /// The outcome of one rule on one subject.
@@ -75,7 +76,7 @@ pub struct Finding {
     pub severity: Severity,
     pub message: Message,
     pub hint: Option<Message>,
-    pub basis: Option<String>,
+    pub basis: Option<Localized>,
     /// The party key the finding concerns.
     pub holder: Option<String>,
     /// The material the finding concerns.
@@ -145,19 +146,21 @@ impl Finding {
         self
     }
 
-    pub fn with_basis(mut self, basis: Option<&str>) -> Finding {
-        self.basis = basis.map(str::to_string);
+    pub fn with_basis(mut self, basis: Option<&Localized>) -> Finding {
+        self.basis = basis.cloned();
         self
     }
 
-    /// The basis as a reader of `lang` sees it: the engine's own rules say
-    /// `practice` (common practice, no written source), shown in words.
+    /// For the checks dossier applies itself: no written source demands
+    /// them, a careful reviewer does.
+    pub fn based_on_reviewer_practice(mut self) -> Finding {
+        self.basis = Some(Localized::new("审核惯例", "reviewer practice"));
+        self
+    }
+
+    /// The basis as a reader of `lang` sees it.
     pub fn basis_in(&self, lang: crate::lang::Lang) -> Option<&str> {
-        match (self.basis.as_deref(), lang) {
-            (Some("practice"), crate::lang::Lang::Zh) => Some("通行做法"),
-            (Some("practice"), crate::lang::Lang::En) => Some("common practice"),
-            (basis, _) => basis,
-        }
+        self.basis.as_ref().map(|basis| basis.get(lang))
     }
 
     /// Whether this finding fails its bundle at `threshold`.

@@ -112,7 +112,9 @@ pub struct Rule {
     pub id: RuleId,
     pub title: Localized,
     pub severity: Severity,
-    pub basis: Option<String>,
+    /// Where the requirement comes from, as a reader of each language can
+    /// look it up (a document by its title, a law and article).
+    pub basis: Option<Localized>,
     pub origin: RuleOrigin,
     pub subject: Subject,
     pub when: Option<Script>,
@@ -129,7 +131,9 @@ pub struct ReviewWindowRule {
     pub id: RuleId,
     pub from: u32,
     pub to: u32,
-    pub basis: Option<String>,
+    /// Where the requirement comes from, as a reader of each language can
+    /// look it up (a document by its title, a law and article).
+    pub basis: Option<Localized>,
     pub origin: RuleOrigin,
 }
 

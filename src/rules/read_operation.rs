@@ -228,7 +228,7 @@ fn read_review_window(
         .required(errors, "from")
         .and_then(|n| errors.unsigned(n));
     let to = map.required(errors, "to").and_then(|n| errors.unsigned(n));
-    let basis = map.optional("basis").and_then(|n| errors.text(n));
+    let basis = map.optional("basis").and_then(|n| errors.citation(n));
     let position = map.position();
     map.finish(errors);
     if context.catalog.calendar.is_none() {
@@ -299,7 +299,7 @@ fn read_rule(
     let severity = map
         .required(errors, "severity")
         .and_then(|n| read_severity(errors, n));
-    let basis = map.optional("basis").and_then(|n| errors.text(n));
+    let basis = map.optional("basis").and_then(|n| errors.citation(n));
     let subject = match map.optional("for_each") {
         None => Some(Subject::Bundle),
         Some(node) => read_subject(context, errors, roles, node),

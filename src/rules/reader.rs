@@ -63,6 +63,17 @@ impl FileErrors<'_> {
         Some(Localized::new(self.text(zh?)?, self.text(en?)?))
     }
 
+    /// A citation: `{ zh: …, en: … }`, or one text that reads the same in
+    /// both languages (a law's title and article, a document's title).
+    pub fn citation(&mut self, node: &Node) -> Option<Localized> {
+        match node.as_str() {
+            Some(_) => self
+                .text(node)
+                .map(|text| Localized::new(text.clone(), text)),
+            None => self.localized(node),
+        }
+    }
+
     pub fn unsigned(&mut self, node: &Node) -> Option<u32> {
         match node.as_str().and_then(|t| t.parse::<u32>().ok()) {
             Some(value) => Some(value),

@@ -32,6 +32,18 @@ fn text_or_list(description: &str) -> Value {
 }
 
 /// Text written as a plain scalar; YAML reads `2024.08` or `3` as a number.
+/// A basis a reader can look up: one text for both languages (a law, a
+/// document's title), or `{ zh, en }`.
+fn citation(description: &str) -> Value {
+    json!({
+        "oneOf": [
+            { "type": "string", "minLength": 1 },
+            localized("the citation in Chinese and in English"),
+        ],
+        "description": description,
+    })
+}
+
 fn scalar_text(description: &str) -> Value {
     json!({ "type": ["string", "number"], "description": description })
 }
@@ -139,7 +151,7 @@ fn operation_defs() -> Value {
                 "id": { "type": "string", "minLength": 1 },
                 "title": { "$ref": "#/$defs/localized" },
                 "severity": { "enum": ["error", "warning", "info"] },
-                "basis": scalar_text("where the requirement comes from"),
+                "basis": citation("where the requirement comes from"),
                 "for_each": {
                     "description": "a role of the operation, or { material: … }",
                     "anyOf": [
@@ -196,7 +208,7 @@ fn operation_body() -> Value {
                     "id": { "type": "string", "minLength": 1 },
                     "from": { "type": "integer", "minimum": 1, "description": "first working day after submission" },
                     "to": { "type": "integer", "minimum": 1, "description": "last working day after submission" },
-                    "basis": scalar_text("where the window comes from"),
+                    "basis": citation("where the window comes from"),
                 },
             },
             "rules": { "type": "array", "items": { "$ref": "#/$defs/rule" } },

@@ -151,7 +151,7 @@ fn checklist_json(rules: &RuleSet, operation: &Operation, lang: Lang) -> Value {
                         "title": r.title.get(lang),
                         "one_of": require.materials.iter().map(material).collect::<Vec<_>>(),
                         "fields": require.fields,
-                        "basis": r.basis,
+                        "basis": r.basis.as_ref().map(|b| b.get(lang)),
                     }))
                 })
                 .collect();
@@ -177,7 +177,7 @@ fn checklist_json(rules: &RuleSet, operation: &Operation, lang: Lang) -> Value {
                 "rule": r.id.as_str(),
                 "title": r.title.get(lang),
                 "severity": r.severity.name(),
-                "basis": r.basis,
+                "basis": r.basis.as_ref().map(|b| b.get(lang)),
             })
         })
         .collect();
