@@ -30,13 +30,7 @@ fn batch(root: &std::path::Path) -> Vec<(PathBuf, Verdict)> {
         .unwrap();
     let fifo = make("fifo");
     std::fs::remove_file(fifo.join("bundle.yaml")).unwrap();
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(fifo.join("bundle.yaml"))
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(fifo.join("bundle.yaml"));
     let traversal = make("traversal");
     let text = std::fs::read_to_string(traversal.join("bundle.yaml")).unwrap();
     std::fs::write(

@@ -209,13 +209,7 @@ fn device_files_are_never_opened() {
 fn fifos_and_sockets_are_never_opened() {
     let scratch = Scratch::new();
     let fifo = scratch.bundle().join("files/pipe.pdf");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(&fifo);
     // Opening a FIFO for reading would block until a writer comes: the time bound catches that.
     refused(
         &scratch,

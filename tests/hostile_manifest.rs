@@ -476,13 +476,7 @@ fn a_manifest_that_is_not_a_file_or_links_outside_is_not_read() {
     // A FIFO: never opened, so nothing blocks.
     let scratch = Scratch::new();
     std::fs::remove_file(scratch.manifest()).unwrap();
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(scratch.manifest())
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(scratch.manifest());
     readable_failure(&scratch, "not a regular file", None);
 
     // A link to a manifest outside that would pass if read.

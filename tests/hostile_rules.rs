@@ -324,13 +324,7 @@ fn hostile_rule_files_are_load_errors() {
     // A FIFO and a link leading outside in the rule folder are not read (and do not block).
     let dir = rule_dir("operations/pipe.yaml", |_| String::new());
     std::fs::remove_file(dir.path().join("operations/pipe.yaml")).unwrap();
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(dir.path().join("operations/pipe.yaml"))
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(dir.path().join("operations/pipe.yaml"));
     std::os::unix::fs::symlink("/etc/passwd", dir.path().join("operations/passwd.yaml")).unwrap();
     let rules = load(dir.path()).expect("special files are skipped");
     assert_eq!(rules.operations.len(), 2);

@@ -50,13 +50,7 @@ fn a_waiver_file_that_is_not_a_regular_file_is_never_read() {
     let dir = tempfile::tempdir().unwrap();
     // A FIFO with no writer hung the run before: it is never opened now.
     let fifo = dir.path().join("waivers.yaml");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(&fifo);
     refused(
         &fifo,
         "the waiver file is not a regular file (FIFO); not read",

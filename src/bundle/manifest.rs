@@ -423,21 +423,21 @@ mod tests {
         ));
     }
 
+    /// A manifest in a folder of its own, outside any bundle.
+    #[cfg(unix)]
+    fn outside_manifest() -> (tempfile::TempDir, std::path::PathBuf) {
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.yaml");
+        std::fs::write(&secret, "format: dossier.bundle/v1\n").unwrap();
+        (outside, secret)
+    }
+
     #[cfg(unix)]
     #[test]
     fn manifest_linking_outside_is_refused() {
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(
-            outside.path().join("secret.yaml"),
-            "format: dossier.bundle/v1\n",
-        )
-        .unwrap();
+        let (_outside, secret) = outside_manifest();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(
-            outside.path().join("secret.yaml"),
-            dir.path().join("bundle.yaml"),
-        )
-        .unwrap();
+        std::os::unix::fs::symlink(&secret, dir.path().join("bundle.yaml")).unwrap();
         assert!(matches!(
             load(dir.path(), &Limits::default()).manifest,
             Err(ManifestError::Link { .. })
@@ -447,18 +447,9 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn hard_linked_manifest_is_not_read() {
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(
-            outside.path().join("secret.yaml"),
-            "format: dossier.bundle/v1\n",
-        )
-        .unwrap();
+        let (_outside, secret) = outside_manifest();
         let dir = tempfile::tempdir().unwrap();
-        std::fs::hard_link(
-            outside.path().join("secret.yaml"),
-            dir.path().join("bundle.yaml"),
-        )
-        .unwrap();
+        std::fs::hard_link(&secret, dir.path().join("bundle.yaml")).unwrap();
         assert!(matches!(
             load(dir.path(), &Limits::default()).manifest,
             Err(ManifestError::HardLinked { links: 2, .. })

@@ -114,6 +114,16 @@ impl Scratch {
     }
 }
 
+/// Makes a FIFO at `path`: a file that blocks whoever opens it to read
+/// until a writer comes, so a reader that opens one hangs.
+pub fn make_fifo(path: impl AsRef<Path>) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path.as_ref())
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.as_ref().display());
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
