@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-/// A language reports are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// A language reports are written in (`--lang`: clap's values come from
+/// this enum, so the command line cannot drift from the library).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Zh,

@@ -1,6 +1,7 @@
 //! dossier: a rule-driven validation engine for document bundles.
 
 pub mod bundle;
+pub mod checker;
 pub mod diagnostic;
 pub mod domain;
 pub mod engine;
@@ -15,3 +16,5 @@ pub mod schema;
 pub mod script;
 pub mod waiver;
 pub mod yaml;
+
+pub use checker::Checker;

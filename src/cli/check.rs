@@ -5,38 +5,19 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
+use dossier::Checker;
 use dossier::bundle::MANIFEST_NAMES;
+use dossier::checker::{JOBS_PER_CORE, manifest_error_note, max_jobs, named_operation};
 use dossier::engine::CheckOptions;
-use dossier::limits::Limits;
-use dossier::render::{
-    Format, RenderOptions, render, report_json_pretty, summary_line, text_line, text_summary,
-};
-use dossier::report::{BatchSummary, Outcome, Report, Severity};
-use dossier::waiver::{Waivers, apply_waivers, bundle_matches};
+use dossier::lang::Lang;
+use dossier::render::{BatchLayout, Format, RenderOptions};
+use dossier::report::{BatchSummary, Severity};
+use dossier::waiver::{Waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use super::output_dir::OutputDir;
-use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LangArg, language, load_rules_for};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
-    Jsonl,
-    Markdown,
-    Html,
-    Junit,
-    Sarif,
-    Github,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-}
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -45,10 +26,10 @@ pub struct CheckArgs {
     bundles: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    format: Format,
     /// Language of the report (default: from LANG, else en).
     #[arg(long, value_enum)]
-    lang: Option<LangArg>,
+    lang: Option<Lang>,
     /// Use the rule set in this folder instead of the embedded one.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -57,7 +38,7 @@ pub struct CheckArgs {
     as_of: Option<NaiveDate>,
     /// What makes the exit status 1: failing errors (default) or failing warnings too.
     #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
+    fail_on: Severity,
     /// Show ID and phone numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
@@ -74,7 +55,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
     /// Bundles checked in parallel (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
 }
 
@@ -123,172 +104,141 @@ pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
-    let options = CheckOptions { as_of: args.as_of };
     let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
-    let batch = args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
-    // A single bundle is read first, so only the rules of its operation load.
-    let single = match batch {
+    let several =
+        args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
+    // A single bundle's operation is read first, so only its rules load.
+    let operation = match several {
         true => None,
-        false => Some(dossier::bundle::load(&paths[0], &Limits::default())),
+        false => named_operation(&paths[0]),
     };
-    let operation = single
-        .as_ref()
-        .and_then(|b| b.manifest.as_ref().ok())
-        .and_then(|root| root.get("operation"))
-        .and_then(|n| n.as_str());
-    let rules = load_rules_for(args.rules.as_deref(), operation)?;
-    let waivers = match &args.waivers {
-        None => None,
-        Some(path) => Some(Waivers::load(path).map_err(|error| {
+    let rules = load_rules_for(args.rules.as_deref(), operation.as_deref())?;
+    let mut checker = Checker::builder(rules).options(CheckOptions { as_of: args.as_of });
+    if let Some(path) = &args.waivers {
+        checker = checker.waivers(Waivers::load(path).map_err(|error| {
             eprintln!("error: {error}");
             EXIT_ERROR
-        })?),
-    };
-    let judge = |report: Report| match &waivers {
-        None => report,
-        Some(waivers) => {
-            let mut report = report;
-            apply_waivers(&mut report, waivers);
-            report
-        }
-    };
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Html => Format::Html,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Github => Format::Github,
-    };
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
+        })?);
+    }
+    let checker = checker.build();
+    let format = args.format;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let render_options = RenderOptions {
+    let settings = RenderOptions {
         lang: language(args.lang),
         show_personal_data: args.show_personal_data,
         color: format == Format::Text
             && to_terminal
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         explain: args.explain,
-        fail_on: threshold,
+        fail_on: args.fail_on,
     };
-    if let (Some(bundle), None) = (single, &args.output_dir) {
-        let report = judge(rules.check_bundle(&bundle, &options));
-        let outcome = Outcome::of(&report, threshold);
-        let shape = Shape {
-            format,
-            batch,
-            options: render_options,
-        };
-        let mut writer = BatchWriter::open(shape, args.output.as_ref())?;
-        writer.write(&shape.piece(&report))?;
-        let mut summary = BatchSummary::default();
-        summary.add(&outcome);
-        writer.finish(&summary)?;
-        warn_unmatched_waivers(waivers.as_ref(), &paths);
-        if format == Format::Text {
-            show_manifest_source(&bundle);
-        }
-        // The process ends next: freeing the compiled rule set would only
-        // cost time (a fifth of a millisecond).
-        std::mem::forget(rules);
-        return Ok(exit_status(&summary, outcome.fails_at_threshold));
-    }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .map_err(|error| {
-            eprintln!("error: cannot start {jobs} worker threads: {error}");
-            EXIT_ERROR
-        })?;
-    let shape = Shape {
-        format,
-        batch,
-        options: render_options,
-    };
-    let mut folder = match &args.output_dir {
-        Some(dir) => Some(OutputDir::open(dir, format, render_options)?),
-        None => None,
-    };
-    let mut writer = match folder {
-        Some(_) => None,
-        None => Some(BatchWriter::open(shape, args.output.as_ref())?),
-    };
+    let jobs = jobs(args.jobs).min(paths.len());
     let progress = progress_bar(paths.len());
-    let mut summary = BatchSummary::default();
-    let mut failed = false;
-    // A batch in a document format (one HTML page, one JUnit or SARIF file)
-    // is rendered once from all its reports.
-    let whole = format.is_document() && folder.is_none();
-    let mut kept: Vec<Report> = Vec::new();
-    // Bundles are judged in parallel a window at a time and written in input
-    // order, so memory stays flat however many bundles there are.
-    let window = (jobs * 32).max(64);
-    for chunk in paths.chunks(window) {
-        let pieces: Vec<(String, Outcome, Option<Report>)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| {
-                    let report = judge(rules.check_path(path, &options));
-                    let outcome = Outcome::of(&report, threshold);
-                    match (whole, folder.is_some()) {
-                        (true, _) => (String::new(), outcome, Some(report)),
-                        (false, true) => (
-                            render(format, std::slice::from_ref(&report), &render_options),
-                            outcome,
-                            None,
-                        ),
-                        (false, false) => (shape.piece(&report), outcome, None),
-                    }
-                })
-                .collect()
-        });
-        for (piece, outcome, report) in pieces {
-            match (report, &mut folder, &mut writer) {
-                (Some(report), _, _) => kept.push(report),
-                (None, Some(folder), _) => folder.write(&piece, &outcome)?,
-                (None, None, Some(writer)) => writer.write(&piece)?,
-                (None, None, None) => {}
-            }
-            failed |= outcome.fails_at_threshold;
-            summary.add(&outcome);
+    let summary = match &args.output_dir {
+        Some(dir) => write_folder(&checker, &paths, jobs, dir, format, settings, &progress)?,
+        None => {
+            let layout = BatchLayout::new(format, settings, several);
+            let out = Output::open(args.output.as_ref())?;
+            write_stream(&checker, &paths, jobs, layout, out, &progress)?
         }
-        if let Some(bar) = &progress {
-            bar.inc(chunk.len() as u64);
-        }
-    }
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    if let Some(writer) = writer.as_mut()
-        && whole
-    {
-        writer.write(&render(format, &kept, &render_options))?;
-    }
-    if let Some(writer) = writer {
-        writer.finish(&summary)?;
-    }
-    if let Some(folder) = folder {
-        folder.finish(&summary)?;
-    }
-    warn_unmatched_waivers(waivers.as_ref(), &paths);
-    if batch {
+    warn_unmatched_waivers(checker.waivers(), &paths);
+    if several {
         // Timing is not part of the report, so reports stay byte-identical.
         eprintln!(
             "{} bundles in {:.2} s",
             summary.bundles,
             started.elapsed().as_secs_f64()
         );
+    } else if format == Format::Text
+        && args.output_dir.is_none()
+        && let Some(note) = manifest_error_note(&paths[0], super::stderr_color())
+    {
+        // For one bundle read by a person: the manifest's offending line.
+        eprint!("\n{note}");
     }
-    Ok(exit_status(&summary, failed))
+    // The process ends next: freeing the compiled rule set would only cost
+    // time (a fifth of a millisecond).
+    std::mem::forget(checker);
+    Ok(exit_status(&summary))
+}
+
+/// Every report, in input order, through one writer; rendered on the workers.
+fn write_stream(
+    checker: &Checker,
+    paths: &[PathBuf],
+    jobs: usize,
+    layout: BatchLayout,
+    out: Output,
+    progress: &Option<ProgressBar>,
+) -> Result<BatchSummary, i32> {
+    let mut writer = layout.begin(out).map_err(cannot_write)?;
+    let entries = checker.check_all_with(paths.to_vec(), jobs, move |r| layout.entry(r));
+    for entry in entries {
+        writer.add_entry(entry).map_err(cannot_write)?;
+        progress.iter().for_each(|bar| bar.inc(1));
+    }
+    Ok(writer.finish().map_err(cannot_write)?.1)
+}
+
+/// `--output-dir`: each bundle's report as its own file, and the index.
+fn write_folder(
+    checker: &Checker,
+    paths: &[PathBuf],
+    jobs: usize,
+    dir: &Path,
+    format: Format,
+    settings: RenderOptions,
+    progress: &Option<ProgressBar>,
+) -> Result<BatchSummary, i32> {
+    let layout = BatchLayout::new(format, settings, false);
+    let mut folder = OutputDir::open(dir, format, settings)?;
+    let mut summary = BatchSummary::default();
+    let entries = checker.check_all_with(paths.to_vec(), jobs, move |r| layout.entry(r));
+    for entry in entries {
+        let report = entry
+            .text()
+            .expect("a one-report layout renders each report");
+        folder.write(report, entry.outcome())?;
+        summary.add(entry.outcome());
+        progress.iter().for_each(|bar| bar.inc(1));
+    }
+    folder.finish(&summary)?;
+    Ok(summary)
+}
+
+/// Worker threads: as asked, capped at what the machine can use (a huge
+/// `--jobs` once tried to start that many threads), else one per core.
+fn jobs(asked: Option<usize>) -> usize {
+    let most = max_jobs();
+    match asked {
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(asked) if asked > most => {
+            eprintln!(
+                "warning: --jobs {asked} is more than this machine can use; \
+                 checking with {most} ({JOBS_PER_CORE} per core)"
+            );
+            most
+        }
+        Some(asked) => asked,
+    }
+}
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("at least one job is needed".to_string()),
+        Ok(jobs) => Ok(jobs),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+fn cannot_write(error: std::io::Error) -> i32 {
+    eprintln!("error: cannot write the report: {error}");
+    EXIT_ERROR
 }
 
 /// A waiver naming no bundle of this run is most likely a typo: say so.
@@ -307,19 +257,6 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
     }
 }
 
-/// For one bundle read by a person: a manifest that does not parse is shown
-/// with its offending line and a caret on stderr, under the report.
-fn show_manifest_source(bundle: &dossier::bundle::Bundle) {
-    if let (Err(error @ dossier::bundle::ManifestError::Yaml { .. }), Some(manifest)) =
-        (&bundle.manifest, &bundle.manifest_path)
-    {
-        eprint!(
-            "\n{}",
-            dossier::diagnostic::render_manifest_error(manifest, error, super::stderr_color())
-        );
-    }
-}
-
 /// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.
 fn progress_bar(total: usize) -> Option<ProgressBar> {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -334,35 +271,17 @@ fn progress_bar(total: usize) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// The shape a format takes for one bundle or a batch.
-#[derive(Clone, Copy)]
-struct Shape {
-    format: Format,
-    batch: bool,
-    options: RenderOptions,
-}
-
-impl Shape {
-    /// One report as it appears in the output (rendered on a worker thread).
-    fn piece(&self, report: &Report) -> String {
-        match (self.format, self.batch) {
-            (Format::Text, true) => text_line(report, &self.options),
-            (Format::Json, true) => report_json_pretty(report, &self.options),
-            (format, _) => render(format, std::slice::from_ref(report), &self.options),
-        }
-    }
-}
-
-/// Writes reports in input order as they come.
-struct BatchWriter {
-    shape: Shape,
+/// Standard output or the `--output` file. A closed pipe (`| head`) ends
+/// the output, not the check: every bundle is still judged for the exit
+/// status.
+struct Output {
     out: Box<dyn Write>,
-    written: usize,
+    closed: bool,
 }
 
-impl BatchWriter {
-    fn open(shape: Shape, output: Option<&PathBuf>) -> Result<BatchWriter, i32> {
-        let out: Box<dyn Write> = match output {
+impl Output {
+    fn open(path: Option<&PathBuf>) -> Result<Output, i32> {
+        let out: Box<dyn Write> = match path {
             None => Box::new(BufWriter::new(std::io::stdout())),
             Some(path) => Box::new(BufWriter::new(std::fs::File::create(path).map_err(
                 |error| {
@@ -371,68 +290,44 @@ impl BatchWriter {
                 },
             )?)),
         };
-        Ok(BatchWriter {
-            shape,
-            out,
-            written: 0,
-        })
+        Ok(Output { out, closed: false })
     }
 
-    fn write(&mut self, piece: &str) -> Result<(), i32> {
-        let separator = match (self.shape.format, self.shape.batch, self.written) {
-            (Format::Json, true, 0) => "[\n",
-            (Format::Json, true, _) => ",\n",
-            _ => "",
-        };
-        self.written += 1;
-        self.emit(separator)?;
-        self.emit(piece)
-    }
-
-    fn emit(&mut self, text: &str) -> Result<(), i32> {
-        match self.out.write_all(text.as_bytes()) {
-            Ok(()) => Ok(()),
-            // A closed pipe (`| head`) ends the output, not the check.
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(error) => {
-                eprintln!("error: cannot write the report: {error}");
-                Err(EXIT_ERROR)
+    fn tolerate(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
             }
+            result => result,
         }
     }
+}
 
-    fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
-        if self.shape.batch {
-            match self.shape.format {
-                Format::Json if self.written == 0 => self.emit("[]\n")?,
-                Format::Json => self.emit("\n]\n")?,
-                Format::Jsonl => self.emit(&summary_line(summary))?,
-                Format::Text => self.emit(&text_summary(summary, &self.shape.options))?,
-                // Each holds its own summary (GitHub: a line per bundle).
-                Format::Markdown
-                | Format::Html
-                | Format::Junit
-                | Format::Sarif
-                | Format::Github => {}
-            }
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(bytes.len());
         }
-        match self.out.flush() {
-            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                eprintln!("error: cannot write the report: {error}");
-                Err(EXIT_ERROR)
-            }
-            _ => Ok(()),
+        let result = self.out.write_all(bytes);
+        self.tolerate(result).map(|()| bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
         }
+        let result = self.out.flush();
+        self.tolerate(result)
     }
 }
 
 /// 1 when a bundle fails on its own merits; else 2 when a rule could not be
 /// evaluated (the tool did not finish its job); else 0.
-fn exit_status(summary: &BatchSummary, failed: bool) -> i32 {
-    let broken = summary.rule_errors > 0;
-    if failed {
+fn exit_status(summary: &BatchSummary) -> i32 {
+    if summary.failed_at_threshold > 0 {
         EXIT_FAIL
-    } else if broken {
+    } else if summary.rule_errors > 0 {
         EXIT_ERROR
     } else {
         EXIT_PASS

@@ -2,6 +2,7 @@
 //! the reports and [`RenderOptions`]; nothing here evaluates anything.
 
 mod batch;
+mod batch_writer;
 mod checklist;
 mod github;
 mod html;
@@ -19,6 +20,7 @@ mod text;
 mod words;
 
 pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
+pub use batch_writer::{BatchEntry, BatchLayout, BatchWriter, render_report};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::html;
@@ -35,8 +37,9 @@ pub use text::text;
 use crate::lang::Lang;
 use crate::report::{Report, Severity};
 
-/// The formats `dossier check --format` offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats reports are rendered in (`dossier check --format` offers
+/// exactly these: clap's values derive from this enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,

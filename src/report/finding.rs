@@ -18,10 +18,12 @@ pub enum Status {
     Waived,
 }
 
-/// How much a failing finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How much a failing finding matters. `--fail-on` takes `error` or
+/// `warning` from this enum (failing on notes is not offered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    #[value(skip)]
     Info,
     Warning,
     Error,

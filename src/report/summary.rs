@@ -21,6 +21,9 @@ pub struct BatchSummary {
     pub failed: usize,
     /// Bundles where a rule could not be evaluated.
     pub rule_errors: usize,
+    /// Bundles that fail at the user's threshold (`--fail-on`) on their
+    /// own merits, rule errors aside: what makes the exit status 1.
+    pub failed_at_threshold: usize,
     /// Failing rules (errors and warnings), most frequent first, then by id.
     pub failing_rules: Vec<RuleTally>,
 }
@@ -71,6 +74,9 @@ impl BatchSummary {
         }
         if outcome.rule_error {
             self.rule_errors += 1;
+        }
+        if outcome.fails_at_threshold {
+            self.failed_at_threshold += 1;
         }
         for rule in &outcome.failing_rules {
             match self.failing_rules.iter_mut().find(|t| &t.rule == rule) {
