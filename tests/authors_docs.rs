@@ -40,9 +40,9 @@ fn every_rule_and_helper_is_in_the_reference() {
             assert!(all.contains(&format!("### `{}`", rule.id)), "{}", rule.id);
         }
     }
-    for helper in dossier::script::HELPERS
+    for helper in dossier::internals::HELPERS
         .iter()
-        .chain(dossier::script::DATE_HELPERS)
+        .chain(dossier::internals::DATE_HELPERS)
     {
         assert!(all.contains(helper.signature), "{}", helper.name);
     }

@@ -10,9 +10,9 @@ mod hostile_support;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use dossier::bundle::Bundle;
-use dossier::domain::{date, email, mobile, name, ric, uscc};
 use dossier::engine::CheckOptions;
+use dossier::internals::Bundle;
+use dossier::internals::{date, email, mobile, name, ric, uscc};
 use dossier::lang::Lang;
 use dossier::limits::Limits;
 use dossier::report::Verdict;

@@ -53,7 +53,9 @@ pub struct Bundle {
     pub name: String,
     /// The folder attachments are resolved in.
     pub dir: PathBuf,
+    /// The manifest file, when one was found.
     pub manifest_path: Option<PathBuf>,
+    /// The parsed manifest, or why it could not be read.
     pub manifest: Result<Node, ManifestError>,
 }
 

@@ -8,9 +8,9 @@ mod attachment;
 mod envelope;
 mod manifest;
 
-pub use attachment::{AttachmentCheck, AttachmentProblem, FileKind, check_attachment};
+pub use attachment::{AttachmentCheck, AttachmentProblem, check_attachment};
 pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
-pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, find_manifest, load, parse_manifest};
+pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, load};

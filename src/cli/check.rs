@@ -7,9 +7,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::Args;
 use dossier::Checker;
-use dossier::bundle::MANIFEST_NAMES;
 use dossier::checker::{JOBS_PER_CORE, manifest_error_note, max_jobs, named_operation};
 use dossier::engine::CheckOptions;
+use dossier::internals::MANIFEST_NAMES;
 use dossier::lang::Lang;
 use dossier::render::{BatchLayout, Format, RenderOptions};
 use dossier::report::{BatchSummary, Severity};
@@ -60,7 +60,7 @@ pub struct CheckArgs {
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    dossier::domain::date::parse_date(text).map_err(|error| error.to_string())
+    dossier::engine::parse_judging_date(text)
 }
 
 /// The bundles a path names: itself when it is a manifest or a bundle
@@ -114,7 +114,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         false => named_operation(&paths[0]),
     };
     let rules = load_rules_for(args.rules.as_deref(), operation.as_deref())?;
-    let mut checker = Checker::builder(rules).options(CheckOptions { as_of: args.as_of });
+    let mut checker = Checker::builder(rules).options(CheckOptions::as_of(args.as_of));
     if let Some(path) = &args.waivers {
         checker = checker.waivers(Waivers::load(path).map_err(|error| {
             eprintln!("error: {error}");
@@ -124,15 +124,14 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let checker = checker.build();
     let format = args.format;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let settings = RenderOptions {
-        lang: language(args.lang),
-        show_personal_data: args.show_personal_data,
-        color: format == Format::Text
-            && to_terminal
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        explain: args.explain,
-        fail_on: args.fail_on,
-    };
+    let mut settings = RenderOptions::default();
+    settings.lang = language(args.lang);
+    settings.show_personal_data = args.show_personal_data;
+    settings.color = format == Format::Text
+        && to_terminal
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    settings.explain = args.explain;
+    settings.fail_on = args.fail_on;
     let jobs = jobs(args.jobs).min(paths.len());
     let progress = progress_bar(paths.len());
     let summary = match &args.output_dir {

@@ -20,13 +20,26 @@ use crate::bundle::{self, Bundle};
 use crate::report::Report;
 use crate::rules::RuleSet;
 
-pub use judgement::rule_ids;
-
 /// How a bundle is judged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// Judge as if submitted on this date (`--as-of`), instead of `submitted_on`.
     pub as_of: Option<NaiveDate>,
+}
+
+/// Reads a judging date (`--as-of`) in the spellings a manifest accepts
+/// for dates; the error says what was expected.
+pub fn parse_judging_date(text: &str) -> Result<NaiveDate, String> {
+    crate::domain::date::parse_date(text).map_err(|error| error.to_string())
+}
+
+impl CheckOptions {
+    /// Judges as if every bundle were submitted on `day` (`--as-of`);
+    /// `None` judges each bundle on its own `submitted_on`.
+    pub fn as_of(day: Option<NaiveDate>) -> CheckOptions {
+        CheckOptions { as_of: day }
+    }
 }
 
 impl RuleSet {

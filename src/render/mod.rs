@@ -28,7 +28,7 @@ pub use index::{index_footer, index_header, index_name, index_row};
 pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
-pub use materials::{MaterialStatus, Standing, material_statuses};
+pub(crate) use materials::Standing;
 pub use reference::reference_pages;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
@@ -40,18 +40,28 @@ use crate::report::{Report, Severity};
 /// The formats reports are rendered in (`dossier check --format` offers
 /// exactly these: clap's values derive from this enum).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum Format {
+    /// Coloured for a terminal; one line per bundle in a batch.
     Text,
+    /// `dossier.report/v1`, indented; an array of them in a batch.
     Json,
+    /// `dossier.report/v1`, one report a line; a batch ends with a summary line.
     Jsonl,
+    /// For tickets and chat.
     Markdown,
+    /// A self-contained page for a reviewer.
     Html,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// GitHub Actions workflow annotations.
     Github,
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them.
     pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
@@ -76,6 +86,7 @@ impl Format {
         }
     }
 
+    /// The format's name, as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -89,6 +100,7 @@ impl Format {
         }
     }
 
+    /// The format named `name` (`--format`'s spelling), if any.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -106,7 +118,9 @@ impl Format {
 
 /// How reports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RenderOptions {
+    /// The language of every text written.
     pub lang: Lang,
     /// Show ID and phone numbers unmasked (`--show-personal-data`).
     pub show_personal_data: bool,
@@ -118,6 +132,16 @@ pub struct RenderOptions {
     /// What fails a bundle (`--fail-on`): failing errors, or failing
     /// warnings too. Every format's verdict follows it, as the exit status does.
     pub fail_on: Severity,
+}
+
+impl RenderOptions {
+    /// The default settings, in `lang`.
+    pub fn in_language(lang: Lang) -> RenderOptions {
+        RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        }
+    }
 }
 
 impl Default for RenderOptions {

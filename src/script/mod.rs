@@ -7,7 +7,7 @@ mod helpers;
 mod sandbox;
 
 pub use date::DATE_HELPERS;
-pub use helpers::{HELPERS, HelperDoc};
+pub use helpers::HELPERS;
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
 
 use rhai::{AST, Engine, Scope};

@@ -25,7 +25,9 @@ pub struct Waiver {
     /// Only findings at this JSON Pointer or below it.
     #[serde(default)]
     pub path: Option<String>,
+    /// Why the exception is justified (shown in every report).
     pub reason: String,
+    /// Who approved it.
     pub approved_by: String,
     /// The last day (inclusive) the waiver applies, compared with the judging date.
     #[serde(deserialize_with = "date")]
@@ -52,14 +54,26 @@ pub const WAIVERS_FORMAT: &str = "dossier.waivers/v1";
 
 /// Why a waiver file was refused, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum WaiverError {
+    /// The file could not be read.
     #[error("{file}: cannot read: {message}")]
-    Io { file: String, message: String },
+    Io {
+        /// The waiver file, as named.
+        file: String,
+        /// Why it could not be read.
+        message: String,
+    },
+    /// The file is not a valid waiver file; the place says where.
     #[error("{file}:{line}:{column}: {message}")]
     Invalid {
+        /// The waiver file, as named.
         file: String,
+        /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
         column: usize,
+        /// What is wrong there.
         message: String,
     },
 }
@@ -69,10 +83,12 @@ pub enum WaiverError {
 pub struct Waivers {
     /// The file they came from, as named.
     pub file: String,
+    /// The waivers, in file order.
     pub waivers: Vec<Waiver>,
 }
 
 impl Waivers {
+    /// Reads and checks the waiver file at `path`.
     pub fn load(path: &Path) -> Result<Waivers, WaiverError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| WaiverError::Io {
@@ -82,6 +98,7 @@ impl Waivers {
         Waivers::parse(&file, &text)
     }
 
+    /// Checks the text of a waiver file named `file` (for messages).
     pub fn parse(file: &str, text: &str) -> Result<Waivers, WaiverError> {
         let invalid = |line: usize, column: usize, message: String| WaiverError::Invalid {
             file: file.to_string(),

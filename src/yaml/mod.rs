@@ -10,5 +10,5 @@
 mod node;
 mod parse;
 
-pub use node::{Mapping, Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
+pub use node::{Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
 pub use parse::{ParseError, ParseLimits, parse};
