@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use dossier::engine::CheckOptions;
-use dossier::internals::{AttachmentCheck, Bundle, check_attachment, load_bundle, read_envelope};
+use dossier::internals::{AttachmentCheck, Bundle, load_bundle, read_envelope};
 use dossier::lang::Lang;
 use dossier::limits::Limits;
 use dossier::render::{RenderOptions, report_value, text};
@@ -34,7 +34,9 @@ fn check_attachments(loaded: &Bundle, limits: &Limits) -> usize {
     for document in &envelope.documents {
         let file = document.file.and_then(|n| n.as_str()).unwrap_or_default();
         let digest = document.sha256.and_then(|n| n.as_str());
-        let check = check_attachment(&loaded.dir, file, digest, limits.attachment_bytes);
+        let check = loaded
+            .files
+            .check_attachment(file, digest, limits.attachment_bytes);
         valid += usize::from(matches!(check, AttachmentCheck::Valid { .. }));
     }
     valid

@@ -5,12 +5,14 @@
 
 mod pipeline;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::bundle::{Bundle, ManifestError};
 use crate::engine::CheckOptions;
+use crate::limits::Limits;
 use crate::report::Report;
 use crate::rules::RuleSet;
+use crate::source::BundleSource;
 use crate::waiver::{Waivers, apply_waivers};
 
 use pipeline::Ordered;
@@ -102,8 +104,22 @@ impl Checker {
 
     /// Judges one bundle. Every bundle gets a report: one that cannot be
     /// read gets a failing report that says why.
-    pub fn check(&self, source: &Path) -> Report {
-        let mut report = judge(&self.inner, source);
+    pub fn check(&self, source: &BundleSource) -> Report {
+        let report = self.inner.rules.check_source(source, &self.inner.options);
+        self.waive(report)
+    }
+
+    /// Judges a bundle read beforehand (see [`LoadedBundle`]), without
+    /// reading it again.
+    pub fn check_loaded(&self, bundle: &LoadedBundle) -> Report {
+        let report = self
+            .inner
+            .rules
+            .check_bundle(&bundle.0, &self.inner.options);
+        self.waive(report)
+    }
+
+    fn waive(&self, mut report: Report) -> Report {
         if let Some(waivers) = &self.inner.waivers {
             apply_waivers(&mut report, waivers);
         }
@@ -114,7 +130,7 @@ impl Checker {
     /// their reports in input order. See [`Checker::check_all_with`].
     pub fn check_all<I>(&self, sources: I, jobs: usize) -> impl Iterator<Item = Report> + use<I>
     where
-        I: IntoIterator<Item = PathBuf>,
+        I: IntoIterator<Item = BundleSource>,
     {
         self.check_all_with(sources, jobs, |report| report)
     }
@@ -137,45 +153,52 @@ impl Checker {
         then: F,
     ) -> impl Iterator<Item = T> + use<I, T, F>
     where
-        I: IntoIterator<Item = PathBuf>,
+        I: IntoIterator<Item = BundleSource>,
         T: Send + 'static,
         F: Fn(Report) -> T + Send + Sync + 'static,
     {
         let jobs = jobs.clamp(1, max_jobs());
         let checker = self.clone();
         let bound = jobs * BUFFER_PER_JOB;
-        Ordered::new(sources.into_iter(), jobs, bound, move |source: PathBuf| {
-            then(checker.check(&source))
-        })
+        Ordered::new(
+            sources.into_iter(),
+            jobs,
+            bound,
+            move |source: BundleSource| then(checker.check(&source)),
+        )
     }
 }
 
-/// The operation a bundle's manifest names, read without judging the
-/// bundle: a front end checking a single bundle then loads only that
-/// operation's rules ([`RuleSet::embedded_for`]), which is most of the
-/// time a one-bundle check takes. `None` when the manifest cannot be read.
-pub fn named_operation(source: &Path) -> Option<String> {
-    let bundle = crate::bundle::load(source, &crate::limits::Limits::default());
-    let root = bundle.manifest.ok()?;
-    root.get("operation")?.as_str().map(str::to_string)
-}
+/// A bundle read before its rules are chosen: a front end checking a
+/// single bundle reads it once, loads only the rules of the operation it
+/// names ([`RuleSet::embedded_for`], most of what a one-bundle check
+/// costs), then judges it with [`Checker::check_loaded`].
+#[derive(Debug)]
+pub struct LoadedBundle(Bundle);
 
-/// For a person reading one bundle's report: the manifest's syntax error
-/// with its offending line and a caret under the place, or `None` when the
-/// manifest parses. Personal numbers on the quoted line are masked.
-pub fn manifest_error_note(source: &Path, color: bool) -> Option<String> {
-    let bundle = crate::bundle::load(source, &crate::limits::Limits::default());
-    match (&bundle.manifest, &bundle.manifest_path) {
-        (Err(error @ crate::bundle::ManifestError::Yaml { .. }), Some(manifest)) => Some(
-            crate::diagnostic::render_manifest_error(manifest, error, color),
-        ),
-        _ => None,
+impl LoadedBundle {
+    /// Reads `source` within the default limits.
+    pub fn read(source: &BundleSource) -> LoadedBundle {
+        LoadedBundle(source.load(&Limits::default()))
     }
-}
 
-/// The one place a bundle's bytes are reached and judged.
-fn judge(inner: &Inner, source: &Path) -> Report {
-    inner.rules.check_path(source, &inner.options)
+    /// The operation the manifest names; `None` when it cannot be read.
+    pub fn operation(&self) -> Option<&str> {
+        let root = self.0.manifest.as_ref().ok()?;
+        root.get("operation")?.as_str()
+    }
+
+    /// For a person reading this bundle's report: the manifest's syntax
+    /// error with its offending line (personal numbers masked) and a caret
+    /// under the place, or `None` when the manifest parses.
+    pub fn manifest_error_note(&self, color: bool) -> Option<String> {
+        match (&self.0.manifest, &self.0.manifest_path) {
+            (Err(error @ ManifestError::Yaml { .. }), Some(manifest)) => Some(
+                crate::diagnostic::render_manifest_error(manifest, error, color),
+            ),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,27 @@ pub struct Limits {
     pub rule_file_nodes: usize,
     /// Longest single value in a rule file (a script or a message).
     pub rule_value_bytes: usize,
+    /// Largest archive read (a file, an upload, standard input), as stored.
+    pub archive_bytes: u64,
+    /// Most entries in one archive (files, folders, links, headers).
+    pub archive_entries: usize,
+    /// Most bytes all entries of one archive may unpack to, counted as they
+    /// are inflated (declared sizes are never trusted).
+    pub archive_unpacked_bytes: u64,
+    /// Highest compression ratio of an entry (or a tar.gz stream) once it
+    /// has unpacked past 1 MiB: what a zip bomb needs and no PDF or photo has.
+    pub archive_ratio: u64,
+    /// Longest archive comment, in bytes.
+    pub archive_comment_bytes: u64,
+    /// Longest entry name, in bytes.
+    pub archive_name_bytes: usize,
+    /// Longest regular expression a rule file may write (`pattern:` or a
+    /// `matches` literal), in bytes. Real patterns are a line.
+    pub pattern_bytes: usize,
+    /// Most memory one compiled pattern may take, in bytes: both the
+    /// compiled program (`RegexBuilder::size_limit`) and the lazy DFA's
+    /// cache (`dfa_size_limit`). `\w{1000}{1000}` is refused at load.
+    pub pattern_compiled_bytes: usize,
 }
 
 impl Default for Limits {
@@ -89,6 +110,14 @@ impl Default for Limits {
             rule_nesting_depth: 32,
             rule_file_nodes: 1_000_000,
             rule_value_bytes: 1024 * 1024,
+            archive_bytes: 64 * 1024 * 1024,
+            archive_entries: 10_000,
+            archive_unpacked_bytes: 128 * 1024 * 1024,
+            archive_ratio: 100,
+            archive_comment_bytes: 4 * 1024,
+            archive_name_bytes: 1024,
+            pattern_bytes: 1024,
+            pattern_compiled_bytes: 256 * 1024,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The `dossier` command line.
 
 mod cli;
+mod serve;
 
 /// mimalloc: judging a bundle makes many small short-lived allocations
 /// (YAML nodes, rhai values, findings); it measured faster than the system

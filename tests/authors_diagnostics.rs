@@ -134,6 +134,27 @@ diagnostic_snapshot!(
     operation_with("same_name(doc.name,", "same_name(doc.title,")
 );
 diagnostic_snapshot!(
+    invalid_pattern_in_catalog,
+    catalog_with(
+        "      name: company_name\n",
+        "      name: { type: company_name, pattern: '[A-Z]+(', shape: { zh: 大写字母, en: capital letters } }\n"
+    )
+);
+diagnostic_snapshot!(
+    invalid_pattern_in_matches,
+    operation_with(
+        "assert: same_name(doc.name, enterprise.name)",
+        "assert: matches(doc.name, \"[0-9]{2,1}\")"
+    )
+);
+diagnostic_snapshot!(
+    pattern_of_matches_not_a_literal,
+    operation_with(
+        "assert: same_name(doc.name, enterprise.name)",
+        "assert: matches(doc.name, enterprise.name)"
+    )
+);
+diagnostic_snapshot!(
     unknown_field_type,
     catalog_with(
         "valid_until: date_or_long_term",

@@ -43,6 +43,7 @@ fn every_rule_and_helper_is_in_the_reference() {
     for helper in dossier::internals::HELPERS
         .iter()
         .chain(dossier::internals::DATE_HELPERS)
+        .chain(dossier::internals::PATTERN_HELPERS)
     {
         assert!(all.contains(helper.signature), "{}", helper.name);
     }

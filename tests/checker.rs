@@ -4,13 +4,13 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use dossier::Checker;
 use dossier::render::{BatchLayout, Format, RenderOptions};
 use dossier::report::{Report, Status, Verdict};
 use dossier::rules::RuleSet;
+use dossier::source::BundleSource;
 use dossier::waiver::Waivers;
 use support::fixture_paths;
 
@@ -20,10 +20,10 @@ static CHECKER: LazyLock<Checker> = LazyLock::new(|| {
 
 /// Every fixture and an unreadable path between them, so slow and fast
 /// bundles (and one without a manifest) are interleaved.
-fn sources() -> Vec<PathBuf> {
+fn sources() -> Vec<BundleSource> {
     let mut paths = fixture_paths();
-    paths.insert(3, PathBuf::from("fixtures/no-such-bundle"));
-    paths
+    paths.insert(3, "fixtures/no-such-bundle".into());
+    paths.into_iter().map(BundleSource::from_path).collect()
 }
 
 #[test]
@@ -82,12 +82,13 @@ fn waivers_given_to_the_checker_apply_to_every_report() {
     .unwrap();
     let rules = RuleSet::embedded().unwrap();
     let checker = Checker::builder(rules).waivers(waivers).build();
-    let reports: Vec<Report> = checker.check_all([PathBuf::from(bundle)], 2).collect();
+    let source = BundleSource::from_path(bundle);
+    let reports: Vec<Report> = checker.check_all([source.clone()], 2).collect();
     let waived = reports[0]
         .findings
         .iter()
         .find(|f| f.rule == "employee.age" && f.status == Status::Waived);
     assert!(waived.is_some(), "the waiver applies in a batch");
     assert_eq!(reports[0].verdict(), Verdict::Pass);
-    assert_eq!(checker.check(bundle.as_ref()), reports[0]);
+    assert_eq!(checker.check(&source), reports[0]);
 }

@@ -1,5 +1,7 @@
-//! Checking one attached file: inside the bundle, a regular file, within the
-//! size limit, PDF/JPEG/PNG by its bytes, complete, and matching its `sha256`.
+//! Reaching one attached file in a bundle folder: inside the bundle, a
+//! regular file, within the size limit, opened and confirmed by its handle.
+//! What its bytes are is judged afterwards, for every source alike
+//! (`content.rs`).
 //!
 //! A reference is judged from its text first (no absolute paths, no `..`, no
 //! backslashes or NUL), then by resolving every link and requiring the real
@@ -7,64 +9,10 @@
 //! is reported from its metadata and never opened.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
+use super::content::{FileKind, Opened};
 use crate::lang::Localized;
-
-/// What an attachment's bytes say it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Pdf,
-    Jpeg,
-    Png,
-}
-
-impl FileKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "PDF",
-            FileKind::Jpeg => "JPEG",
-            FileKind::Png => "PNG",
-        }
-    }
-
-    fn sniff(head: &[u8]) -> Option<FileKind> {
-        if head.starts_with(b"%PDF-") {
-            Some(FileKind::Pdf)
-        } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(FileKind::Jpeg)
-        } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-            Some(FileKind::Png)
-        } else {
-            None
-        }
-    }
-
-    /// Whether the file's last bytes hold the format's end marker, so a
-    /// truncated upload is caught.
-    fn is_complete(self, tail: &[u8]) -> bool {
-        match self {
-            FileKind::Pdf => tail.windows(5).any(|w| w == b"%%EOF"),
-            FileKind::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
-            FileKind::Png => tail
-                .windows(8)
-                .any(|w| w == [b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]),
-        }
-    }
-
-    fn from_extension(path: &str) -> Option<FileKind> {
-        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        match extension.as_str() {
-            "pdf" => Some(FileKind::Pdf),
-            "jpg" | "jpeg" => Some(FileKind::Jpeg),
-            "png" => Some(FileKind::Png),
-            _ => None,
-        }
-    }
-}
 
 /// Why an attachment failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,51 +105,15 @@ impl AttachmentProblem {
     }
 }
 
-/// The outcome of checking one attachment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AttachmentCheck {
-    Valid {
-        kind: FileKind,
-        size: u64,
-        sha256_verified: bool,
-        /// The file name's extension names this format (else a warning).
-        extension_agrees: bool,
-    },
-    Invalid(AttachmentProblem),
-}
-
-/// Bytes read from each end to recognise a format and its end marker.
-const SNIFF_BYTES: usize = 16;
-const TAIL_BYTES: u64 = 1024;
-
-/// Checks the file `reference` names in `bundle_dir`. `declared_sha256` is
-/// verified when given; the file is hashed only then.
-pub fn check_attachment(
+/// Opens the file `relative` (from [`safe_relative_path`]) names in
+/// `bundle_dir`, refusing links that leave it, anything but a regular file,
+/// hard-linked files and files over `limit` bytes.
+pub(crate) fn open_inside(
     bundle_dir: &Path,
-    reference: &str,
-    declared_sha256: Option<&str>,
+    relative: &Path,
     limit: u64,
-) -> AttachmentCheck {
-    match check(bundle_dir, reference, declared_sha256, limit) {
-        Ok(check) => check,
-        Err(problem) => AttachmentCheck::Invalid(problem),
-    }
-}
-
-fn check(
-    bundle_dir: &Path,
-    reference: &str,
-    declared_sha256: Option<&str>,
-    limit: u64,
-) -> Result<AttachmentCheck, AttachmentProblem> {
-    let declared = match declared_sha256 {
-        Some(digest) if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            return Err(AttachmentProblem::BadDigest);
-        }
-        other => other.map(str::to_ascii_lowercase),
-    };
-    let relative = safe_relative_path(reference)?;
-    let path = bundle_dir.join(&relative);
+) -> Result<Opened<'static>, AttachmentProblem> {
+    let path = bundle_dir.join(relative);
     let real = resolve_inside(bundle_dir, &path)?;
     let metadata = real
         .metadata()
@@ -219,7 +131,7 @@ fn check(
     if metadata.len() == 0 {
         return Err(AttachmentProblem::Empty);
     }
-    let mut file =
+    let file =
         open_no_follow(&real).map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
     // The handle is what is read: confirm it is still the regular file judged above.
     let opened = file
@@ -228,49 +140,14 @@ fn check(
     if !opened.is_file() {
         return Err(AttachmentProblem::NotRegular(file_type_name(&opened)));
     }
-    let size = opened.len();
-    if size > limit {
-        return Err(AttachmentProblem::TooLarge { size, limit });
-    }
-    let mut head = [0u8; SNIFF_BYTES];
-    let read = read_up_to(&mut file, &mut head)?;
-    let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
-    let tail_start = size.saturating_sub(TAIL_BYTES);
-    file.seek(SeekFrom::Start(tail_start))
-        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    let mut tail = Vec::with_capacity(TAIL_BYTES as usize);
-    (&mut file)
-        .take(TAIL_BYTES)
-        .read_to_end(&mut tail)
-        .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-    if tail_start + tail.len() as u64 != size {
-        return Err(AttachmentProblem::ChangedWhileRead);
-    }
-    if !kind.is_complete(&tail) {
-        return Err(AttachmentProblem::Truncated(kind));
-    }
-    let sha256_verified = match declared {
-        None => false,
-        Some(declared) => {
-            file.seek(SeekFrom::Start(0))
-                .map_err(|e| AttachmentProblem::Unreadable(e.kind().to_string()))?;
-            let actual = sha256_hex(&mut file, size, limit)?;
-            if actual != declared {
-                return Err(AttachmentProblem::DigestMismatch { actual });
-            }
-            true
-        }
-    };
-    Ok(AttachmentCheck::Valid {
-        kind,
-        size,
-        sha256_verified,
-        extension_agrees: FileKind::from_extension(reference) == Some(kind),
+    Ok(Opened::File {
+        file,
+        size: opened.len(),
     })
 }
 
 /// Judges the reference as text: relative, no `..`, no backslash, no NUL.
-fn safe_relative_path(reference: &str) -> Result<PathBuf, AttachmentProblem> {
+pub(crate) fn safe_relative_path(reference: &str) -> Result<PathBuf, AttachmentProblem> {
     if reference.contains('\0') {
         return Err(AttachmentProblem::Unsafe("NUL"));
     }
@@ -363,47 +240,6 @@ fn open_no_follow(path: &Path) -> std::io::Result<File> {
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     options.open(path)
-}
-
-fn read_up_to(file: &mut File, buffer: &mut [u8]) -> Result<usize, AttachmentProblem> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(AttachmentProblem::Unreadable(error.kind().to_string())),
-        }
-    }
-    Ok(filled)
-}
-
-fn sha256_hex(file: &mut File, size: u64, limit: u64) -> Result<String, AttachmentProblem> {
-    let mut hasher = Sha256::new();
-    // A stack buffer: zeroing a fresh 64 KiB heap buffer per file cost more than hashing small files.
-    let mut buffer = [0u8; 8 * 1024];
-    let mut total = 0u64;
-    loop {
-        let read = match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(AttachmentProblem::Unreadable(error.kind().to_string())),
-        };
-        total += read as u64;
-        if total > limit {
-            return Err(AttachmentProblem::ChangedWhileRead);
-        }
-        hasher.update(&buffer[..read]);
-    }
-    if total != size {
-        return Err(AttachmentProblem::ChangedWhileRead);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
 
 #[cfg(unix)]

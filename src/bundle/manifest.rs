@@ -2,10 +2,12 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::limits::Limits;
+use crate::source::{Files, SourceProblem};
 use crate::yaml::{self, Node, ParseError, Position};
 
 /// The manifest names a bundle folder may use, in the order they are looked for.
@@ -29,7 +31,19 @@ pub enum ManifestError {
         offset: usize,
     },
     #[error("{path}:{error}")]
-    Yaml { path: String, error: ParseError },
+    Yaml {
+        path: String,
+        error: ParseError,
+        /// The manifest's text as read, so a diagnostic quotes these very
+        /// bytes instead of reading the file a second time.
+        text: Arc<str>,
+    },
+    /// The bundle's source (an archive, an upload) cannot be judged at all.
+    #[error("{path}: {problem}")]
+    Source {
+        path: String,
+        problem: SourceProblem,
+    },
 }
 
 impl ManifestError {
@@ -51,9 +65,9 @@ impl ManifestError {
 pub struct Bundle {
     /// The bundle as the user named it.
     pub name: String,
-    /// The folder attachments are resolved in.
-    pub dir: PathBuf,
-    /// The manifest file, when one was found.
+    /// Where its attachments are reached: a folder, or files in memory.
+    pub files: Files,
+    /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
     /// The parsed manifest, or why it could not be read.
     pub manifest: Result<Node, ManifestError>,
@@ -92,7 +106,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
     match find_manifest(path) {
         Err(error) => Bundle {
             name,
-            dir: path.to_path_buf(),
+            files: Files::folder(path),
             manifest_path: None,
             manifest: Err(error),
         },
@@ -100,7 +114,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
             let manifest = read_manifest(&dir, &manifest_path, limits);
             Bundle {
                 name,
-                dir,
+                files: Files::folder(&dir),
                 manifest_path: Some(manifest_path),
                 manifest,
             }
@@ -177,6 +191,7 @@ pub fn parse_manifest(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Result<No
     yaml::parse(&text, limits.manifest_parse()).map_err(|error| ManifestError::Yaml {
         path: shown.to_string(),
         error,
+        text: text.as_str().into(),
     })
 }
 
@@ -185,7 +200,7 @@ impl Bundle {
     pub fn from_bytes(name: &str, dir: &Path, bytes: Vec<u8>, limits: &Limits) -> Bundle {
         Bundle {
             name: name.to_string(),
-            dir: dir.to_path_buf(),
+            files: Files::folder(dir),
             manifest_path: None,
             manifest: parse_manifest(name, bytes, limits),
         }
@@ -208,7 +223,10 @@ mod tests {
         let (dir, from_dir) = bundle_with(b"format: dossier.bundle/v1\n");
         let from_file = load(&dir.path().join("bundle.yaml"), &Limits::default());
         assert_eq!(from_dir.manifest, from_file.manifest);
-        assert_eq!(from_dir.dir, from_file.dir);
+        assert_eq!(
+            format!("{:?}", from_dir.files),
+            format!("{:?}", from_file.files)
+        );
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! Bundles (`dossier.bundle/v1`): finding and reading the manifest, reading
-//! its envelope, and checking attached files without ever leaving the
-//! bundle's folder.
+//! its envelope, judging attached files by their bytes, and reaching them
+//! in a folder without ever leaving it.
 //!
 //! Nothing here knows roles, materials or rules: that is the rule set's.
 
 mod attachment;
+mod content;
 mod envelope;
 mod manifest;
 
-pub use attachment::{AttachmentCheck, AttachmentProblem, check_attachment};
+pub use attachment::AttachmentProblem;
+pub(crate) use attachment::{open_inside, safe_relative_path};
+pub use content::{AttachmentCheck, Opened};
+pub(crate) use content::{declared_digest, judge_content};
 pub use envelope::{
     DOCUMENT_KEYS, DocumentEntry, Envelope, EnvelopeProblem, FieldEntry, PartyEntry,
     TOP_LEVEL_KEYS, read_envelope,
 };
-pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, load};
+pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, load, parse_manifest};

@@ -7,12 +7,13 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::Args;
 use dossier::Checker;
-use dossier::checker::{JOBS_PER_CORE, manifest_error_note, max_jobs, named_operation};
+use dossier::checker::{JOBS_PER_CORE, LoadedBundle, max_jobs};
 use dossier::engine::CheckOptions;
-use dossier::internals::MANIFEST_NAMES;
 use dossier::lang::Lang;
-use dossier::render::{BatchLayout, Format, RenderOptions};
+use dossier::limits::Limits;
+use dossier::render::{BatchLayout, Format, RenderOptions, mask_personal_numbers};
 use dossier::report::{BatchSummary, Severity};
+use dossier::source::{BundleSource, discover};
 use dossier::waiver::{Waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -21,7 +22,8 @@ use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Bundle folders or manifest files; a folder without a manifest means every bundle below it.
+    /// Bundle folders, manifest files or archives (.zip, .tar, .tar.gz, .tgz); `-` reads one
+    /// archive from standard input; a folder without a manifest means every bundle below it.
     #[arg(required = true)]
     bundles: Vec<PathBuf>,
     /// Output format.
@@ -63,57 +65,62 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     dossier::engine::parse_judging_date(text)
 }
 
-/// The bundles a path names: itself when it is a manifest or a bundle
-/// folder, else every bundle folder below it, in sorted order.
-pub fn bundles_under(path: &Path) -> Vec<PathBuf> {
-    let is_bundle = |dir: &Path| {
-        MANIFEST_NAMES
-            .iter()
-            .any(|name| dir.join(name).symlink_metadata().is_ok())
-    };
-    if !path.is_dir() || is_bundle(path) {
-        return vec![path.to_path_buf()];
-    }
-    let mut found = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+/// The bundles the command line names, in order: `-` is one archive read
+/// from standard input; a path is what [`discover`] finds below it, and what
+/// the walk passes over is said on stderr.
+fn sources_of(paths: &[PathBuf]) -> Result<Vec<BundleSource>, i32> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            sources.push(read_stdin()?);
             continue;
-        };
-        let mut subdirs: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path())
-            .collect();
-        subdirs.sort();
-        for subdir in subdirs.into_iter().rev() {
-            if is_bundle(&subdir) {
-                found.push(subdir);
-            } else {
-                pending.push(subdir);
-            }
         }
+        let found = discover(path);
+        for skipped in &found.skipped {
+            eprintln!(
+                "note: skipped {}: {}",
+                mask_personal_numbers(&skipped.path.display().to_string()),
+                skipped.reason
+            );
+        }
+        sources.extend(found.bundles);
     }
-    found.sort();
-    if found.is_empty() {
-        // Reported as an unreadable bundle rather than silently skipped.
-        found.push(path.to_path_buf());
+    Ok(sources)
+}
+
+/// One archive from standard input, at most `archive_bytes` long.
+fn read_stdin() -> Result<BundleSource, i32> {
+    use std::io::Read;
+    let limit = Limits::default().archive_bytes;
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
+        eprintln!("error: cannot read standard input: {error}");
+        return Err(EXIT_ERROR);
     }
-    found
+    // Over the limit: the source itself says so in the bundle's report.
+    Ok(BundleSource::archive_bytes("stdin", bytes))
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
-    let paths: Vec<PathBuf> = args.bundles.iter().flat_map(|p| bundles_under(p)).collect();
+    let sources = sources_of(&args.bundles)?;
+    let names: Vec<String> = sources.iter().map(|s| s.name().to_string()).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
-    let several =
-        args.bundles.len() > 1 || paths.len() > 1 || paths.first() != args.bundles.first();
-    // A single bundle's operation is read first, so only its rules load.
-    let operation = match several {
+    let several = args.bundles.len() > 1
+        || sources.len() > 1
+        || (args.bundles[0].as_os_str() != "-"
+            && Some(Path::new(&names[0])) != args.bundles.first().map(PathBuf::as_path));
+    // A single bundle is read first, so only the rules of its operation load.
+    let single = match several {
         true => None,
-        false => named_operation(&paths[0]),
+        false => sources.first().map(LoadedBundle::read),
     };
-    let rules = load_rules_for(args.rules.as_deref(), operation.as_deref())?;
+    let operation = single.as_ref().and_then(LoadedBundle::operation);
+    let rules = load_rules_for(args.rules.as_deref(), operation)?;
     let mut checker = Checker::builder(rules).options(CheckOptions::as_of(args.as_of));
     if let Some(path) = &args.waivers {
         checker = checker.waivers(Waivers::load(path).map_err(|error| {
@@ -132,51 +139,70 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     settings.explain = args.explain;
     settings.fail_on = args.fail_on;
-    let jobs = jobs(args.jobs).min(paths.len());
-    let progress = progress_bar(paths.len());
-    let summary = match &args.output_dir {
-        Some(dir) => write_folder(&checker, &paths, jobs, dir, format, settings, &progress)?,
-        None => {
-            let layout = BatchLayout::new(format, settings, several);
+    let summary = match (single, &args.output_dir) {
+        (Some(bundle), None) => {
+            let layout = BatchLayout::new(format, settings, false);
             let out = Output::open(args.output.as_ref())?;
-            write_stream(&checker, &paths, jobs, layout, out, &progress)?
+            let written = layout.begin(out).and_then(|mut writer| {
+                writer.add(checker.check_loaded(&bundle))?;
+                writer.finish()
+            });
+            let (_, summary) = written.map_err(cannot_write)?;
+            if format == Format::Text
+                && let Some(note) = bundle.manifest_error_note(super::stderr_color())
+            {
+                // For one bundle read by a person: the manifest's offending line.
+                eprint!("\n{note}");
+            }
+            return finish(checker, summary, &names);
+        }
+        (_, output_dir) => {
+            let jobs = jobs(args.jobs).min(sources.len());
+            let progress = progress_bar(sources.len());
+            let summary = match output_dir {
+                Some(dir) => {
+                    write_folder(&checker, sources, jobs, dir, format, settings, &progress)?
+                }
+                None => {
+                    let layout = BatchLayout::new(format, settings, several);
+                    let out = Output::open(args.output.as_ref())?;
+                    write_stream(&checker, sources, jobs, layout, out, &progress)?
+                }
+            };
+            if let Some(bar) = progress {
+                bar.finish_and_clear();
+            }
+            summary
         }
     };
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    warn_unmatched_waivers(checker.waivers(), &paths);
-    if several {
-        // Timing is not part of the report, so reports stay byte-identical.
-        eprintln!(
-            "{} bundles in {:.2} s",
-            summary.bundles,
-            started.elapsed().as_secs_f64()
-        );
-    } else if format == Format::Text
-        && args.output_dir.is_none()
-        && let Some(note) = manifest_error_note(&paths[0], super::stderr_color())
-    {
-        // For one bundle read by a person: the manifest's offending line.
-        eprint!("\n{note}");
-    }
+    // Timing is not part of the report, so reports stay byte-identical.
+    eprintln!(
+        "{} bundles in {:.2} s",
+        summary.bundles,
+        started.elapsed().as_secs_f64()
+    );
+    finish(checker, summary, &names)
+}
+
+/// What every run ends with: the waivers that named no bundle, the exit status.
+fn finish(checker: Checker, summary: BatchSummary, names: &[String]) -> Result<i32, i32> {
+    warn_unmatched_waivers(checker.waivers(), names);
     // The process ends next: freeing the compiled rule set would only cost
     // time (a fifth of a millisecond).
     std::mem::forget(checker);
     Ok(exit_status(&summary))
 }
-
 /// Every report, in input order, through one writer; rendered on the workers.
 fn write_stream(
     checker: &Checker,
-    paths: &[PathBuf],
+    sources: Vec<BundleSource>,
     jobs: usize,
     layout: BatchLayout,
     out: Output,
     progress: &Option<ProgressBar>,
 ) -> Result<BatchSummary, i32> {
     let mut writer = layout.begin(out).map_err(cannot_write)?;
-    let entries = checker.check_all_with(paths.to_vec(), jobs, move |r| layout.entry(r));
+    let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));
     for entry in entries {
         writer.add_entry(entry).map_err(cannot_write)?;
         progress.iter().for_each(|bar| bar.inc(1));
@@ -187,7 +213,7 @@ fn write_stream(
 /// `--output-dir`: each bundle's report as its own file, and the index.
 fn write_folder(
     checker: &Checker,
-    paths: &[PathBuf],
+    sources: Vec<BundleSource>,
     jobs: usize,
     dir: &Path,
     format: Format,
@@ -197,7 +223,7 @@ fn write_folder(
     let layout = BatchLayout::new(format, settings, false);
     let mut folder = OutputDir::open(dir, format, settings)?;
     let mut summary = BatchSummary::default();
-    let entries = checker.check_all_with(paths.to_vec(), jobs, move |r| layout.entry(r));
+    let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));
     for entry in entries {
         let report = entry
             .text()
@@ -241,12 +267,12 @@ fn cannot_write(error: std::io::Error) -> i32 {
 }
 
 /// A waiver naming no bundle of this run is most likely a typo: say so.
-fn warn_unmatched_waivers(waivers: Option<&Waivers>, paths: &[PathBuf]) {
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[String]) {
     let Some(waivers) = waivers else { return };
     for waiver in &waivers.waivers {
-        let named = paths
+        let named = names
             .iter()
-            .any(|p| bundle_matches(&waiver.bundle, &p.display().to_string()));
+            .any(|name| bundle_matches(&waiver.bundle, name));
         if !named {
             eprintln!(
                 "warning: {}:{}: the waiver for {} names no bundle of this run ({})",

@@ -45,6 +45,8 @@ enum Command {
     Test(test_command::TestArgs),
     /// Print a JSON Schema for editors: bundle, rules (catalog, operation), calendar, tests.
     Schema(schema::SchemaArgs),
+    /// Serve the checker over HTTP (POST /v1/check …; see /openapi.json).
+    Serve(crate::serve::ServeArgs),
 }
 
 /// `--lang`: the language of reports and messages, the library's own enum.
@@ -129,6 +131,7 @@ pub fn run() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Test(args) => test_command::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => Ok(crate::serve::run(args)),
     };
     outcome.unwrap_or_else(|code| code)
 }

@@ -37,18 +37,14 @@ pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic
         .note("fix the manifest and check it again; nothing else in it was judged")
 }
 
-/// The manifest error with the offending line, reading the file for it.
+/// The manifest error with the offending line, quoted from the bytes that
+/// were parsed (never read again: the file may have changed since).
 pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
     let diagnostic = manifest_diagnostic(manifest, error);
     let text = match error {
         // The quoted line may hold an ID or phone number: masked, same length,
         // so the caret still points at the right column.
-        ManifestError::Yaml { .. } => crate::safe_read::read_regular_text(
-            manifest,
-            crate::limits::Limits::default().manifest_bytes,
-        )
-        .ok()
-        .map(|text| crate::domain::mask::mask_personal_numbers(&text)),
+        ManifestError::Yaml { text, .. } => Some(crate::domain::mask::mask_personal_numbers(text)),
         _ => None,
     };
     render(&[diagnostic], &|_| text.clone(), color)

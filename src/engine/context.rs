@@ -4,8 +4,12 @@
 //!
 //! The variables bound to one party or document are shared values (cloning
 //! one copies a pointer, not the map; rhai allows sharing only at the top
-//! level, so the `parties` and `documents` lists hold plain copies), and all
-//! are bound as constants, so no script can change what the next rule sees.
+//! level, so the `parties` and `documents` lists hold plain copies). rhai
+//! does not protect a shared value through the constant that holds it, so
+//! each one is made read-only before it is shared: assigning to it, or
+//! calling a method that would change it, is an error of that script, and no
+//! rule can change what another sees. (Each evaluation also runs in a fresh
+//! copy of the scope, see `script::run`.)
 
 use rhai::{Array, Dynamic, Map, Scope};
 
@@ -53,6 +57,11 @@ fn put_fields(
             .map_or(Dynamic::UNIT, |f| value_of(&f.value));
         map.insert(name.into(), value);
     }
+}
+
+/// A shared value no script can change, whatever variable holds it.
+fn read_only(value: Dynamic) -> Dynamic {
+    value.into_read_only().into_shared()
 }
 
 pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
@@ -107,17 +116,16 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         parties.push(Dynamic::from_map(map));
     }
 
-    let shared_parties: Vec<Dynamic> = parties.iter().map(|p| p.clone().into_shared()).collect();
-    let shared_documents: Vec<Dynamic> =
-        documents.iter().map(|d| d.clone().into_shared()).collect();
+    let shared_parties: Vec<Dynamic> = parties.iter().map(|p| read_only(p.clone())).collect();
+    let shared_documents: Vec<Dynamic> = documents.iter().map(|d| read_only(d.clone())).collect();
     let mut scope = Scope::new();
     let judged_on = judgement
         .judged_on
         .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
     scope.push_constant_dynamic("judged_on", judged_on);
     scope.push_constant_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
-    scope.push_constant_dynamic("parties", Dynamic::from_array(parties).into_shared());
-    scope.push_constant_dynamic("documents", Dynamic::from_array(documents).into_shared());
+    scope.push_constant_dynamic("parties", read_only(Dynamic::from_array(parties)));
+    scope.push_constant_dynamic("documents", read_only(Dynamic::from_array(documents)));
     for role_use in judgement
         .operation
         .roles

@@ -4,12 +4,13 @@
 
 use rhai::{Dynamic, Map};
 
+use super::backing::{MissingInput, PendingSkip, missing_inputs, rule_error, settle};
 use super::context::{ScriptContext, build};
 use super::judgement::Judgement;
 use crate::domain::date::DateValue;
 use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
-use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
+use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
 use crate::rules::{FieldRef, Rule, Subject, Template};
 use crate::script::{Script, ScriptError, run, run_bool};
 use crate::yaml::escape_pointer_token;
@@ -27,9 +28,13 @@ struct Target {
     label: String,
 }
 
+/// Skips of scripts that met a missing input, by their index in a list of findings.
+type Skips<'r> = Vec<(usize, &'r Script, Vec<MissingInput>)>;
+
 pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
     let mut context = build(judgement);
     let operation = judgement.operation;
+    let mut pending: Vec<PendingSkip<'_>> = Vec::new();
     for rule in &operation.rules {
         let targets = targets(judgement, &context, rule);
         if targets.is_empty() {
@@ -58,13 +63,26 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
                     .scope
                     .push_constant_dynamic(name.clone(), value.clone());
             }
-            let findings = evaluate_target(judgement, &mut context, rule, &target);
+            let mut skips = Skips::new();
+            let findings = evaluate_target(judgement, &mut context, rule, &target, &mut skips);
             context.scope.rewind(base);
+            let offset = judgement.findings.len();
+            pending.extend(
+                skips
+                    .into_iter()
+                    .map(|(index, script, inputs)| PendingSkip {
+                        index: offset + index,
+                        rule,
+                        script,
+                        inputs,
+                    }),
+            );
             for finding in findings {
                 judgement.push(finding);
             }
         }
     }
+    settle(judgement, pending);
 }
 
 fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> Vec<Target> {
@@ -168,11 +186,12 @@ fn material_titles(judgement: &Judgement<'_>, materials: &[String]) -> Localized
 }
 
 /// Evaluates one rule for one target; the target's variables are in scope.
-fn evaluate_target(
+fn evaluate_target<'r>(
     judgement: &Judgement<'_>,
     context: &mut ScriptContext,
-    rule: &Rule,
+    rule: &'r Rule,
     target: &Target,
+    skips: &mut Skips<'r>,
 ) -> Vec<Finding> {
     let locate = |finding: Finding, path: Option<&str>| {
         let finding = Finding {
@@ -189,7 +208,7 @@ fn evaluate_target(
         match run_bool(
             &judgement.rules.engine,
             &when.ast,
-            &mut context.scope,
+            &context.scope,
             &judgement.rules.limits,
         ) {
             Ok(true) => {}
@@ -208,10 +227,11 @@ fn evaluate_target(
                 )];
             }
             Err(error) => {
-                return vec![locate(
-                    script_failure(judgement, context, rule, when, error),
-                    target.path.as_deref(),
-                )];
+                let (finding, missing) = script_failure(judgement, context, rule, when, error);
+                if let Some(missing) = missing {
+                    skips.push((0, when, missing));
+                }
+                return vec![locate(finding, target.path.as_deref())];
             }
         }
     }
@@ -221,7 +241,7 @@ fn evaluate_target(
     // that document is in scope.
     let mut pass_message: Option<(Message, String, String)> = None;
     match &rule.require {
-        None => run_checks(judgement, context, rule, target, None, &mut findings),
+        None => run_checks(judgement, context, rule, target, None, &mut findings, skips),
         Some(requirement) => {
             let found: Vec<usize> = judgement
                 .documents
@@ -314,6 +334,7 @@ fn evaluate_target(
                     target,
                     Some((&document.entry.path, &document.material.name)),
                     &mut findings,
+                    skips,
                 );
                 if findings.len() == before && missing.is_empty() && pass_message.is_none() {
                     let message = pass_of(judgement, context, rule, target);
@@ -366,13 +387,14 @@ fn pass_of(
     }
 }
 
-fn run_checks(
+fn run_checks<'r>(
     judgement: &Judgement<'_>,
     context: &mut ScriptContext,
-    rule: &Rule,
+    rule: &'r Rule,
     target: &Target,
     document: Option<(&str, &str)>,
     findings: &mut Vec<Finding>,
+    skips: &mut Skips<'r>,
 ) {
     let document_path = document.map(|(path, _)| path);
     let document_material = document.map(|(_, material)| material.to_string());
@@ -380,7 +402,7 @@ fn run_checks(
         let outcome = run_bool(
             &judgement.rules.engine,
             &check.assert.ast,
-            &mut context.scope,
+            &context.scope,
             &judgement.rules.limits,
         );
         let finding = match outcome {
@@ -392,7 +414,14 @@ fn run_checks(
                 finding.hint = hint.map(|h| render(judgement, context, h));
                 finding
             }
-            Err(error) => script_failure(judgement, context, rule, &check.assert, error),
+            Err(error) => {
+                let (finding, missing) =
+                    script_failure(judgement, context, rule, &check.assert, error);
+                if let Some(missing) = missing {
+                    skips.push((findings.len(), &check.assert, missing));
+                }
+                finding
+            }
         };
         let path = check
             .at
@@ -426,33 +455,33 @@ fn field_path(context: &ScriptContext, at: &FieldRef) -> Option<String> {
     Some(format!("/parties/{}/{field}", escape_pointer_token(&key)))
 }
 
-/// A script that gave no verdict: skipped when it met a missing or invalid
-/// value (already reported by `field.type` or a requirement), else a rule error.
+/// A script that gave no verdict. A run-time error on a missing or invalid
+/// value `()` is a skip, given with the inputs another finding must fail for
+/// (see `backing`); anything else (a limit, a value that is not a boolean,
+/// any other error) is a rule error: the rule could not decide.
 fn script_failure(
     judgement: &Judgement<'_>,
     context: &ScriptContext,
     rule: &Rule,
     script: &Script,
     error: ScriptError,
-) -> Finding {
-    let met_unit = match &error {
-        ScriptError::Runtime { met_unit, .. } => *met_unit,
-        ScriptError::NotBoolean(type_name) => type_name == "()",
-        ScriptError::Limit(_) => false,
-    };
-    let missing = missing_inputs(context, script);
-    if met_unit || !missing.is_empty() {
-        let inputs = if missing.is_empty() {
-            "—".to_string()
-        } else {
-            missing.join(", ")
-        };
-        let message = Message::of(
-            "未评判:所需的 {inputs} 缺失或无效(见其他发现)",
-            "not judged: {inputs} is missing or invalid (see the other findings)",
-            vec![Argument::text("inputs", inputs)],
-        );
-        return base_finding(rule, Status::Skip, message);
+) -> (Finding, Option<Vec<MissingInput>>) {
+    if let ScriptError::Runtime { met_unit, .. } = &error {
+        let missing = missing_inputs(context, script);
+        if *met_unit || !missing.is_empty() {
+            let inputs = if missing.is_empty() {
+                "—".to_string()
+            } else {
+                let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+                names.join(", ")
+            };
+            let message = Message::of(
+                "未评判:所需的 {inputs} 缺失或无效(见其他发现)",
+                "not judged: {inputs} is missing or invalid (see the other findings)",
+                vec![Argument::text("inputs", inputs)],
+            );
+            return (base_finding(rule, Status::Skip, message), Some(missing));
+        }
     }
     let mut text = error.to_string();
     for (value, kind) in &judgement.personal_values {
@@ -465,51 +494,7 @@ fn script_failure(
             text = text.replace(value.as_str(), &mask(kind, value));
         }
     }
-    let message = Message::of(
-        "规则 {rule} 无法执行:{error}",
-        "rule {rule} could not be evaluated: {error}",
-        vec![
-            Argument::text("rule", rule.id.clone()),
-            Argument::text("error", text),
-        ],
-    );
-    let mut finding = Finding::new(rule.id.clone(), Status::Fail, Severity::Error, message)
-        .with_basis(rule.basis.as_deref())
-        .with_hint(Message::of(
-            "这是规则集的问题,不是材料包的问题:请联系规则维护者({file})",
-            "this is a fault of the rule set, not of the bundle: tell the rule maintainers ({file})",
-            vec![Argument::text("file", format!("{}:{}", rule.origin.file, rule.origin.line))],
-        ));
-    finding.origin = Some(rule.origin.clone());
-    finding.rule_error = true;
-    finding
-}
-
-/// The `variable.field` reads of a script whose value is `()`.
-fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<String> {
-    let mut missing = Vec::new();
-    if script.source.contains("judged_on")
-        && context.scope.get("judged_on").is_some_and(Dynamic::is_unit)
-    {
-        missing.push("judged_on".to_string());
-    }
-    for (variable, field) in &script.reads {
-        let Some(value) = context.scope.get(variable) else {
-            continue;
-        };
-        if value.is_unit() {
-            missing.push(variable.clone());
-            continue;
-        }
-        let Some(map) = value.read_lock::<Map>() else {
-            continue;
-        };
-        if map.get(field.as_str()).is_some_and(Dynamic::is_unit) {
-            missing.push(format!("{variable}.{field}"));
-        }
-    }
-    missing.dedup();
-    missing
+    (rule_error(rule, script, text), None)
 }
 
 /// A placeholder that only reads `variable.field` is read straight from the
@@ -535,7 +520,7 @@ fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Tem
             None => run(
                 &judgement.rules.engine,
                 &placeholder.ast,
-                &mut context.scope,
+                &context.scope,
                 &judgement.rules.limits,
             ),
         };

@@ -216,6 +216,10 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
     };
     let root = match &bundle.manifest {
         Ok(root) => root,
+        Err(crate::bundle::ManifestError::Source { problem, .. }) => {
+            report.findings.push(source_refused(problem));
+            return report;
+        }
         Err(error) => {
             let mut finding = Finding::new(
                 rule_ids::READABLE,
@@ -288,6 +292,26 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
 }
 
 /// A message in both languages with no quoted values.
+/// The failing finding of a bundle whose source (an archive, an upload)
+/// was refused before anything in it was judged.
+fn source_refused(problem: &crate::source::SourceProblem) -> Finding {
+    Finding::new(
+        rule_ids::READABLE,
+        Status::Fail,
+        Severity::Error,
+        reasoned(
+            "无法评判此材料包:{reason}",
+            "the bundle cannot be judged: {reason}",
+            &problem.explain(),
+            vec![],
+        ),
+    )
+    .with_hint(plain(
+        "请直接压缩材料包目录(zip、tar 或 tar.gz),不含链接、加密或目录外的路径",
+        "pack the bundle folder as it is (zip, tar or tar.gz), without links, encryption or paths leading outside it",
+    ))
+}
+
 pub fn plain(zh: &str, en: &str) -> Message {
     Message::new(Localized::new(zh, en), Vec::new())
 }

@@ -5,6 +5,7 @@
 //! its rule file. Findings come out in a fixed order: envelope first, then
 //! the operation's rules in file order, each over subjects in manifest order.
 
+mod backing;
 mod context;
 mod envelope;
 mod evaluate;
@@ -16,9 +17,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::bundle::{self, Bundle};
+use crate::bundle::Bundle;
 use crate::report::Report;
 use crate::rules::RuleSet;
+use crate::source::BundleSource;
 
 /// How a bundle is judged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,10 +45,19 @@ impl CheckOptions {
 }
 
 impl RuleSet {
-    /// Checks the bundle at `path` (its folder or its manifest file).
+    /// Checks the bundle at `path`: its folder, its manifest file or an archive.
     pub fn check_path(&self, path: &Path, options: &CheckOptions) -> Report {
-        let bundle = bundle::load(path, &self.limits);
-        self.check_bundle(&bundle, options)
+        self.check_source(&BundleSource::from_path(path), options)
+    }
+
+    /// Checks the bundle `source` holds. Reading the source is guarded like
+    /// judging: a bug on one bundle's bytes gives that bundle an
+    /// internal-error report instead of ending a batch.
+    pub fn check_source(&self, source: &BundleSource, options: &CheckOptions) -> Report {
+        judgement::guarded(source.name(), || {
+            let bundle = source.load(&self.limits);
+            self.check_bundle(&bundle, options)
+        })
     }
 
     /// Checks a bundle already located and parsed. A bug that panics while

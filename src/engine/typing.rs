@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::judgement::{
     Judgement, TypedDocument, TypedField, TypedParty, plain, reasoned, rule_ids,
 };
-use crate::bundle::{AttachmentCheck, Envelope, FieldEntry, check_attachment};
+use crate::bundle::{AttachmentCheck, Envelope, FieldEntry};
 use crate::domain::normalize_identifier;
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
@@ -511,8 +511,7 @@ fn judge_file(
         return;
     }
     let declared = entry.sha256.and_then(|n| n.as_str());
-    let check = check_attachment(
-        &judgement.bundle.dir,
+    let check = judgement.bundle.files.check_attachment(
         reference,
         declared,
         judgement.rules.limits.attachment_bytes,
@@ -695,7 +694,7 @@ fn type_field<'a>(
             }
         }
     }
-    match definition.field_type.judge(field.value, judged_on) {
+    match definition.judge(field.value, judged_on) {
         Ok(value) => {
             if let (Some(kind), crate::rules::FieldValue::Identifier(normalized)) =
                 (personal, &value)
@@ -734,10 +733,7 @@ fn type_field<'a>(
             let hint = Message::of(
                 "应填写:{expected}",
                 "expected: {expected}",
-                vec![Argument::localized(
-                    "expected",
-                    &definition.field_type.describe(),
-                )],
+                vec![Argument::localized("expected", &definition.describe())],
             );
             let failure = finding(rule_ids::FIELD_TYPE, Status::Fail, Severity::Error, message)
                 .with_basis(Some("§二.3 真实、有效"))

@@ -34,6 +34,10 @@ pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
 pub use text::text;
 
+/// ID and phone numbers in free text (a path, a message) masked, for
+/// output that is not a report (a front end's notes on stderr).
+pub use crate::domain::mask::mask_personal_numbers;
+
 use crate::lang::Lang;
 use crate::report::{Report, Severity};
 
@@ -103,6 +107,20 @@ impl Format {
     /// The format named `name` (`--format`'s spelling), if any.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The media type a report in this format is sent as (HTTP
+    /// `Content-Type`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Text | Format::Github => "text/plain; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Jsonl => "application/x-ndjson",
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Junit => "application/xml",
+            Format::Sarif => "application/sarif+json",
+        }
     }
 
     /// Whether several reports make one document that cannot be written a

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::checklist;
 use crate::lang::{Lang, Localized};
 use crate::rules::{FieldType, GLOBAL_VARIABLES, Operation, Rule, RuleSet, Subject, Template};
-use crate::script::{DATE_HELPERS, HELPERS};
+use crate::script::{DATE_HELPERS, HELPERS, PATTERN_HELPERS};
 
 /// Every page as (path relative to the reference folder, Markdown text).
 pub fn reference_pages(rules: &RuleSet) -> Vec<(String, String)> {
@@ -231,6 +231,7 @@ fn script_helpers() -> String {
     for (title, helpers) in [
         ("Identifiers, names, parties and documents", HELPERS),
         ("Dates", DATE_HELPERS),
+        ("Patterns", PATTERN_HELPERS),
     ] {
         let _ = writeln!(out, "## {title}\n\n| function | meaning |\n| --- | --- |");
         for helper in helpers {

@@ -8,11 +8,7 @@ use crate::lang::Lang;
 use crate::rules::{FieldDef, Operation, RuleSet, Subject};
 
 fn comment(field: &FieldDef, lang: Lang) -> String {
-    let mut text = format!(
-        "{} — {}",
-        field.title.get(lang),
-        field.field_type.describe().get(lang)
-    );
+    let mut text = format!("{} — {}", field.title.get(lang), field.describe().get(lang));
     if let Some(help) = &field.help {
         text.push_str(&format!("; {}", help.get(lang)));
     }

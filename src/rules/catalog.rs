@@ -1,10 +1,14 @@
 //! The catalog: which roles and materials exist, and their typed fields.
 
+use chrono::NaiveDate;
+
 use super::error::LoadErrorKind;
-use super::field_type::FieldType;
+use super::field_type::{FieldType, FieldValue};
+use super::pattern::{self, FieldPattern};
 use super::reader::{FileErrors, MapReader, named_entries};
 use crate::lang::Localized;
-use crate::yaml::{Node, Position};
+use crate::limits::Limits;
+use crate::yaml::{Node, Position, ScalarStyle};
 
 /// Names scripts use for a party's or document's own properties; no field may take them.
 pub const RESERVED_PARTY_KEYS: [&str; 4] = ["key", "role", "documents", "given"];
@@ -22,6 +26,34 @@ pub struct FieldDef {
     pub required: bool,
     /// What to enter, for templates and checklists.
     pub help: Option<Localized>,
+    /// A shape the whole value must have, on top of its type (text types only).
+    pub pattern: Option<FieldPattern>,
+}
+
+impl FieldDef {
+    /// Judges one manifest value: its type, then its pattern. A value that
+    /// does not match is refused with the shape the catalog describes.
+    pub fn judge(&self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+        let value = self.field_type.judge(node, judged_on)?;
+        match (&self.pattern, &value) {
+            (Some(expected), FieldValue::Text(text)) if !expected.pattern.matches(text) => {
+                Err(Localized::new(
+                    format!("格式不符,应为:{}", expected.shape.zh),
+                    format!("does not have the expected shape: {}", expected.shape.en),
+                ))
+            }
+            _ => Ok(value),
+        }
+    }
+
+    /// What a value looks like, for hints, templates and checklists: the
+    /// pattern's shape when there is one, else the type's.
+    pub fn describe(&self) -> Localized {
+        match &self.pattern {
+            Some(pattern) => pattern.shape.clone(),
+            None => self.field_type.describe(),
+        }
+    }
 }
 
 /// A kind of party: the enterprise, its legal representative, an employee…
@@ -92,7 +124,7 @@ impl MaterialDef {
 }
 
 /// Reads `catalog.yaml`.
-pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
+pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node, limits: &Limits) -> Catalog {
     let mut catalog = Catalog::default();
     let Some(mut map) = MapReader::new(errors, root) else {
         return catalog;
@@ -114,7 +146,7 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
                 );
                 continue;
             }
-            if let Some(role) = read_role(errors, name, node, position) {
+            if let Some(role) = read_role(errors, limits, name, node, position) {
                 catalog.roles.push(role);
             }
         }
@@ -133,7 +165,7 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
                 );
                 continue;
             }
-            if let Some(material) = read_material(errors, &catalog, name, node, position) {
+            if let Some(material) = read_material(errors, limits, &catalog, name, node, position) {
                 catalog.materials.push(material);
             }
         }
@@ -144,6 +176,7 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node) -> Catalog {
 
 fn read_role(
     errors: &mut FileErrors<'_>,
+    limits: &Limits,
     name: String,
     node: &Node,
     position: Position,
@@ -154,7 +187,7 @@ fn read_role(
         .and_then(|n| errors.localized(n));
     let fields = map
         .required(errors, "fields")
-        .map(|n| read_fields(errors, n, &RESERVED_PARTY_KEYS))
+        .map(|n| read_fields(errors, limits, n, &RESERVED_PARTY_KEYS))
         .unwrap_or_default();
     map.finish(errors);
     Some(RoleDef {
@@ -167,6 +200,7 @@ fn read_role(
 
 fn read_material(
     errors: &mut FileErrors<'_>,
+    limits: &Limits,
     catalog: &Catalog,
     name: String,
     node: &Node,
@@ -197,7 +231,7 @@ fn read_material(
     }
     let fields = map
         .required(errors, "fields")
-        .map(|n| read_fields(errors, n, &RESERVED_DOCUMENT_KEYS))
+        .map(|n| read_fields(errors, limits, n, &RESERVED_DOCUMENT_KEYS))
         .unwrap_or_default();
     map.finish(errors);
     Some(MaterialDef {
@@ -209,8 +243,14 @@ fn read_material(
     })
 }
 
-/// `fields:` as `name: type` or `name: { type, title, required, help }`.
-fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> Vec<FieldDef> {
+/// `fields:` as `name: type` or `name: { type, title, required, help,
+/// pattern, shape }`.
+fn read_fields(
+    errors: &mut FileErrors<'_>,
+    limits: &Limits,
+    node: &Node,
+    reserved: &[&str],
+) -> Vec<FieldDef> {
     let mut fields: Vec<FieldDef> = Vec::new();
     for (name, node, position) in named_entries(errors, node) {
         if reserved.contains(&name.as_str()) {
@@ -223,8 +263,8 @@ fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> V
         if fields.iter().any(|f| f.name == name) {
             continue; // the YAML reader already refuses duplicate keys
         }
-        let (type_node, title, required, help) = if node.as_str().is_some() {
-            (Some(node), None, false, None)
+        let (type_node, title, required, help, pattern_nodes) = if node.as_str().is_some() {
+            (Some(node), None, false, None, (None, None))
         } else {
             let Some(mut map) = MapReader::new(errors, node) else {
                 continue;
@@ -235,8 +275,15 @@ fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> V
                 .optional("required")
                 .is_some_and(|n| n.as_scalar().and_then(|s| s.as_bool()) == Some(true));
             let help = map.optional("help").and_then(|n| errors.localized(n));
+            let pattern_nodes = (map.optional("pattern"), map.optional("shape"));
+            let position = map.position();
             map.finish(errors);
-            (type_node, title, required, help)
+            if pattern_nodes.0.is_some() != pattern_nodes.1.is_some() {
+                let message = "`pattern` and `shape` go together: the pattern a value must \
+                               match and, in words, the shape it stands for";
+                errors.push(position, LoadErrorKind::Invalid(message.to_string()));
+            }
+            (type_node, title, required, help, pattern_nodes)
         };
         let Some(type_node) = type_node else { continue };
         let type_name = type_node.as_str().unwrap_or_default();
@@ -256,13 +303,67 @@ fn read_fields(errors: &mut FileErrors<'_>, node: &Node, reserved: &[&str]) -> V
             );
             continue;
         };
+        let pattern = match pattern_nodes {
+            (Some(pattern), Some(shape)) => {
+                read_field_pattern(errors, limits, field_type, pattern, shape)
+            }
+            _ => None,
+        };
         fields.push(FieldDef {
             title: title.unwrap_or_else(|| Localized::new(name.clone(), name.clone())),
             name,
             field_type,
             required,
             help,
+            pattern,
         });
     }
     fields
+}
+
+/// `pattern:` and `shape:` of a text field.
+fn read_field_pattern(
+    errors: &mut FileErrors<'_>,
+    limits: &Limits,
+    field_type: FieldType,
+    pattern: &Node,
+    shape: &Node,
+) -> Option<FieldPattern> {
+    let shape = errors.localized(shape);
+    let source = errors.text(pattern)?;
+    if !field_type.is_text() {
+        errors.push(
+            pattern.position,
+            LoadErrorKind::Invalid(format!(
+                "`pattern` applies to text fields (text, person_name, company_name), not `{}`, which has its own validation",
+                field_type.name()
+            )),
+        );
+        return None;
+    }
+    match pattern::compile(&source, limits) {
+        Ok(compiled) => Some(FieldPattern {
+            pattern: compiled,
+            shape: shape?,
+        }),
+        Err(error) => {
+            errors.push(
+                pattern_position(pattern, error.offset),
+                LoadErrorKind::Invalid(error.message),
+            );
+            None
+        }
+    }
+}
+
+/// Where in the rule file the character `offset` of a one-line pattern is.
+pub fn pattern_position(node: &Node, offset: Option<usize>) -> Position {
+    let (Some(offset), Some(scalar)) = (offset, node.as_scalar()) else {
+        return node.position;
+    };
+    let quote = usize::from(scalar.style == ScalarStyle::Quoted);
+    Position {
+        line: node.position.line,
+        column: node.position.column + quote + offset,
+    }
 }

@@ -89,13 +89,34 @@ impl FieldType {
         }
     }
 
+    /// Free text, which a catalog `pattern:` may shape further.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            FieldType::Text | FieldType::PersonName | FieldType::CompanyName
+        )
+    }
+
     /// Resident ID and mobile numbers are personal data, masked in reports.
     pub fn is_personal(self) -> bool {
         matches!(self, FieldType::Ric | FieldType::Mobile)
     }
 
+    /// Judges a value given as quoted text (a form field, a JSON string),
+    /// so YAML's rules for numbers and dates do not apply.
+    pub fn judge_text(self, text: &str, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+        let node = Node {
+            value: NodeValue::Scalar(crate::yaml::Scalar {
+                text: text.to_string(),
+                style: ScalarStyle::Quoted,
+            }),
+            position: crate::yaml::Position::default(),
+        };
+        self.judge(&node, judged_on)
+    }
+
     /// Judges one manifest value. `judged_on` bounds birth dates in ID numbers.
-    pub fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+    pub(crate) fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
         let text = scalar_text(node)?;
         if self == FieldType::Bool {
             return match text.trim() {

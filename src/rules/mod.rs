@@ -11,7 +11,9 @@
 mod catalog;
 mod error;
 mod field_type;
+mod lint;
 mod operation;
+mod pattern;
 mod read_operation;
 mod reader;
 mod source;
@@ -23,6 +25,7 @@ pub use operation::{
     Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
     Template,
 };
+pub use pattern::{FieldPattern, Pattern, PatternError, PatternTable};
 pub use read_operation::GLOBAL_VARIABLES;
 pub use source::{RuleFile, embedded_files};
 
@@ -34,6 +37,7 @@ use rhai::{AST, Engine};
 use crate::domain::calendar::{CalendarError, WorkingDayCalendar};
 use crate::limits::Limits;
 use crate::yaml::{self, Node};
+use lint::{ScriptLint, ScriptSource, check_script};
 use reader::FileErrors;
 
 /// A loaded, checked rule set with its compiled scripts. Load once, share
@@ -134,6 +138,7 @@ impl RuleSet {
                         errors: &mut errors,
                     },
                     &root,
+                    &limits,
                 ),
                 None => Catalog::default(),
             },
@@ -165,19 +170,24 @@ impl RuleSet {
                 },
             });
 
-        let engine = crate::script::new_engine(&limits, calendar.clone());
+        let mut engine = crate::script::new_engine(&limits, calendar.clone());
+        let lint = ScriptLint {
+            limits: &limits,
+            patterns: Default::default(),
+        };
         let mut operations: Vec<Operation> = Vec::new();
         for file in files.iter().filter(|f| f.is_operation()) {
             let Some(root) = parse(file, &mut errors) else {
                 continue;
             };
-            let library = load_imports(&engine, &files, file, &root, &mut errors);
+            let library = load_imports(&engine, &lint, &files, file, &root, &mut errors);
             let context = read_operation::OperationContext {
                 engine: &engine,
                 catalog: &catalog,
                 file: &file.path,
                 text: &file.text,
                 library: library.as_ref(),
+                lint: &lint,
             };
             let mut file_errors = FileErrors {
                 file: &file.path,
@@ -209,8 +219,16 @@ impl RuleSet {
             ));
         }
         if !errors.is_empty() {
-            return Err(LoadErrors(errors));
+            // An imported file is checked once per operation importing it.
+            let mut unique: Vec<LoadError> = Vec::with_capacity(errors.len());
+            for error in errors {
+                if !unique.contains(&error) {
+                    unique.push(error);
+                }
+            }
+            return Err(LoadErrors(unique));
         }
+        crate::script::register_patterns(&mut engine, Arc::new(lint.patterns.into_inner()));
         Ok(RuleSet {
             catalog,
             operations,
@@ -242,6 +260,7 @@ impl RuleSet {
 /// Compiles the script files an operation imports into one library of functions.
 fn load_imports(
     engine: &Engine,
+    lint: &ScriptLint<'_>,
     files: &[RuleFile],
     file: &RuleFile,
     root: &Node,
@@ -278,7 +297,24 @@ fn load_imports(
                     LoadErrorKind::Invalid("an imported script may only define functions".into());
                 file_errors.errors.push(LoadError::new(&path, None, kind));
             }
-            Ok(ast) => library = library.merge(&ast),
+            Ok(ast) => {
+                let node = Node {
+                    value: crate::yaml::NodeValue::Scalar(crate::yaml::Scalar {
+                        text: script.text.clone(),
+                        style: crate::yaml::ScalarStyle::Plain,
+                    }),
+                    position: crate::yaml::Position { line: 1, column: 1 },
+                };
+                let source = ScriptSource {
+                    ast: &ast,
+                    node: &node,
+                };
+                for problem in check_script(lint, &source) {
+                    let error = LoadError::new(&path, Some(problem.position), problem.kind);
+                    file_errors.errors.push(error);
+                }
+                library = library.merge(&ast);
+            }
         }
     }
     Some(library)

@@ -5,6 +5,7 @@ use rhai::{AST, Dynamic, Engine, Scope};
 
 use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
 use super::error::LoadErrorKind;
+use super::lint::{ScriptLint, ScriptSource, check_script};
 use super::operation::{
     Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
     Template,
@@ -25,6 +26,8 @@ pub struct OperationContext<'a> {
     pub text: &'a str,
     /// Functions from the files the operation imports.
     pub library: Option<&'a AST>,
+    /// The checks rhai's compiler does not make, with what they collect.
+    pub lint: &'a ScriptLint<'a>,
 }
 
 /// The script variables of one rule and, for maps with declared fields, the
@@ -542,6 +545,13 @@ fn compile_script(
             );
             return None;
         }
+    }
+    let source = ScriptSource {
+        ast: &compiled.ast,
+        node,
+    };
+    for problem in check_script(context.lint, &source) {
+        errors.push(problem.position, problem.kind);
     }
     if let Some(library) = context.library {
         compiled.ast = library.merge(&compiled.ast);

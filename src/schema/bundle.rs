@@ -42,8 +42,7 @@ fn field_properties(fields: &[FieldDef]) -> Map<String, Value> {
             // templates; the loader reports it as missing.
             let mut schema =
                 json!({ "anyOf": [field_type_schema(field.field_type), { "type": "null" }] });
-            let mut description =
-                format!("{} — {}", field.title.en, field.field_type.describe().en);
+            let mut description = format!("{} — {}", field.title.en, field.describe().en);
             if let Some(help) = &field.help {
                 description.push_str(&format!("; {}", help.en));
             }

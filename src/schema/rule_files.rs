@@ -43,7 +43,7 @@ fn catalog_defs() -> Value {
         "field_type": { "enum": types, "description": "a built-in field type (docs/reference/field-types.md)" },
         "fields": {
             "type": "object",
-            "description": "field name -> type, or { type, title, required, help }",
+            "description": "field name -> type, or { type, title, required, help, pattern, shape }",
             "additionalProperties": {
                 "anyOf": [
                     { "$ref": "#/$defs/field_type" },
@@ -56,6 +56,8 @@ fn catalog_defs() -> Value {
                             "title": { "$ref": "#/$defs/localized" },
                             "required": { "type": "boolean", "description": "must be present wherever the role or material appears" },
                             "help": { "$ref": "#/$defs/localized" },
+                            "pattern": { "type": "string", "minLength": 1, "description": "a regular expression the whole value must match (text types only; needs `shape`)" },
+                            "shape": { "$ref": "#/$defs/localized" },
                         },
                     },
                 ],

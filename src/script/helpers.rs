@@ -365,10 +365,12 @@ mod tests {
         let documented: Vec<&str> = HELPERS
             .iter()
             .chain(super::super::date::DATE_HELPERS)
+            .chain(super::super::patterns::PATTERN_HELPERS)
             .map(|h| h.name)
             .collect();
         let mut registered = registered(include_str!("helpers.rs"));
         registered.extend(registered_in_date());
+        registered.extend(self::registered(include_str!("patterns.rs")));
         assert!(registered.len() > 20, "{registered:?}");
         for name in &registered {
             assert!(

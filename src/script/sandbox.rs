@@ -27,8 +27,17 @@ pub enum ScriptError {
         /// The script met a missing or invalid value `()`.
         met_unit: bool,
     },
-    #[error("must give true or false, gave {0}")]
+    /// The script gave a value of this type instead of `true` or `false`.
+    #[error("{}", not_boolean(.0))]
     NotBoolean(String),
+}
+
+fn not_boolean(type_name: &str) -> String {
+    if type_name == "()" {
+        "must give true or false, gave nothing: an assignment (`=` for `==`), an `if` without `else` or a `switch` without a default".to_string()
+    } else {
+        format!("must give true or false, gave {type_name}")
+    }
 }
 
 thread_local! {
@@ -68,24 +77,30 @@ pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) ->
     engine
 }
 
-/// Runs a compiled script within the time budget.
+/// Runs a compiled script within the time budget, in a fresh copy of
+/// `scope`: whatever the script declares, shadows or captures is gone when it
+/// ends, so one evaluation cannot change what the next one sees. (The values
+/// themselves are read-only constants; see `engine::context`.)
 pub fn run(
     engine: &Engine,
     ast: &AST,
-    scope: &mut Scope,
+    scope: &Scope<'static>,
     limits: &Limits,
 ) -> Result<Dynamic, ScriptError> {
+    let mut scope = scope.clone();
     DEADLINE.with(|d| d.set(Some(Instant::now() + limits.script_time)));
-    let result = engine.eval_ast_with_scope::<Dynamic>(scope, ast);
+    let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
     DEADLINE.with(|d| d.set(None));
     result.map_err(|error| classify(*error))
 }
 
-/// Runs a script that must decide true or false.
+/// Runs a script that must decide true or false. Any other value (`()` from
+/// an assignment, an `if` without `else`, a `switch` without a default) is
+/// [`ScriptError::NotBoolean`]: the rule could not decide.
 pub fn run_bool(
     engine: &Engine,
     ast: &AST,
-    scope: &mut Scope,
+    scope: &Scope<'static>,
     limits: &Limits,
 ) -> Result<bool, ScriptError> {
     let value = run(engine, ast, scope, limits)?;

@@ -1,0 +1,319 @@
+//! What an attachment's bytes are, whichever source they come from: PDF,
+//! JPEG or PNG by content, complete (its end marker), within the size limit,
+//! and matching its declared `sha256`.
+//!
+//! How the bytes are reached safely is the source's concern (a folder's
+//! confinement, an archive's entry table); this half only reads what it is
+//! handed.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+use sha2::{Digest, Sha256};
+
+use super::attachment::AttachmentProblem;
+
+/// What an attachment's bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+impl FileKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "PDF",
+            FileKind::Jpeg => "JPEG",
+            FileKind::Png => "PNG",
+        }
+    }
+
+    fn sniff(head: &[u8]) -> Option<FileKind> {
+        if head.starts_with(b"%PDF-") {
+            Some(FileKind::Pdf)
+        } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileKind::Jpeg)
+        } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(FileKind::Png)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the file's last bytes hold the format's end marker, so a
+    /// truncated upload is caught.
+    fn is_complete(self, tail: &[u8]) -> bool {
+        match self {
+            FileKind::Pdf => tail.windows(5).any(|w| w == b"%%EOF"),
+            FileKind::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+            FileKind::Png => tail
+                .windows(8)
+                .any(|w| w == [b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]),
+        }
+    }
+
+    fn from_extension(path: &str) -> Option<FileKind> {
+        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match extension.as_str() {
+            "pdf" => Some(FileKind::Pdf),
+            "jpg" | "jpeg" => Some(FileKind::Jpeg),
+            "png" => Some(FileKind::Png),
+            _ => None,
+        }
+    }
+}
+
+/// The outcome of checking one attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentCheck {
+    Valid {
+        kind: FileKind,
+        size: u64,
+        sha256_verified: bool,
+        /// The file name's extension names this format (else a warning).
+        extension_agrees: bool,
+    },
+    Invalid(AttachmentProblem),
+}
+
+/// An attachment its source has reached, ready to be judged by its bytes.
+#[derive(Debug)]
+pub enum Opened<'a> {
+    /// A regular file, opened and confirmed by its handle; `size` is the
+    /// handle's size when it was confirmed.
+    File { file: File, size: u64 },
+    /// Bytes already in memory: an upload or an archive entry.
+    Bytes(&'a [u8]),
+}
+
+/// Bytes read from each end to recognise a format and its end marker.
+const SNIFF_BYTES: usize = 16;
+const TAIL_BYTES: u64 = 1024;
+
+/// The declared digest in lower case, or why it cannot be one.
+pub(crate) fn declared_digest(declared: Option<&str>) -> Result<Option<String>, AttachmentProblem> {
+    match declared {
+        Some(digest) if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Err(AttachmentProblem::BadDigest)
+        }
+        other => Ok(other.map(str::to_ascii_lowercase)),
+    }
+}
+
+/// Judges the bytes of the attachment `reference` names. `declared` (from
+/// [`declared_digest`]) is verified when given; the bytes are hashed only then.
+pub(crate) fn judge_content(
+    opened: Opened<'_>,
+    reference: &str,
+    declared: Option<&str>,
+    limit: u64,
+) -> Result<AttachmentCheck, AttachmentProblem> {
+    let (kind, size, sha256_verified) = match opened {
+        Opened::Bytes(bytes) => judge_bytes(bytes, declared, limit)?,
+        Opened::File { mut file, size } => judge_file(&mut file, size, declared, limit)?,
+    };
+    Ok(AttachmentCheck::Valid {
+        kind,
+        size,
+        sha256_verified,
+        extension_agrees: FileKind::from_extension(reference) == Some(kind),
+    })
+}
+
+fn judge_bytes(
+    bytes: &[u8],
+    declared: Option<&str>,
+    limit: u64,
+) -> Result<(FileKind, u64, bool), AttachmentProblem> {
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(AttachmentProblem::TooLarge { size, limit });
+    }
+    if size == 0 {
+        return Err(AttachmentProblem::Empty);
+    }
+    let kind = FileKind::sniff(&bytes[..bytes.len().min(SNIFF_BYTES)])
+        .ok_or(AttachmentProblem::UnknownFormat)?;
+    let tail = &bytes[bytes.len().saturating_sub(TAIL_BYTES as usize)..];
+    if !kind.is_complete(tail) {
+        return Err(AttachmentProblem::Truncated(kind));
+    }
+    let verified = match declared {
+        None => false,
+        Some(declared) => {
+            let actual = hex(&Sha256::digest(bytes));
+            if actual != declared {
+                return Err(AttachmentProblem::DigestMismatch { actual });
+            }
+            true
+        }
+    };
+    Ok((kind, size, verified))
+}
+
+fn judge_file(
+    file: &mut File,
+    size: u64,
+    declared: Option<&str>,
+    limit: u64,
+) -> Result<(FileKind, u64, bool), AttachmentProblem> {
+    if size > limit {
+        return Err(AttachmentProblem::TooLarge { size, limit });
+    }
+    if size == 0 {
+        return Err(AttachmentProblem::Empty);
+    }
+    let mut head = [0u8; SNIFF_BYTES];
+    let read = read_up_to(file, &mut head)?;
+    let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
+    let tail_start = size.saturating_sub(TAIL_BYTES);
+    file.seek(SeekFrom::Start(tail_start)).map_err(unreadable)?;
+    let mut tail = Vec::with_capacity(TAIL_BYTES as usize);
+    file.take(TAIL_BYTES)
+        .read_to_end(&mut tail)
+        .map_err(unreadable)?;
+    if tail_start + tail.len() as u64 != size {
+        return Err(AttachmentProblem::ChangedWhileRead);
+    }
+    if !kind.is_complete(&tail) {
+        return Err(AttachmentProblem::Truncated(kind));
+    }
+    let verified = match declared {
+        None => false,
+        Some(declared) => {
+            file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+            let actual = sha256_hex(file, size, limit)?;
+            if actual != declared {
+                return Err(AttachmentProblem::DigestMismatch { actual });
+            }
+            true
+        }
+    };
+    Ok((kind, size, verified))
+}
+
+fn unreadable(error: std::io::Error) -> AttachmentProblem {
+    AttachmentProblem::Unreadable(error.kind().to_string())
+}
+
+fn read_up_to(file: &mut File, buffer: &mut [u8]) -> Result<usize, AttachmentProblem> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(unreadable(error)),
+        }
+    }
+    Ok(filled)
+}
+
+fn sha256_hex(file: &mut File, size: u64, limit: u64) -> Result<String, AttachmentProblem> {
+    let mut hasher = Sha256::new();
+    // A stack buffer: zeroing a fresh 64 KiB heap buffer per file cost more than hashing small files.
+    let mut buffer = [0u8; 8 * 1024];
+    let mut total = 0u64;
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(unreadable(error)),
+        };
+        total += read as u64;
+        if total > limit {
+            return Err(AttachmentProblem::ChangedWhileRead);
+        }
+        hasher.update(&buffer[..read]);
+    }
+    if total != size {
+        return Err(AttachmentProblem::ChangedWhileRead);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n%%EOF\n";
+
+    #[test]
+    fn bytes_are_judged_by_content_end_marker_and_digest() {
+        let digest = hex(&Sha256::digest(PDF));
+        let check = judge_content(Opened::Bytes(PDF), "a.pdf", Some(&digest), 100).unwrap();
+        assert_eq!(
+            check,
+            AttachmentCheck::Valid {
+                kind: FileKind::Pdf,
+                size: PDF.len() as u64,
+                sha256_verified: true,
+                extension_agrees: true,
+            }
+        );
+        let wrong = "0".repeat(64);
+        assert!(matches!(
+            judge_content(Opened::Bytes(PDF), "a.pdf", Some(&wrong), 100),
+            Err(AttachmentProblem::DigestMismatch { .. })
+        ));
+        assert_eq!(
+            judge_content(Opened::Bytes(&PDF[..12]), "a.pdf", None, 100),
+            Err(AttachmentProblem::Truncated(FileKind::Pdf))
+        );
+        assert_eq!(
+            judge_content(Opened::Bytes(b"PK\x03\x04zip"), "a.zip", None, 100),
+            Err(AttachmentProblem::UnknownFormat)
+        );
+        assert_eq!(
+            judge_content(Opened::Bytes(b""), "a.pdf", None, 100),
+            Err(AttachmentProblem::Empty)
+        );
+        assert_eq!(
+            judge_content(Opened::Bytes(PDF), "a.pdf", None, 10),
+            Err(AttachmentProblem::TooLarge {
+                size: PDF.len() as u64,
+                limit: 10
+            })
+        );
+    }
+
+    #[test]
+    fn a_file_and_the_same_bytes_get_the_same_verdict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.png");
+        std::fs::write(&path, PDF).unwrap();
+        let file = File::open(&path).unwrap();
+        let size = PDF.len() as u64;
+        let digest = hex(&Sha256::digest(PDF));
+        let from_file = judge_content(Opened::File { file, size }, "a.png", Some(&digest), 100);
+        let from_bytes = judge_content(Opened::Bytes(PDF), "a.png", Some(&digest), 100);
+        assert_eq!(from_file, from_bytes);
+        assert!(matches!(
+            from_file,
+            Ok(AttachmentCheck::Valid {
+                extension_agrees: false,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn declared_digests_must_be_64_hex_digits() {
+        assert_eq!(
+            declared_digest(Some("abc")),
+            Err(AttachmentProblem::BadDigest)
+        );
+        assert_eq!(
+            declared_digest(Some(&"AB".repeat(32))).unwrap(),
+            Some("ab".repeat(32))
+        );
+        assert_eq!(declared_digest(None).unwrap(), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! Why a bundle's source cannot be judged at all: an archive or upload that
+//! is damaged, hostile or over a bound. Each is a failing finding on the
+//! bundle, in both languages, naming the entry.
+
+use thiserror::Error;
+
+use crate::lang::Localized;
+
+/// Why a source was refused before any of its contents was judged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SourceProblem {
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the archive is {size} bytes, over the limit of {limit}")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a zip, tar or tar.gz archive by its content")]
+    UnknownKind,
+    #[error("the archive is damaged or truncated: {0}")]
+    Damaged(String),
+    #[error("the archive comment is {size} bytes, over the limit of {limit}")]
+    Comment { size: u64, limit: u64 },
+    #[error("the archive has more than {limit} entries")]
+    TooManyEntries { limit: usize },
+    #[error("the name `{0}` is absolute")]
+    Absolute(String),
+    #[error("the name `{0}` contains `..`")]
+    Escapes(String),
+    #[error("the name `{0}` contains a backslash")]
+    Backslash(String),
+    #[error("the name `{name}` is not allowed ({what})")]
+    BadName { name: String, what: &'static str },
+    #[error("the names `{first}` and `{second}` are the same file once normalised")]
+    Collision { first: String, second: String },
+    #[error("the entry `{name}` is a {kind}, not a regular file")]
+    NotRegular { name: String, kind: &'static str },
+    #[error("the entry `{0}` is encrypted")]
+    Encrypted(String),
+    #[error("the entry `{name}` unpacks to more than {limit} bytes")]
+    EntryTooLarge { name: String, limit: u64 },
+    #[error("the archive unpacks to more than {limit} bytes")]
+    UnpackedTooLarge { limit: u64 },
+    #[error("the entry `{name}` is compressed more than {limit} to 1")]
+    Ratio { name: String, limit: u64 },
+    #[error("the entry `{name}` declares {declared} bytes but holds {actual}")]
+    SizeLies {
+        name: String,
+        declared: u64,
+        actual: u64,
+    },
+    #[error("the entry `{0}` shares its data with another entry")]
+    Overlap(String),
+    #[error("the entry `{0}` uses a compression method dossier does not read")]
+    Method(String),
+}
+
+impl SourceProblem {
+    /// The reason, in both languages, for the bundle's failing finding.
+    pub fn explain(&self) -> Localized {
+        use SourceProblem as P;
+        match self {
+            P::Unreadable(reason) => Localized::new(
+                format!("无法读取:{reason}"),
+                format!("it cannot be read: {reason}"),
+            ),
+            P::TooLarge { size, limit } => Localized::new(
+                format!("压缩包大小为 {size} 字节,超过 {limit} 字节的上限;未读取"),
+                format!("the archive is {size} bytes, over the limit of {limit}; not read"),
+            ),
+            P::UnknownKind => Localized::new(
+                "按内容看不是 zip、tar 或 tar.gz 压缩包",
+                "it is not a zip, tar or tar.gz archive by its content",
+            ),
+            P::Damaged(reason) => Localized::new(
+                format!("压缩包已损坏或不完整({reason})"),
+                format!("the archive is damaged or truncated ({reason})"),
+            ),
+            P::Comment { size, limit } => Localized::new(
+                format!("压缩包注释为 {size} 字节,超过 {limit} 字节的上限"),
+                format!("the archive comment is {size} bytes, over the limit of {limit}"),
+            ),
+            P::TooManyEntries { limit } => Localized::new(
+                format!("压缩包的条目超过 {limit} 个"),
+                format!("the archive has more than {limit} entries"),
+            ),
+            P::Absolute(name) => Localized::new(
+                format!("文件名 `{name}` 是绝对路径"),
+                format!("the name `{name}` is an absolute path"),
+            ),
+            P::Escapes(name) => Localized::new(
+                format!("文件名 `{name}` 含 `..`,指向材料包之外"),
+                format!("the name `{name}` contains `..` and leads outside the bundle"),
+            ),
+            P::Backslash(name) => Localized::new(
+                format!("文件名 `{name}` 含反斜杠 `\\`"),
+                format!("the name `{name}` contains a backslash `\\`"),
+            ),
+            P::BadName { name, what } => Localized::new(
+                format!("文件名 `{name}` 不可用({})", name_fault_zh(what)),
+                format!("the name `{name}` is not allowed ({what})"),
+            ),
+            P::Collision { first, second } => Localized::new(
+                format!("文件名 `{first}` 与 `{second}` 规范化后指向同一文件"),
+                format!("the names `{first}` and `{second}` name the same file once normalised"),
+            ),
+            P::NotRegular { name, kind } => Localized::new(
+                format!("条目 `{name}` 是{},不是普通文件", entry_kind_zh(kind)),
+                format!("the entry `{name}` is a {kind}, not a regular file"),
+            ),
+            P::Encrypted(name) => Localized::new(
+                format!("条目 `{name}` 已加密,无法评判"),
+                format!("the entry `{name}` is encrypted and cannot be judged"),
+            ),
+            P::EntryTooLarge { name, limit } => Localized::new(
+                format!("条目 `{name}` 解压后超过 {limit} 字节的上限"),
+                format!("the entry `{name}` unpacks to more than the limit of {limit} bytes"),
+            ),
+            P::UnpackedTooLarge { limit } => Localized::new(
+                format!("压缩包解压后超过 {limit} 字节的上限"),
+                format!("the archive unpacks to more than the limit of {limit} bytes"),
+            ),
+            P::Ratio { name, limit } => Localized::new(
+                format!("条目 `{name}` 的压缩比超过 {limit}:1,疑似压缩炸弹"),
+                format!("the entry `{name}` is compressed more than {limit} to 1, like a zip bomb"),
+            ),
+            P::SizeLies {
+                name,
+                declared,
+                actual,
+            } => Localized::new(
+                format!("条目 `{name}` 声明大小为 {declared} 字节,实际为 {actual} 字节"),
+                format!("the entry `{name}` declares {declared} bytes but holds {actual}"),
+            ),
+            P::Overlap(name) => Localized::new(
+                format!("条目 `{name}` 与另一条目共用数据(重叠条目)"),
+                format!(
+                    "the entry `{name}` shares its data with another entry (overlapping entries)"
+                ),
+            ),
+            P::Method(name) => Localized::new(
+                format!("条目 `{name}` 使用了不支持的压缩方式"),
+                format!("the entry `{name}` uses a compression method dossier does not read"),
+            ),
+        }
+    }
+}
+
+fn name_fault_zh(what: &str) -> &'static str {
+    match what {
+        "NUL" => "含 NUL 字符",
+        "control character" => "含控制字符",
+        "empty" => "为空",
+        "too long" => "过长",
+        _ => "编码无法识别",
+    }
+}
+
+fn entry_kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "symbolic link" => "符号链接",
+        "hard link" => "硬链接",
+        "device" => "设备文件",
+        "FIFO" => "管道文件",
+        _ => "特殊条目",
+    }
+}
