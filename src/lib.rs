@@ -71,8 +71,6 @@ pub mod schema;
 // Reached from outside only through the hidden `internals`.
 #[allow(missing_docs)]
 pub(crate) mod script;
-// TODO(public surface): field docs once the archive sources settle (issue 11).
-#[allow(missing_docs)]
 pub mod source;
 pub mod waiver;
 pub(crate) mod yaml;
