@@ -3,6 +3,7 @@
 
     generate.py generate N DIR [--seed S] [--attachment-kb K] [--jobs J]
     generate.py verify DIR REPORT.jsonl
+    generate.py zip DIR ZIPDIR
 
 `generate` writes N bundles `DIR/b000001/...` for both Douyin operations
 (`douyin.employee_account.open` and `.deregister`): 1-3 employees, every
@@ -24,6 +25,10 @@ records the parameters so `benches/run.sh` can reuse a corpus.
 `verify` compares a `dossier check DIR --format jsonl` report with
 `expected.tsv`: every clean bundle must pass, every defective one must fail
 with its intended rule. Exit status 1 on any mismatch.
+
+`zip` writes each bundle of DIR as `ZIPDIR/b000001.zip` (deflated, the
+manifest at the archive's root, as "compress these files" makes it) and
+copies `expected.tsv`, so the same corpus can be judged as archives.
 
 Output is deterministic for a given seed, N and K, whatever --jobs is.
 """
@@ -739,7 +744,7 @@ def verify(root: str, report: str) -> int:
             value = json.loads(line)
             if "bundle" not in value or "verdict" not in value:
                 continue  # the summary line
-            name = os.path.basename(os.path.normpath(value["bundle"]))
+            name = os.path.basename(os.path.normpath(value["bundle"])).removesuffix(".zip")
             if name in ("bundle.yaml", "bundle.json"):
                 name = os.path.basename(os.path.dirname(value["bundle"]))
             failed = sorted({x["rule"] for x in value.get("findings", []) if x.get("status") == "fail"})
@@ -777,6 +782,26 @@ def verify(root: str, report: str) -> int:
     return 1 if problems else 0
 
 
+def zip_corpus(root: str, out: str) -> None:
+    """One deflated zip per bundle folder of `root`, written to `out`."""
+    import shutil
+    import zipfile
+
+    os.makedirs(out, exist_ok=True)
+    names = sorted(n for n in os.listdir(root) if os.path.isdir(os.path.join(root, n)))
+    for name in names:
+        bundle = os.path.join(root, name)
+        target = os.path.join(out, name + ".zip")
+        with zipfile.ZipFile(target + ".part", "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            for folder, dirs, files in os.walk(bundle):
+                dirs.sort()
+                for file in sorted(files):
+                    path = os.path.join(folder, file)
+                    archive.write(path, os.path.relpath(path, bundle))
+        os.replace(target + ".part", target)
+    shutil.copy(os.path.join(root, "expected.tsv"), os.path.join(out, "expected.tsv"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -789,11 +814,16 @@ def main() -> None:
     v = sub.add_parser("verify", help="compare a jsonl report with DIR/expected.tsv")
     v.add_argument("dir")
     v.add_argument("report")
+    z = sub.add_parser("zip", help="write each bundle of DIR as ZIPDIR/<bundle>.zip")
+    z.add_argument("dir")
+    z.add_argument("zipdir")
     args = parser.parse_args()
     if args.command == "generate":
         if args.n < 1 or args.attachment_kb < 1:
             sys.exit("generate: N and --attachment-kb must be at least 1")
         generate(args.n, args.dir, args.seed, args.attachment_kb, args.jobs)
+    elif args.command == "zip":
+        zip_corpus(args.dir, args.zipdir)
     else:
         sys.exit(verify(args.dir, args.report))
 

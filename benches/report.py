@@ -160,6 +160,8 @@ def main() -> None:
     med = lambda rs, i: rs[i]["median"] if len(rs) > i else None  # noqa: E731
     t_one, t_one_floor = med(one, 0), med(one, 1)
     t_b1, t_bj, t_bfloor = med(batch, 0), med(batch, 1), med(batch, 2)
+    zips = hyperfine(os.path.join(R, "zip.json"))
+    t_zip_folders, t_zip_zips = med(zips, 0), med(zips, 1)
     per = lambda t: None if t is None else a.n / t  # noqa: E731
     r1, rj, rfloor = per(t_b1), per(t_bj), per(t_bfloor)
 
@@ -185,6 +187,8 @@ def main() -> None:
         (f"one bundle vs Spectral's quoted {SPECTRAL_ONE} s", div(SPECTRAL_ONE, t_one), 100, False,
          lambda v: f"{v:,.0f}×"),
         (f"peak memory (max RSS) at N = {a.n_big:,}, MiB", mib(rss_big), 64, True, lambda v: f"{v:.1f} MiB"),
+        ("batch as zips: time / as folders (1 thread, same run; issue 11)", div(t_zip_zips, t_zip_folders), 1.3,
+         True, lambda v: f"{v:.2f}×"),
     ]
 
     # ------------------------------------------------------------------ document
@@ -266,9 +270,19 @@ def main() -> None:
       f"{seconds(t_bfloor)} = {rate(rfloor)} | {fx(div(t_b1, t_bfloor), '{:.2f}× the floor')} |")
     w(f"| batch of {a.n:,}, {a.jobs} threads ({a.runs} runs) | {seconds(t_bj)} = {rate(rj)} | | "
       f"{fx(div(rj, r1), '{:.2f}× the 1-thread rate')} |")
+    w(f"| batch of {a.n:,} as folders, 1 thread, beside the zips ({a.runs} runs) | {seconds(t_zip_folders)} "
+      f"| | |")
+    w(f"| batch of {a.n:,} as zips, 1 thread ({a.runs} runs) | {seconds(t_zip_zips)} | | "
+      f"{fx(div(t_zip_zips, t_zip_folders), '{:.2f}× as folders')} |")
     w(f"| peak memory (max RSS), batch of {a.n:,} | {fx(mib(rss_batch), '{:.1f} MiB')} | | |")
     w(f"| peak memory (max RSS), {a.n_big:,} bundles | {fx(mib(rss_big), '{:.1f} MiB')} | "
       f"{fx(mib(rss_floor_big), '{:.1f} MiB')} | |")
+    w("")
+    w("The zips are the batch corpus's bundles, one deflated zip each with the manifest at the root "
+      f"(`benches/generate.py zip`, {mb('zip')} on disk); a zip is read whole into memory and every "
+      "entry inflated and its CRC checked, where a folder's attachments are only opened, "
+      "sniffed at the head and the tail (and hashed when a `sha256` is declared). Both commands "
+      "run in one hyperfine invocation, one after the other.")
     w("")
     w("The floor (`benches/floor.rs`) finds and reads every manifest, parses it with serde_yaml, "
       "and stats, opens and reads the first 16 bytes of every attached file, on one thread; "
@@ -387,6 +401,10 @@ def main() -> None:
     w(f"  '{commands.get('batch_1', '?')}' \\")
     w(f"  '{commands.get('batch_j', '?')}' \\")
     w(f"  '{commands.get('batch_floor', '?')}'")
+    w(f"python3 benches/generate.py zip {a.batch_dir} {a.batch_dir}-zip")
+    w(f"hyperfine -N -i --output null --warmup 1 --runs {a.runs} \\")
+    w(f"  '{commands.get('zip_folders', '?')}' \\")
+    w(f"  '{commands.get('zip_zips', '?')}'")
     w(f"/usr/bin/time -f %M {commands.get('rss', '?')}")
     w(f"/usr/bin/time -f %M {commands.get('rss_big', '?')}")
     w(commands.get("criterion", "?"))

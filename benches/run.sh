@@ -104,13 +104,27 @@ verify() { # dir name: judge once (warms the page cache) and compare with the ex
         | tee "$RESULTS/verify-$name.txt" >&2 || true
     rm -f "$RESULTS/report-$name.jsonl"
 }
+zipped() { # dir -> the same bundles as zips (made unless complete and newer)
+    local dir=$1 out="$1-zip"
+    if [[ ! -f $out/expected.tsv || $out/expected.tsv -ot $dir/generator.json ]]; then
+        rm -rf "$out"
+        say "zipping every bundle of $dir into $out"
+        python3 benches/generate.py zip "$dir" "$out" >&2
+    else
+        say "reusing $out"
+    fi
+    echo "$out"
+}
 DIR=$(corpus "$N" "$KB")
 DIR_BIG=$(corpus "$N_BIG" "$KB_BIG")
+DIR_ZIP=$(zipped "$DIR")
 ONE="$DIR/$(sed -n 2p "$DIR/expected.tsv" | cut -f1)" # b000001: passing, open, two employees
 say "checking the corpora are judged as generated"
 verify "$DIR" batch
 verify "$DIR_BIG" big
+verify "$DIR_ZIP" zip
 du -sk "$DIR" | cut -f1 >"$RESULTS/du-batch.txt"
+du -sk "$DIR_ZIP" | cut -f1 >"$RESULTS/du-zip.txt"
 du -sk "$DIR_BIG" | cut -f1 >"$RESULTS/du-big.txt"
 
 # The exact commands, as run (hyperfine sends standard output to /dev/null).
@@ -119,6 +133,8 @@ CMD_ONE_FLOOR="$FLOOR_REL $ONE"
 CMD_B1="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
 CMD_BJ="$DOSSIER_REL check $DIR --format jsonl --jobs $JOBS"
 CMD_BFLOOR="$FLOOR_REL $DIR"
+CMD_ZIP_FOLDERS="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
+CMD_ZIP_ZIPS="$DOSSIER_REL check $DIR_ZIP --format jsonl --jobs 1"
 CMD_RSS="$DOSSIER_REL check $DIR --format jsonl"
 CMD_RSS_BIG="$DOSSIER_REL check $DIR_BIG --format jsonl"
 CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench --bench engine"
@@ -128,6 +144,8 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
     printf 'batch_1\t%s\n' "$CMD_B1"
     printf 'batch_j\t%s\n' "$CMD_BJ"
     printf 'batch_floor\t%s\n' "$CMD_BFLOOR"
+    printf 'zip_folders\t%s\n' "$CMD_ZIP_FOLDERS"
+    printf 'zip_zips\t%s\n' "$CMD_ZIP_ZIPS"
     printf 'rss\t%s > /dev/null\n' "$CMD_RSS"
     printf 'rss_big\t%s > /dev/null\n' "$CMD_RSS_BIG"
     printf 'criterion\t%s\n' "$CMD_CRITERION"
@@ -144,6 +162,12 @@ say "batch of $N: --jobs 1, --jobs $JOBS, the floor ($RUNS runs)"
 hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
     --export-json "$RESULTS/batch.json" \
     -n jobs1 "$CMD_B1" -n "jobs$JOBS" "$CMD_BJ" -n floor "$CMD_BFLOOR" >&2
+
+# ---------------------------------------------------------------- 2b. archives
+say "the batch as folders and as zips, 1 thread, one hyperfine run ($RUNS runs)"
+hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
+    --export-json "$RESULTS/zip.json" \
+    -n folders "$CMD_ZIP_FOLDERS" -n zips "$CMD_ZIP_ZIPS" >&2
 
 # ---------------------------------------------------------------- 3. memory
 say "peak memory (max RSS) for $N and $N_BIG bundles"

@@ -85,7 +85,10 @@ pub use yaml::Position;
 /// Not part of the API: anything here may change without notice.
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::bundle::{AttachmentCheck, Bundle, load as load_bundle, read_envelope};
+    pub use crate::bundle::{
+        AttachmentCheck, Bundle, ManifestError, load as load_bundle, read_envelope,
+    };
     pub use crate::domain::{date, email, mobile, name, ric, uscc};
     pub use crate::script::{DATE_HELPERS, HELPERS, PATTERN_HELPERS};
+    pub use crate::source::problem::SourceProblem;
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use dossier::render::{checklist, reference_pages};
+use dossier::render::{checklist, reference_pages, rules_diff};
 
 use super::{EXIT_ERROR, EXIT_PASS, LangArg, emit, language, load_rules};
 
@@ -32,6 +32,14 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: ChecklistFormat,
     },
+    /// What changed between two rule sets: per operation, the materials,
+    /// fields and rules added, removed or changed.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ChecklistFormat,
+    },
     /// Load and check a rule set (default: the embedded one); exit 2 on any error.
     Lint { dir: Option<PathBuf> },
     /// Write the reference (a page per operation, field types, script helpers) as Markdown.
@@ -50,13 +58,16 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
             let rules = load_rules(rules.as_deref())?;
             let lang = language(lang);
             let mut text = String::new();
-            for operation in &rules.operations {
-                text.push_str(&format!(
-                    "{}\tv{}\t{}\n",
-                    operation.id,
-                    operation.version,
-                    operation.title.get(lang)
-                ));
+            for id in rules.operation_ids() {
+                for operation in rules.versions(id) {
+                    text.push_str(&format!(
+                        "{}\tv{}\t{}\t{}\n",
+                        operation.id,
+                        operation.version,
+                        operation.period.describe().get(lang),
+                        operation.title.get(lang)
+                    ));
+                }
             }
             emit(&text, None)?;
             Ok(EXIT_PASS)
@@ -99,12 +110,22 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
             }
             Ok(EXIT_PASS)
         }
+        RulesCommand::Diff { old, new, format } => {
+            let (old, new) = (load_rules(Some(&old))?, load_rules(Some(&new))?);
+            let markdown = matches!(format, ChecklistFormat::Markdown);
+            emit(
+                &rules_diff(&dossier::rules::diff(&old, &new), markdown),
+                None,
+            )?;
+            Ok(EXIT_PASS)
+        }
         RulesCommand::Lint { dir } => {
             let rules = load_rules(dir.as_deref())?;
             let count: usize = rules.operations.iter().map(|o| o.rules.len()).sum();
             println!(
-                "ok: {} — {} operations, {count} rules",
+                "ok: {} — {} operations ({} versions), {count} rules",
                 rules.origin,
+                rules.operation_ids().len(),
                 rules.operations.len()
             );
             Ok(EXIT_PASS)

@@ -10,7 +10,7 @@ use crate::yaml::Position;
 pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Diagnostic {
     let file = shown(root, &error.file);
     let base = |message: String| Diagnostic::new(file.clone(), error.position, message);
-    match &error.kind {
+    let diagnostic = match &error.kind {
         LoadErrorKind::Io(message) => base(format!("cannot read: {message}")),
         LoadErrorKind::Yaml(message) => base(message.clone()).label("the YAML reader stopped here"),
         LoadErrorKind::UnknownKey { key, expected } => base(format!("unknown key `{key}`"))
@@ -55,6 +55,17 @@ pub fn load_diagnostic(error: &LoadError, root: &str, files: &[RuleFile]) -> Dia
             base(format!("script error: {message}")).label("rhai cannot compile this")
         }
         LoadErrorKind::Invalid(message) => base(message.clone()).label("here"),
+        LoadErrorKind::Lint { message, hint } => {
+            let diagnostic = base(message.clone()).label("here");
+            match hint {
+                Some(hint) => diagnostic.note(hint.clone()),
+                None => diagnostic,
+            }
+        }
+    };
+    match error.kind.suggestion() {
+        Some(near) => diagnostic.note(format!("did you mean `{near}`?")),
+        None => diagnostic,
     }
 }
 

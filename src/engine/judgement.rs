@@ -12,21 +12,7 @@ use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
 use crate::yaml::Node;
 
-/// Ids of the rules the engine applies to every operation (douyin-rules.md, "Every operation").
-pub mod rule_ids {
-    pub const READABLE: &str = "bundle.readable";
-    pub const SUBMITTED_ON: &str = "bundle.submitted_on";
-    pub const KEYS: &str = "bundle.keys";
-    pub const PARTY_ROLE: &str = "party.role";
-    pub const DOCUMENT_TYPE: &str = "document.type";
-    pub const DOCUMENT_HOLDER: &str = "document.holder";
-    pub const DOCUMENT_FILE: &str = "document.file";
-    pub const DOCUMENT_DUPLICATE: &str = "document.duplicate";
-    pub const FIELD_TYPE: &str = "field.type";
-    pub const FIELD_KNOWN: &str = "field.known";
-    /// dossier itself failed on this bundle (a bug): never a pass.
-    pub const INTERNAL: &str = "dossier.internal";
-}
+pub use crate::rules::rule_ids;
 
 /// The manifest format this version reads.
 pub const BUNDLE_FORMAT: &str = "dossier.bundle/v1";
@@ -148,6 +134,7 @@ impl Judgement<'_> {
 /// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
     let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
+    report.rules_digest = Some(rules.digest.clone());
     mask_stray_personal_numbers(&mut report.findings);
     // An unknown operation is echoed in the report; it is bundle text too.
     report.operation = report.operation.map(|o| mask_personal_numbers(&o));
@@ -269,6 +256,13 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
     let submitted_on = super::envelope::judge_submitted_on(root, &envelope, &mut early);
     let judged_on = options.as_of.or(submitted_on);
     report.operation = Some(operation.id.clone());
+    report.judged_on = judged_on;
+    let Some(operation) = super::version::version_in_force(rules, operation, judged_on, &mut early)
+    else {
+        report.findings = early;
+        return report;
+    };
+    report.operation_version = Some(operation.version.clone());
     report.operation_title = Some(operation.title.clone());
     report.judged_on = judged_on;
 

@@ -12,6 +12,7 @@ mod evaluate;
 mod judgement;
 mod review;
 mod typing;
+mod version;
 
 use std::path::Path;
 

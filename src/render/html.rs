@@ -193,6 +193,9 @@ fn banner(
     }
     fact(words.findings, &words.counts(report.counts()));
     let _ = writeln!(out, "</dl>");
+    if let Some(line) = report.rules_line(options.lang) {
+        let _ = writeln!(out, "<p class=\"rules\">{}</p>", escape(&line));
+    }
     if options.fail_on == Severity::Warning {
         let _ = writeln!(out, "<p>{}</p>", escape(words.fail_on_warning));
     }

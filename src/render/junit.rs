@@ -123,6 +123,12 @@ fn suite(
     if let Some(day) = report.judged_on {
         property("judged_on", &day.to_string());
     }
+    if let Some(version) = &report.operation_version {
+        property("operation_version", version);
+    }
+    if let Some(digest) = &report.rules_digest {
+        property("rules_sha256", digest);
+    }
     property(
         "verdict",
         match report.verdict_at(options.fail_on) {

@@ -85,6 +85,9 @@ fn one(out: &mut String, report: &Report, options: &RenderOptions, words: &Words
         row(out, &[words.review_window, &cell(&words.window(window))]);
     }
     out.push('\n');
+    if let Some(line) = report.rules_line(options.lang) {
+        let _ = writeln!(out, "<sub>{}</sub>\n", cell(&line));
+    }
     if options.fail_on == Severity::Warning {
         let _ = writeln!(out, "{}\n", words.fail_on_warning);
     }

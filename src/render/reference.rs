@@ -13,7 +13,8 @@ use crate::script::{DATE_HELPERS, HELPERS, PATTERN_HELPERS};
 /// Every page as (path relative to the reference folder, Markdown text).
 pub fn reference_pages(rules: &RuleSet) -> Vec<(String, String)> {
     let mut pages = vec![("README.md".to_string(), index(rules))];
-    for operation in &rules.operations {
+    // A page per operation, of the version in force last.
+    for operation in rules.current_operations() {
         pages.push((
             format!("operations/{}.md", operation.id),
             operation_page(rules, operation),
@@ -32,7 +33,7 @@ fn index(rules: &RuleSet) -> String {
     out.push_str(
         "## Operations\n\n| operation | title | version | rules |\n| --- | --- | --- | --- |\n",
     );
-    for operation in &rules.operations {
+    for operation in rules.current_operations() {
         let _ = writeln!(
             out,
             "| [`{id}`](operations/{id}.md) | {} / {} | {} | {} |",

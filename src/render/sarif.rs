@@ -186,6 +186,8 @@ pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
             json!({
                 "bundle": r.bundle,
                 "operation": r.operation,
+                "operation_version": r.operation_version,
+                "rules_sha256": r.rules_digest,
                 "verdict": match r.verdict_at(options.fail_on) {
                     Verdict::Pass => "pass",
                     Verdict::Fail => "fail",
@@ -202,6 +204,15 @@ pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
     });
     if let Some(uri) = information_uri() {
         driver["informationUri"] = json!(uri);
+    }
+    // The rule set every report of the run was judged with.
+    let mut digests: Vec<&str> = reports
+        .iter()
+        .filter_map(|r| r.rules_digest.as_deref())
+        .collect();
+    digests.dedup();
+    if let [digest] = digests.as_slice() {
+        driver["properties"] = json!({ "rules_sha256": digest });
     }
     json!({
         "$schema": SARIF_SCHEMA,

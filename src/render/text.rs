@@ -193,6 +193,9 @@ pub fn text(report: &Report, options: &RenderOptions) -> String {
     if !options.explain && counts.pass + counts.skip > 0 {
         let _ = writeln!(out, "\n{}", paint.dim(words.explain));
     }
+    if let Some(line) = report.rules_line(options.lang) {
+        let _ = writeln!(out, "{}", paint.dim(&line));
+    }
     out
 }
 

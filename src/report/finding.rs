@@ -63,6 +63,14 @@ pub struct RuleOrigin {
 }
 
 impl RuleOrigin {
+    /// Where the rule is written in its file.
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
     /// The rule written in `file` at `position`.
     pub fn new(file: &str, position: Position) -> RuleOrigin {
         RuleOrigin {

@@ -82,6 +82,11 @@ pub struct Report {
     pub operation: Option<String>,
     /// The operation's title, when the rule set knows it.
     pub operation_title: Option<Localized>,
+    /// The version of the operation's rules that judged the bundle.
+    pub operation_version: Option<String>,
+    /// The sha256 of the rule set's files: with the version, the exact
+    /// rules a decision can be traced to.
+    pub rules_digest: Option<String>,
     /// The day the bundle is judged as of (`--as-of`, else its submission date).
     pub judged_on: Option<NaiveDate>,
     /// The parties in manifest order, for grouping findings by party.
@@ -100,6 +105,8 @@ impl Report {
             manifest: None,
             operation: None,
             operation_title: None,
+            operation_version: None,
+            rules_digest: None,
             judged_on: None,
             parties: Vec::new(),
             findings: Vec::new(),
@@ -120,6 +127,23 @@ impl Report {
             .iter()
             .any(|f| f.status == Status::Fail && f.severity.at_least(threshold));
         if fails { Verdict::Fail } else { Verdict::Pass }
+    }
+
+    /// The rules that judged the bundle, for a report's footer:
+    /// `规则:<operation> 版本 <version>,规则集 sha256 <digest>`.
+    pub fn rules_line(&self, lang: crate::lang::Lang) -> Option<String> {
+        let digest = self.rules_digest.as_deref()?;
+        let zh = lang == crate::lang::Lang::Zh;
+        let version = match (&self.operation, &self.operation_version) {
+            (Some(operation), Some(version)) if zh => format!("{operation} 版本 {version},"),
+            (Some(operation), Some(version)) => format!("{operation} version {version}, "),
+            _ => String::new(),
+        };
+        Some(if zh {
+            format!("规则:{version}规则集 sha256 {digest}")
+        } else {
+            format!("rules: {version}rule set sha256 {digest}")
+        })
     }
 
     /// How findings name a party: its name and key, or the key alone.

@@ -33,8 +33,38 @@ pub enum LoadErrorKind {
     },
     #[error("script error: {0}")]
     Script(String),
+    /// A mistake the compiler lets through, found by the rule lint.
+    #[error("{message}{}", hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    Lint {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{0}")]
     Invalid(String),
+}
+
+impl LoadErrorKind {
+    /// The known name nearest to an unknown one, when it is close enough to
+    /// be a misspelling: "did you mean `valid_until`?".
+    pub fn suggestion(&self) -> Option<String> {
+        match self {
+            LoadErrorKind::UnknownKey { key, expected } => {
+                super::lint::nearest(key, expected.split(", ")).map(str::to_string)
+            }
+            LoadErrorKind::Unknown { name, known, .. } => {
+                // `known` lists the names after its last colon; a script's
+                // `doc.valid_untill` is matched on the field alone.
+                let names = known.rsplit_once(':').map_or(known.as_str(), |(_, n)| n);
+                let candidates = names.split(',').map(str::trim);
+                match name.split_once('.') {
+                    Some((variable, field)) => super::lint::nearest(field, candidates)
+                        .map(|near| format!("{variable}.{near}")),
+                    None => super::lint::nearest(name, candidates).map(str::to_string),
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One problem in a rule set.
@@ -50,7 +80,11 @@ impl fmt::Display for LoadError {
     /// Rule files may quote sample ID or phone numbers; like every message
     /// dossier writes, a load error shows them masked.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = crate::domain::mask::mask_personal_numbers(&self.kind.to_string());
+        let mut kind = self.kind.to_string();
+        if let Some(near) = self.kind.suggestion() {
+            kind.push_str(&format!(" (did you mean `{near}`?)"));
+        }
+        let kind = crate::domain::mask::mask_personal_numbers(&kind);
         match self.position {
             Some(p) => write!(f, "{}:{}:{}: {kind}", self.file, p.line, p.column),
             None => write!(f, "{}: {kind}", self.file),

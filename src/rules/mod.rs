@@ -9,6 +9,7 @@
 //! - the calendar file the catalog names (e.g. `calendar/cn-mainland.yaml`).
 
 mod catalog;
+mod diff;
 mod error;
 mod field_type;
 mod lint;
@@ -16,21 +17,27 @@ mod operation;
 mod pattern;
 mod read_operation;
 mod reader;
+mod rule_id;
 mod source;
+mod versions;
 
 pub use catalog::{Catalog, FieldDef, MaterialDef, RoleDef};
+pub use diff::{Change, OperationDiff, diff};
 pub use error::{LoadError, LoadErrorKind, LoadErrors};
 pub use field_type::{FieldType, FieldValue};
 pub use operation::{
-    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
-    Template,
+    Check, Count, FieldRef, Operation, Period, Requirement, ReviewWindowRule, RoleUse, Rule,
+    Subject, Template,
 };
 pub use pattern::{FieldPattern, Pattern, PatternError, PatternTable};
 pub use read_operation::GLOBAL_VARIABLES;
+pub use rule_id::{BUILT_IN, RuleId, rule_ids};
 pub use source::{RuleFile, embedded_files};
 
 use std::path::Path;
 use std::sync::Arc;
+
+use chrono::NaiveDate;
 
 use rhai::{AST, Engine};
 
@@ -49,6 +56,9 @@ pub struct RuleSet {
     pub limits: Limits,
     /// Where the rules came from: `embedded` or a folder.
     pub origin: String,
+    /// The sha256 of the rule files (see `versions::digest`): with the
+    /// operation's version, every report names the rules that judged it.
+    pub digest: String,
     pub(crate) engine: Engine,
 }
 
@@ -70,6 +80,14 @@ impl RuleSet {
         RuleSet::from_files("embedded", source::embedded_files(), Limits::default())
     }
 
+    /// The digest of the embedded rule set, computed once.
+    fn embedded_digest() -> String {
+        static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        DIGEST
+            .get_or_init(|| versions::digest(&source::embedded_files()))
+            .clone()
+    }
+
     /// Just what one operation of the embedded set needs: the catalog, that
     /// operation's file, the script libraries, and the calendar only when the
     /// operation counts working days. Checking a single bundle then costs a
@@ -78,17 +96,25 @@ impl RuleSet {
     /// so the report can list the known ones.
     pub fn embedded_for(operation: &str) -> Result<RuleSet, LoadErrors> {
         let files = source::embedded_files();
-        let wanted = format!("operations/{operation}.yaml");
-        let Some(file) = files.iter().find(|f| f.path == wanted) else {
-            return RuleSet::embedded();
+        // Every version of the operation: `<id>.yaml` or `<id>@<version>.yaml`.
+        let wanted = |path: &str| {
+            path.strip_prefix("operations/")
+                .and_then(|name| name.strip_suffix(".yaml"))
+                .is_some_and(|name| name.split('@').next() == Some(operation))
         };
-        let needs_calendar =
-            file.text.contains("review_window") || file.text.contains("working_day");
+        let chosen: Vec<&RuleFile> = files.iter().filter(|f| wanted(&f.path)).collect();
+        if chosen.is_empty() {
+            return RuleSet::embedded();
+        }
+        let needs_calendar = chosen
+            .iter()
+            .any(|f| f.text.contains("review_window") || f.text.contains("working_day"));
         let files = files
             .into_iter()
-            .filter(|f| !f.is_operation() || f.path == wanted)
+            .filter(|f| !f.is_operation() || wanted(&f.path))
             .collect();
-        RuleSet::load("embedded", files, Limits::default(), needs_calendar)
+        let digest = RuleSet::embedded_digest();
+        RuleSet::load("embedded", files, Limits::default(), needs_calendar, digest)
     }
 
     /// A rule set from a folder (`--rules DIR`).
@@ -104,7 +130,8 @@ impl RuleSet {
         files: Vec<RuleFile>,
         limits: Limits,
     ) -> Result<RuleSet, LoadErrors> {
-        RuleSet::load(origin, files, limits, true)
+        let digest = versions::digest(&files);
+        RuleSet::load(origin, files, limits, true, digest)
     }
 
     fn load(
@@ -112,6 +139,7 @@ impl RuleSet {
         files: Vec<RuleFile>,
         limits: Limits,
         load_calendar: bool,
+        digest: String,
     ) -> Result<RuleSet, LoadErrors> {
         let mut errors = Vec::new();
         let parse_limits = limits.rule_file_parse();
@@ -173,6 +201,7 @@ impl RuleSet {
         let mut engine = crate::script::new_engine(&limits, calendar.clone());
         let lint = ScriptLint {
             limits: &limits,
+            functions: lint::Functions::of_engine(&engine, &[(crate::script::MATCHES, 2)]),
             patterns: Default::default(),
         };
         let mut operations: Vec<Operation> = Vec::new();
@@ -196,21 +225,10 @@ impl RuleSet {
             if let Some(operation) =
                 read_operation::read_operation(&context, &mut file_errors, &root)
             {
-                if let Some(first) = operations.iter().find(|o| o.id == operation.id) {
-                    let kind = LoadErrorKind::Invalid(format!(
-                        "operation `{}` is also defined in {}",
-                        operation.id, first.file
-                    ));
-                    errors.push(LoadError::new(
-                        &file.path,
-                        root.get("operation").map(|n| n.position),
-                        kind,
-                    ));
-                } else {
-                    operations.push(operation);
-                }
+                operations.push(operation);
             }
         }
+        versions::check_periods(&operations, &mut errors);
         if operations.is_empty() && errors.is_empty() {
             errors.push(LoadError::new(
                 "operations/",
@@ -235,6 +253,7 @@ impl RuleSet {
             calendar,
             limits,
             origin: origin.to_string(),
+            digest,
             engine,
         })
     }
@@ -248,12 +267,43 @@ impl RuleSet {
         }
     }
 
+    /// The latest version of an operation: the one in force last (for
+    /// checklists, templates and the reference).
     pub fn operation(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|o| o.id == id)
+        self.versions(id).last().copied()
     }
 
+    /// Every version of an operation, earliest first.
+    pub fn versions(&self, id: &str) -> Vec<&Operation> {
+        let mut versions: Vec<&Operation> = self.operations.iter().filter(|o| o.id == id).collect();
+        versions.sort_by_key(|o| o.period.from);
+        versions
+    }
+
+    /// The version of an operation in force on `day`, if any.
+    pub fn operation_on(&self, id: &str, day: NaiveDate) -> Option<&Operation> {
+        self.operations
+            .iter()
+            .find(|o| o.id == id && o.period.contains(day))
+    }
+
+    /// The latest version of each operation, in file order.
+    pub fn current_operations(&self) -> Vec<&Operation> {
+        self.operation_ids()
+            .into_iter()
+            .filter_map(|id| self.operation(id))
+            .collect()
+    }
+
+    /// Each operation's id once, in file order.
     pub fn operation_ids(&self) -> Vec<&str> {
-        self.operations.iter().map(|o| o.id.as_str()).collect()
+        let mut ids: Vec<&str> = Vec::new();
+        for operation in &self.operations {
+            if !ids.contains(&operation.id.as_str()) {
+                ids.push(&operation.id);
+            }
+        }
+        ids
     }
 }
 
@@ -272,6 +322,7 @@ fn load_imports(
         errors,
     };
     let mut library = AST::empty();
+    let mut compiled: Vec<(String, AST)> = Vec::new();
     for (path, position) in file_errors.texts(imports)? {
         let Some(script) = files.iter().find(|f| f.path == path) else {
             file_errors.push(
@@ -298,23 +349,33 @@ fn load_imports(
                 file_errors.errors.push(LoadError::new(&path, None, kind));
             }
             Ok(ast) => {
-                let node = Node {
-                    value: crate::yaml::NodeValue::Scalar(crate::yaml::Scalar {
-                        text: script.text.clone(),
-                        style: crate::yaml::ScalarStyle::Plain,
-                    }),
-                    position: crate::yaml::Position { line: 1, column: 1 },
-                };
-                let source = ScriptSource {
-                    ast: &ast,
-                    node: &node,
-                };
-                for problem in check_script(lint, &source) {
-                    let error = LoadError::new(&path, Some(problem.position), problem.kind);
-                    file_errors.errors.push(error);
-                }
                 library = library.merge(&ast);
+                compiled.push((path, ast));
             }
+        }
+    }
+    // Each file is checked once all are merged: one may call another's functions.
+    for (path, ast) in &compiled {
+        let text = files
+            .iter()
+            .find(|f| &f.path == path)
+            .map_or("", |f| f.text.as_str());
+        let node = Node {
+            value: crate::yaml::NodeValue::Scalar(crate::yaml::Scalar {
+                text: text.to_string(),
+                style: crate::yaml::ScalarStyle::Plain,
+            }),
+            position: crate::yaml::Position { line: 1, column: 1 },
+        };
+        let source = ScriptSource {
+            ast,
+            node: &node,
+            library: Some(&library),
+            kinds: &|_, _| None,
+        };
+        for problem in check_script(lint, &source) {
+            let error = LoadError::new(path, Some(problem.position), problem.kind);
+            file_errors.errors.push(error);
         }
     }
     Some(library)

@@ -1,5 +1,8 @@
 //! An operation's rules, as loaded: what it expects and what it checks.
 
+use chrono::NaiveDate;
+
+use super::rule_id::RuleId;
 use crate::lang::Localized;
 use crate::report::{RuleOrigin, Severity};
 use crate::script::Script;
@@ -106,7 +109,7 @@ pub struct Check {
 /// One requirement of an operation (spec §5).
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    pub id: RuleId,
     pub title: Localized,
     pub severity: Severity,
     pub basis: Option<String>,
@@ -123,18 +126,49 @@ pub struct Rule {
 /// The decision window an operation announces, in working days after submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewWindowRule {
-    pub id: String,
+    pub id: RuleId,
     pub from: u32,
     pub to: u32,
     pub basis: Option<String>,
     pub origin: RuleOrigin,
 }
 
-/// Everything one operation requires.
+/// The days one version of an operation is in force, both ends included;
+/// an open end reaches as far as the calendar does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Where `effective_from` (or, without it, `operation`) is written.
+    pub position: Position,
+}
+
+impl Period {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= day) && self.until.is_none_or(|until| day <= until)
+    }
+
+    /// `from 2025-06-16 until 2025-12-31`, `from 2025-06-16`, `always`.
+    pub fn describe(&self) -> Localized {
+        match (self.from, self.until) {
+            (None, None) => Localized::new("一直有效", "always"),
+            (Some(from), None) => Localized::new(format!("{from} 起"), format!("from {from}")),
+            (None, Some(until)) => Localized::new(format!("至 {until}"), format!("until {until}")),
+            (Some(from), Some(until)) => Localized::new(
+                format!("{from} 至 {until}"),
+                format!("from {from} until {until}"),
+            ),
+        }
+    }
+}
+
+/// Everything one version of an operation requires.
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub id: String,
     pub version: String,
+    /// When this version is the one bundles are judged by.
+    pub period: Period,
     pub title: Localized,
     pub description: Option<Localized>,
     pub file: String,

@@ -1,16 +1,22 @@
 //! Reading one operation file into an [`Operation`], checking every name it
 //! uses against the catalog and compiling every script it holds.
 
+use chrono::NaiveDate;
 use rhai::{AST, Dynamic, Engine, Scope};
 
+use super::catalog::FieldDef;
 use super::catalog::{Catalog, RESERVED_DOCUMENT_KEYS, RESERVED_PARTY_KEYS};
 use super::error::LoadErrorKind;
-use super::lint::{ScriptLint, ScriptSource, check_script};
+use super::lint::{
+    Kind, ScriptLint, ScriptSource, check_ids, check_placeholders, check_script, place,
+    read_position,
+};
 use super::operation::{
-    Check, Count, FieldRef, Operation, Requirement, ReviewWindowRule, RoleUse, Rule, Subject,
-    Template,
+    Check, Count, FieldRef, Operation, Period, Requirement, ReviewWindowRule, RoleUse, Rule,
+    Subject, Template,
 };
 use super::reader::{FileErrors, MapReader, named_entries};
+use super::rule_id::RuleId;
 use crate::report::{RuleOrigin, Severity};
 use crate::script::{self, Script};
 use crate::yaml::{Node, NodeValue, ScalarStyle};
@@ -35,6 +41,8 @@ pub struct OperationContext<'a> {
 struct Variables {
     names: Vec<String>,
     fields: Vec<(String, Vec<String>)>,
+    /// The kind of value each field holds, where the catalog says.
+    kinds: Vec<(String, Vec<(String, Kind)>)>,
 }
 
 impl Variables {
@@ -44,6 +52,15 @@ impl Variables {
             scope.push_dynamic(name.clone(), Dynamic::UNIT);
         }
         scope
+    }
+
+    /// The kind of a variable (`field: None`) or of one of its fields.
+    fn kind(&self, variable: &str, field: Option<&str>) -> Option<Kind> {
+        let Some(field) = field else {
+            return (variable == "judged_on").then_some(Kind::Date);
+        };
+        let (_, kinds) = self.kinds.iter().find(|(n, _)| n == variable)?;
+        kinds.iter().find(|(f, _)| f == field).map(|(_, k)| *k)
     }
 
     fn fields(&self, variable: &str) -> Option<&[String]> {
@@ -64,6 +81,12 @@ pub fn read_operation(
         .required(errors, "operation")
         .and_then(|n| errors.text(n));
     let version = map.required(errors, "version").and_then(|n| errors.text(n));
+    let period = read_period(
+        errors,
+        map.optional("effective_from"),
+        map.optional("effective_until"),
+        root.get("operation").map_or(root.position, |n| n.position),
+    );
     let title = map
         .required(errors, "title")
         .and_then(|n| errors.localized(n));
@@ -93,15 +116,67 @@ pub fn read_operation(
         }
     }
     map.finish(errors);
+    // Ids are taken from the file, so a rule with other mistakes still
+    // counts: a duplicate id shows in the same run as those mistakes.
+    let written = |node: &Node| {
+        let id = node.get("id")?;
+        Some((RuleId::new(id.as_str()?), id.position))
+    };
+    let rule_nodes = root.get("rules").and_then(Node::as_sequence).unwrap_or(&[]);
+    let ids: Vec<(RuleId, crate::yaml::Position)> = rule_nodes
+        .iter()
+        .chain(root.get("review_window"))
+        .filter_map(written)
+        .collect();
+    let ids: Vec<(&RuleId, crate::yaml::Position)> = ids.iter().map(|(i, p)| (i, *p)).collect();
+    for problem in check_ids(&ids) {
+        errors.push(problem.position, problem.kind);
+    }
     Some(Operation {
         id: id?,
         version: version?,
+        period: period?,
         title: title?,
         description,
         file: context.file.to_string(),
         roles,
         rules,
         review_window,
+    })
+}
+
+/// `effective_from` and `effective_until`, both optional, `from <= until`.
+fn read_period(
+    errors: &mut FileErrors<'_>,
+    from: Option<&Node>,
+    until: Option<&Node>,
+    fallback: crate::yaml::Position,
+) -> Option<Period> {
+    let mut day = |node: Option<&Node>| -> Result<Option<NaiveDate>, ()> {
+        let Some(node) = node else { return Ok(None) };
+        let text = node.as_str().unwrap_or_default();
+        match crate::domain::date::parse_date(text) {
+            Ok(day) => Ok(Some(day)),
+            Err(error) => {
+                let message = format!("expected a date YYYY-MM-DD: {error}");
+                errors.push(node.position, LoadErrorKind::Invalid(message));
+                Err(())
+            }
+        }
+    };
+    let (start, end) = (day(from), day(until));
+    let (start, end) = (start.ok()?, end.ok()?);
+    if let (Some(start), Some(end), Some(node)) = (start, end, until)
+        && end < start
+    {
+        let message = format!("effective_until {end} is before effective_from {start}");
+        errors.push(node.position, LoadErrorKind::Invalid(message));
+        return None;
+    }
+    Some(Period {
+        from: start,
+        until: end,
+        position: from.map_or(fallback, |n| n.position),
     })
 }
 
@@ -175,7 +250,7 @@ fn read_review_window(
         return None;
     }
     Some(ReviewWindowRule {
-        id: id?,
+        id: RuleId::new(id?),
         from,
         to,
         basis,
@@ -326,7 +401,7 @@ fn read_rule(
     let pass = pass_node.and_then(|n| read_template(errors, n, &mut compile));
     let hint = hint_node.and_then(|n| read_template(errors, n, &mut compile));
     Some(Rule {
-        id: id?,
+        id: RuleId::new(id?),
         title: title?,
         severity: severity?,
         basis,
@@ -461,7 +536,11 @@ fn read_template(
     compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
 ) -> Option<Template> {
     let text = errors.localized(node)?;
+    for problem in check_placeholders(&text, node) {
+        errors.push(problem.position, problem.kind);
+    }
     let mut placeholders: Vec<Script> = Vec::new();
+    let mut broken = false;
     for (language, template) in [("zh", &text.zh), ("en", &text.en)] {
         let at = node.get(language).map_or(node.position, |n| n.position);
         for expression in placeholders_of(template) {
@@ -475,10 +554,14 @@ fn read_template(
                 }),
                 position: at,
             };
-            placeholders.push(compile(errors, &placeholder, Purpose::Quote)?);
+            // Every placeholder is compiled, so all their mistakes show at once.
+            match compile(errors, &placeholder, Purpose::Quote) {
+                Some(script) => placeholders.push(script),
+                None => broken = true,
+            }
         }
     }
-    Some(Template { text, placeholders })
+    (!broken).then_some(Template { text, placeholders })
 }
 
 /// The `{expression}` placeholders of a template, `{{`/`}}` being literal braces.
@@ -531,24 +614,33 @@ fn compile_script(
             return None;
         }
     };
+    let mut unknown_field = false;
     for (variable, field) in &compiled.reads {
         if let Some(fields) = variables.fields(variable)
             && !fields.iter().any(|f| f == field)
         {
+            let at = read_position(&compiled.ast, variable, field)
+                .map_or(node.position, |p| place(node, p));
             errors.push(
-                node.position,
+                at,
                 LoadErrorKind::Unknown {
                     what: "field",
                     name: format!("{variable}.{field}"),
                     known: format!("; `{variable}` has: {}", fields.join(", ")),
                 },
             );
-            return None;
+            unknown_field = true;
         }
     }
+    if unknown_field {
+        return None;
+    }
+    let kinds = |variable: &str, field: Option<&str>| variables.kind(variable, field);
     let source = ScriptSource {
         ast: &compiled.ast,
         node,
+        library: context.library,
+        kinds: &kinds,
     };
     for problem in check_script(context.lint, &source) {
         errors.push(problem.position, problem.kind);
@@ -681,5 +773,87 @@ fn variables_for(
     }
     let mut names: Vec<String> = GLOBAL_VARIABLES.iter().map(|n| n.to_string()).collect();
     names.extend(fields.iter().map(|(n, _)| n.clone()));
-    Variables { names, fields }
+    let kinds = fields
+        .iter()
+        .map(|(variable, _)| {
+            (
+                variable.clone(),
+                variable_kinds(catalog, roles, subject, required, variable),
+            )
+        })
+        .collect();
+    Variables {
+        names,
+        fields,
+        kinds,
+    }
+}
+
+/// The kinds of the fields a variable holds: from the catalog definitions
+/// of its roles or materials. A field two definitions give different kinds
+/// is left out (unknown).
+fn variable_kinds(
+    catalog: &Catalog,
+    roles: &[RoleUse],
+    subject: &Subject,
+    required: Option<&[String]>,
+    variable: &str,
+) -> Vec<(String, Kind)> {
+    let role_defs = |names: Vec<&str>| -> Vec<&FieldDef> {
+        names
+            .into_iter()
+            .filter_map(|r| catalog.role(r))
+            .flat_map(|r| &r.fields)
+            .collect()
+    };
+    let material_defs = |names: &[String]| -> Vec<&FieldDef> {
+        names
+            .iter()
+            .filter_map(|m| catalog.material(m))
+            .flat_map(|m| &m.fields)
+            .collect()
+    };
+    let mut reserved: Vec<(String, Kind)> = Vec::new();
+    let defs: Vec<&FieldDef> = match (variable, subject) {
+        ("doc", _) => {
+            let materials = match (required, subject) {
+                (Some(required), _) => required.to_vec(),
+                (None, Subject::Materials(materials)) => materials.clone(),
+                _ => Vec::new(),
+            };
+            for key in ["type", "holder", "file", "sha256"] {
+                reserved.push((key.to_string(), Kind::Text));
+            }
+            reserved.push(("index".to_string(), Kind::Number));
+            material_defs(&materials)
+        }
+        ("holder", Subject::Materials(materials)) => {
+            let holders = materials
+                .iter()
+                .filter_map(|m| catalog.material(m))
+                .flat_map(|m| m.holders.iter().map(String::as_str))
+                .collect();
+            role_defs(holders)
+        }
+        ("party", Subject::Role(role)) => role_defs(vec![role.as_str()]),
+        (role, _) if roles.iter().any(|r| r.role == role) => role_defs(vec![role]),
+        _ => Vec::new(),
+    };
+    if variable != "doc" {
+        reserved.push(("key".to_string(), Kind::Text));
+        reserved.push(("role".to_string(), Kind::Text));
+    }
+    let mut kinds: Vec<(String, Option<Kind>)> = Vec::new();
+    for def in defs {
+        let kind = Kind::of_field(def.field_type);
+        match kinds.iter_mut().find(|(n, _)| *n == def.name) {
+            Some((_, known)) if *known != Some(kind) => *known = None,
+            Some(_) => {}
+            None => kinds.push((def.name.clone(), Some(kind))),
+        }
+    }
+    reserved
+        .into_iter()
+        .chain(kinds.into_iter().filter_map(|(n, k)| Some((n, k?))))
+        .collect()
 }

@@ -284,7 +284,7 @@ pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
             .map(|r| r.id.clone())
             .chain(operation.review_window.iter().map(|w| w.id.clone()));
         for id in ids {
-            if !named.contains(&(operation.id.clone(), id.clone())) {
+            if !named.contains(&(operation.id.clone(), id.to_string())) {
                 run.untested.push(format!("{}: {id}", operation.id));
             }
         }

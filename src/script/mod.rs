@@ -9,7 +9,7 @@ mod sandbox;
 
 pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
-pub use patterns::{PATTERN_HELPERS, register_patterns};
+pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};
 pub use sandbox::{ScriptError, new_engine, run, run_bool};
 
 use rhai::{AST, Engine, Scope};

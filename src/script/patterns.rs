@@ -8,8 +8,11 @@ use rhai::{Engine, EvalAltResult};
 use super::HelperDoc;
 use crate::rules::PatternTable;
 
+/// The helper's name in scripts.
+pub const MATCHES: &str = "matches";
+
 pub const PATTERN_HELPERS: &[HelperDoc] = &[HelperDoc {
-    name: "matches",
+    name: MATCHES,
     signature: "matches(text: string, pattern: string) -> bool",
     semantics: "The whole text matches the regular expression `pattern` (regex syntax, linear time). The pattern must be written as a literal string; it is compiled once when the rules load, and an invalid one is a load error at its place.",
 }];

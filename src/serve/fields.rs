@@ -20,6 +20,9 @@ use super::negotiate::{essence, language};
 use super::problem::Problem;
 use super::upload::collect;
 
+/// Longest value judged, in characters (as the API document's `maxLength`).
+pub const MAX_VALUE_CHARS: usize = 16 * 1024;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldQuery {
@@ -62,6 +65,11 @@ pub async fn validate(
     let value: String = serde_json::from_slice(&bytes).map_err(|_| {
         Problem::bad_request("the body must be one JSON string, e.g. \"13800138000\"")
     })?;
+    if value.chars().count() > MAX_VALUE_CHARS {
+        return Err(Problem::bad_request(format!(
+            "the value is longer than {MAX_VALUE_CHARS} characters"
+        )));
+    }
     // A JSON string is quoted text: YAML's number rules do not apply.
     let expected = field_type.describe();
     let answer = match field_type.judge_text(&value, judged_on) {

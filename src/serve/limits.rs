@@ -59,7 +59,9 @@ impl ServeLimits {
             request_timeout,
             // A bundle is judged within `Limits::bundle_time`; the rest is upload.
             shutdown_grace: request_timeout + Duration::from_secs(5),
-            max_field_body: 64 * 1024,
+            // Room for the longest value (`fields::MAX_VALUE_CHARS`) even
+            // when every character is written as a JSON escape pair.
+            max_field_body: 256 * 1024,
         }
     }
 }

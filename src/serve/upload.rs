@@ -110,7 +110,7 @@ async fn read_multipart(body: Bytes, boundary: String) -> Result<Upload, Problem
             Ok(None) => break,
             Err(error) => return Err(malformed(&error)),
         };
-        let Some(name) = field.name().map(str::to_string) else {
+        let Some(name) = field.name().filter(|n| !n.is_empty()).map(str::to_string) else {
             return Err(Problem::bad_request("a multipart part has no name"));
         };
         let file_name = field.file_name().map(str::to_string);

@@ -14,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::SourceProblem;
 use crate::bundle::{AttachmentProblem, MANIFEST_NAMES, Opened};
+use crate::limits::Limits;
 
 /// Folders some archivers add beside the bundle (macOS resource forks):
 /// not part of it, and never a reason to miss a manifest one level down.
@@ -60,6 +61,15 @@ impl Entries {
         }
         self.take(raw, &name)?;
         self.files.insert(name, bytes);
+        Ok(())
+    }
+
+    /// Records a folder entry (it may also be implied by the files in it).
+    pub(crate) fn add_folder(&mut self, raw: &str) -> Result<(), SourceProblem> {
+        let name = normalise(raw)?;
+        if !name.is_empty() {
+            self.folders.insert(name);
+        }
         Ok(())
     }
 
@@ -189,6 +199,29 @@ pub(crate) fn normalise(raw: &str) -> Result<String, SourceProblem> {
         }
     }
     Ok(parts.join("/"))
+}
+
+/// An archive entry's name as text: UTF-8 when it is, else GBK (zips
+/// written by Chinese-locale Windows carry GBK without the UTF-8 flag),
+/// else refused.
+pub(crate) fn decode_name(raw: &[u8], limits: &Limits) -> Result<String, SourceProblem> {
+    let shown = || String::from_utf8_lossy(raw).into_owned();
+    if raw.len() > limits.archive_name_bytes {
+        return Err(SourceProblem::BadName {
+            name: shown().chars().take(64).collect::<String>() + "…",
+            what: "too long",
+        });
+    }
+    if let Ok(name) = std::str::from_utf8(raw) {
+        return Ok(name.to_string());
+    }
+    encoding_rs::GBK
+        .decode_without_bom_handling_and_without_replacement(raw)
+        .map(|name| name.into_owned())
+        .ok_or_else(|| SourceProblem::BadName {
+            name: shown(),
+            what: "unknown encoding",
+        })
 }
 
 /// `C:` and the like: absolute on Windows.

@@ -13,7 +13,12 @@ mod archive;
 mod discover;
 mod entries;
 mod folder;
-mod problem;
+mod inflate;
+// Reached from outside only through the hidden `internals` (tests).
+#[allow(missing_docs)]
+pub(crate) mod problem;
+mod tar;
+mod zip;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

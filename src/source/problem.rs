@@ -48,8 +48,12 @@ pub enum SourceProblem {
         declared: u64,
         actual: u64,
     },
-    #[error("the entry `{0}` shares its data with another entry")]
-    Overlap(String),
+    #[error("entries share their data (overlapping entries)")]
+    Overlap,
+    #[error("the archive lists the same name twice")]
+    DuplicateNames,
+    #[error("the archive is compressed more than {limit} to 1")]
+    ArchiveRatio { limit: u64 },
     #[error("the entry `{0}` uses a compression method dossier does not read")]
     Method(String),
 }
@@ -131,11 +135,17 @@ impl SourceProblem {
                 format!("条目 `{name}` 声明大小为 {declared} 字节,实际为 {actual} 字节"),
                 format!("the entry `{name}` declares {declared} bytes but holds {actual}"),
             ),
-            P::Overlap(name) => Localized::new(
-                format!("条目 `{name}` 与另一条目共用数据(重叠条目)"),
-                format!(
-                    "the entry `{name}` shares its data with another entry (overlapping entries)"
-                ),
+            P::Overlap => Localized::new(
+                "多个条目共用同一段数据(重叠条目),疑似压缩炸弹",
+                "several entries share the same data (overlapping entries), like a zip bomb",
+            ),
+            P::DuplicateNames => Localized::new(
+                "压缩包中同一文件名出现了两次",
+                "the archive lists the same name twice",
+            ),
+            P::ArchiveRatio { limit } => Localized::new(
+                format!("压缩包的压缩比超过 {limit}:1,疑似压缩炸弹"),
+                format!("the archive is compressed more than {limit} to 1, like a zip bomb"),
             ),
             P::Method(name) => Localized::new(
                 format!("条目 `{name}` 使用了不支持的压缩方式"),

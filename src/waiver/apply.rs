@@ -6,9 +6,9 @@ use crate::report::{
 };
 
 /// A matching waiver past its expiry: it did not apply.
-pub const WAIVER_EXPIRED: &str = "waiver.expired";
+pub const WAIVER_EXPIRED: &str = crate::rules::rule_ids::WAIVER_EXPIRED;
 /// A waiver naming this bundle that matched no failing finding.
-pub const WAIVER_UNUSED: &str = "waiver.unused";
+pub const WAIVER_UNUSED: &str = crate::rules::rule_ids::WAIVER_UNUSED;
 
 /// `*` matches any run of characters; everything else literally. Trailing
 /// slashes and a leading `./` are ignored on both sides.

@@ -8,8 +8,7 @@ use super::{Call, Problem, ScriptLint, ScriptSource, for_each_call, start_of};
 use crate::rules::error::LoadErrorKind;
 use crate::rules::pattern;
 
-/// The helper's name in scripts.
-pub const MATCHES: &str = "matches";
+use crate::script::MATCHES;
 
 pub fn check(lint: &ScriptLint<'_>, script: &ScriptSource<'_>, problems: &mut Vec<Problem>) {
     for_each_call(script.ast, |call| check_call(lint, script, call, problems));
