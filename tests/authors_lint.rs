@@ -258,3 +258,34 @@ fn a_bool_field_against_a_number_and_an_unknown_helper_are_reported() {
     let errors = load_errors(edited(NEW, "judged_on)\n", "judged_onn)\n")).to_string();
     assert!(errors.contains("judged_onn"), "{errors}");
 }
+
+#[test]
+fn rule_tests_resolve_bundles_beside_the_test_file_and_coverage_lists_the_failing_cases() {
+    let (code, text) = dossier(&["test", RULES, "--coverage"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("market.shop.open: permit.present  first day of version 2025"),
+        "{text}"
+    );
+    assert!(text.contains("warning: no case fails these rules:\n  market.shop.open: license.present\n  market.shop.open: permit.valid\n"), "{text}");
+}
+
+#[test]
+fn a_missing_bundle_is_a_setup_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in RuleSet::files(Some(Path::new(RULES))) {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = file
+            .text
+            .replace("../../bundles/after", "../no-such-bundle");
+        std::fs::write(path, text).unwrap();
+    }
+    let (code, text) = dossier(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("first day of version 2025: the bundle "),
+        "{text}"
+    );
+    assert!(text.contains("no-such-bundle does not exist"), "{text}");
+}

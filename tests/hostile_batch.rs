@@ -363,3 +363,214 @@ fn every_format_masks_personal_numbers_from_the_wrong_places() {
         }
     }
 }
+
+/// The numbers hidden in bundle folder names below.
+const NAMED: [&str; 2] = ["11010519491231002", "18615012247"];
+
+#[test]
+fn output_dir_gives_every_bundle_its_own_safely_named_masked_report() {
+    let root = tempfile::tempdir().unwrap();
+    let bundles = root.path().join("in");
+    let place = |relative: &str| {
+        let dir = bundles.join(relative);
+        copy_dir(&repo(BASE), &dir);
+        dir
+    };
+    // A 300-byte path (two components, each within NAME_MAX), two paths that
+    // map to one name, and personal numbers in folder names.
+    place(&format!("{}/{}", "a".repeat(200), "b".repeat(100)));
+    place("x/y");
+    place("x__y");
+    place("张三_11010519491231002X");
+    place("tel 186-1501-2247");
+    let out = root.path().join("out");
+    let (code, stdout, stderr) = dossier(&[
+        "check",
+        "--format",
+        "json",
+        "--output-dir",
+        out.to_str().unwrap(),
+        bundles.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), out.join("index.md").display().to_string());
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    let mut bundles_named = Vec::new();
+    for name in &names {
+        assert!(name.len() <= 200, "{name}");
+        for number in NAMED {
+            assert!(!name.contains(number), "{name}");
+        }
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        for number in NAMED {
+            assert!(!text.contains(number), "{name} shows {number}");
+        }
+        if name != "index.md" {
+            let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(report["verdict"], "pass", "{name}");
+            bundles_named.push(report["bundle"].as_str().unwrap().to_string());
+        }
+    }
+    bundles_named.sort();
+    let base = bundles.display().to_string();
+    let expected = [
+        format!("{base}/{}/{}", "a".repeat(200), "b".repeat(100)),
+        format!("{base}/tel 186-****-2247"),
+        format!("{base}/x/y"),
+        format!("{base}/x__y"),
+        format!("{base}/张三_110105********002X"),
+    ];
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(bundles_named, expected);
+}
+
+/// How a test takes standard output or error away from the command.
+#[derive(Clone, Copy, Debug)]
+enum Broken {
+    /// A pipe whose reader is gone, as under `| head -1` once head exits.
+    ClosedPipe,
+    /// `/dev/full`: every write fails with "no space left on device".
+    FullDisk,
+}
+
+fn stream(broken: Broken) -> std::process::Stdio {
+    match broken {
+        Broken::ClosedPipe => {
+            let (reader, writer) = std::io::pipe().unwrap();
+            drop(reader);
+            writer.into()
+        }
+        Broken::FullDisk => File::options()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+            .into(),
+    }
+}
+
+/// Runs the binary with a broken stdout (and, when asked, a broken stderr).
+fn run_broken(args: &[String], stdout: Broken, stderr_too: bool) -> (Option<i32>, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"));
+    command.args(args).env_remove("LANG").env_remove("LC_ALL");
+    command.stdout(stream(stdout));
+    if stderr_too {
+        command.stderr(stream(stdout));
+    } else {
+        command.stderr(std::process::Stdio::piped());
+    }
+    let output = within(TIME_BOUND, move || command.output().unwrap());
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_or_a_full_disk_ends_every_command_with_exit_2() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = repo("fixtures/douyin.employee_account.open");
+    let one = repo(BASE);
+    let commands: Vec<Vec<String>> = vec![
+        vec!["rules".into(), "list".into()],
+        vec![
+            "rules".into(),
+            "show".into(),
+            "douyin.employee_account.open".into(),
+        ],
+        vec!["rules".into(), "lint".into()],
+        vec!["schema".into(), "bundle".into()],
+        vec!["test".into(), repo("rules").display().to_string()],
+        vec!["check".into(), one.display().to_string()],
+        vec![
+            "check".into(),
+            "--format".into(),
+            "json".into(),
+            one.display().to_string(),
+        ],
+        vec![
+            "check".into(),
+            "--format".into(),
+            "jsonl".into(),
+            folder.display().to_string(),
+        ],
+        vec![
+            "check".into(),
+            "--format".into(),
+            "html".into(),
+            folder.display().to_string(),
+        ],
+        vec![
+            "check".into(),
+            "--output-dir".into(),
+            root.path().join("out").display().to_string(),
+            folder.display().to_string(),
+        ],
+        vec![
+            "init".into(),
+            "douyin.employee_account.open".into(),
+            root.path().join("new").display().to_string(),
+        ],
+    ];
+    for args in &commands {
+        for broken in [Broken::ClosedPipe, Broken::FullDisk] {
+            let _ = std::fs::remove_dir_all(root.path().join("new"));
+            let (code, stderr) = run_broken(args, broken, false);
+            assert_eq!(code, Some(2), "{args:?} {broken:?}: {stderr}");
+            assert!(stderr.contains("error: cannot write"), "{args:?}: {stderr}");
+            assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+            // With standard error broken too, the panic hook must not panic.
+            let _ = std::fs::remove_dir_all(root.path().join("new"));
+            let (code, _) = run_broken(args, broken, true);
+            assert_eq!(code, Some(2), "{args:?} {broken:?} with stderr broken");
+        }
+    }
+}
+
+#[test]
+fn stderr_masks_numbers_and_escapes_controls_from_bundle_and_waiver_names() {
+    let root = tempfile::tempdir().unwrap();
+    let bundle = root.path().join("张三_11010519491231002X\u{1b}[2K");
+    copy_dir(&repo(BASE), &bundle);
+    let manifest = bundle.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen(
+            "operation:",
+            "note: 186 1501 2247 \u{1b}[32mPASS\u{202E} : broken\noperation:",
+            1,
+        ),
+    )
+    .unwrap();
+    let waivers = root.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "format: dossier.waivers/v1\nwaivers:\n  - rule: employee.age\n    bundle: \"tel18615012247\\e[1A\"\n    holder: x\n    reason: r\n    approved_by: a\n    expires: 2099-01-01\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = dossier(&[
+        "check",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        bundle.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    // The parse error is shown with its line, and the waiver warned about.
+    assert!(stderr.contains("YAML syntax"), "{stderr}");
+    assert!(stderr.contains("names no bundle of this run"), "{stderr}");
+    assert!(stderr.contains("张三_110105********002X"), "{stderr}");
+    for number in ["11010519491231002", "1501", "18615012247"] {
+        assert!(!stderr.contains(number), "{number} in\n{stderr}");
+    }
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{202E}']),
+        "a control character reached the terminal:\n{stderr:?}"
+    );
+}

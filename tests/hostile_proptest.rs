@@ -123,3 +123,83 @@ proptest! {
         }
     }
 }
+
+/// A report holding `pieces` wherever a bundle's text can go.
+fn hostile_report(pieces: &[String]) -> dossier::report::Report {
+    use dossier::report::{
+        Argument, ArgumentKind, Finding, Message, PartySummary, Report, Severity, Status,
+    };
+    let piece = |i: usize| pieces[i % pieces.len()].clone();
+    let mut report = Report::empty(&piece(0));
+    report.manifest = Some(piece(1));
+    report.operation = Some(piece(2));
+    report.parties.push(PartySummary {
+        key: piece(3),
+        role: Some(piece(4)),
+        name: Some(piece(5)),
+    });
+    for (i, status) in [Status::Fail, Status::Pass, Status::Skip]
+        .into_iter()
+        .enumerate()
+    {
+        let arguments = vec![
+            Argument::text("a", piece(6 + i)),
+            Argument::new("b", piece(7 + i), ArgumentKind::ResidentId),
+        ];
+        let mut finding = Finding::new(
+            "rule",
+            status,
+            Severity::Error,
+            Message::of("{a} {b}", "{a} {b}", arguments),
+        )
+        .with_path(piece(8 + i))
+        .with_holder(Some(&piece(if i == 0 { 3 } else { 9 })));
+        finding.line = Some(i + 1);
+        report.findings.push(finding);
+    }
+    report
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The `text_report` fuzz target's property: whatever a bundle's strings
+    /// hold, text output holds no control or bidi character but its own line
+    /// breaks, and a number planted among digit-free strings is never shown
+    /// unmasked in any format.
+    #[test]
+    fn hostile_strings_cannot_paint_text_or_leak_planted_numbers(
+        pieces in prop::collection::vec("[a-z张 \\-_./\u{1b}\u{7}\r\n\t\u{85}\u{9b}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200e}\u{200f}\u{61c}\u{200b}]{0,12}", 1..12),
+        plant in 0..3usize,
+    ) {
+        use dossier::render::{Format, RenderOptions, render};
+        let planted = ["13800138000", "１３８００１３８０００", "138 0013 8000"][plant];
+        let mut pieces = pieces;
+        let at = pieces.len() / 2;
+        pieces[at] = format!("{} {planted} {}", pieces[at], pieces[at]);
+        let report = hostile_report(&pieces);
+        for lang in [Lang::Zh, Lang::En] {
+            let mut options = RenderOptions::in_language(lang);
+            options.explain = true;
+            for format in Format::ALL {
+                let output = render(format, std::slice::from_ref(&report), &options);
+                let digits: String = output
+                    .chars()
+                    .filter_map(|c| match c {
+                        '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30),
+                        c if c.is_ascii_digit() || c == '*' || c.is_alphabetic() => Some(c),
+                        _ => None,
+                    })
+                    .collect();
+                prop_assert!(!digits.contains("13800138000"), "{}: {output}", format.name());
+                if format == Format::Text {
+                    let shown = output.chars().find(|&c| {
+                        (c.is_control() && c != '\n')
+                            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+                    });
+                    prop_assert!(shown.is_none(), "{shown:?} in {output:?}");
+                }
+            }
+        }
+    }
+}

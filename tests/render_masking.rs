@@ -117,3 +117,201 @@ fn no_personal_number_appears_unmasked_by_default_and_all_can_be_shown() {
         );
     }
 }
+
+/// The numbers hidden in the hostile bundle below, as digits; none may
+/// appear in any default output however it was written there.
+const HIDDEN: [&str; 7] = [
+    "11010519491231002",
+    "18615012247",
+    "13912345678",
+    "13700138000",
+    "13600138000",
+    "330106199603170078",
+    "15000138000",
+];
+
+/// A passing bundle made hostile: an ID number in its folder name, a
+/// mobile number glued to its party key, full-width digits in a party name
+/// (shown in headings), numbers with spaces and hyphens in fields, a number
+/// in an attachment's file name and in an unknown key (a JSON Pointer).
+fn hostile_bundle(root: &Path) -> std::path::PathBuf {
+    let bundle = root.join("张三_11010519491231002X");
+    copy_dir(
+        Path::new("fixtures/douyin.employee_account.open/pass-labor-contract"),
+        &bundle,
+    );
+    std::fs::rename(
+        bundle.join("files/wangsiyu_id_card.jpg"),
+        bundle.join("files/id330106199603170078.jpg"),
+    )
+    .unwrap();
+    let manifest = bundle.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("wangsiyu:", "tel18615012247:")
+        .replace("holder: wangsiyu", "holder: tel18615012247")
+        .replace(
+            "    role: employee\n    name: 王思雨\n",
+            "    role: employee\n    name: 王思雨１３９１２３４５６７８\n    note_15000138000: x\n",
+        )
+        .replace("name: 刘建国", "name: 刘建国 137 0013 8000")
+        .replace(
+            "douyin_account: wangsiyu_34",
+            "douyin_account: wx-136-0013-8000",
+        )
+        .replace(
+            "files/wangsiyu_id_card.jpg",
+            "files/id330106199603170078.jpg",
+        );
+    std::fs::write(&manifest, text).unwrap();
+    bundle
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `text` with every digit as ASCII and everything but letters, digits and
+/// `*` removed, so a number written with spaces, hyphens, full-width digits
+/// or escapes between its digits reads as plain digits.
+fn digits_only(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '*')
+        .collect()
+}
+
+fn assert_hidden(output: &str, what: &str) {
+    let flat = digits_only(output);
+    for number in HIDDEN {
+        assert!(!flat.contains(number), "{what} shows {number}:\n{output}");
+    }
+}
+
+#[test]
+fn numbers_hidden_in_names_keys_pointers_and_file_names_are_masked_in_every_format() {
+    let root = tempfile::tempdir().unwrap();
+    let bundle = hostile_bundle(root.path());
+    let rules = RuleSet::embedded().expect("the shipped rules load");
+    let report = rules.check_path(&bundle, &CheckOptions::default());
+    // The data is really there to leak: the report keeps raw values.
+    let raw = format!("{report:?}");
+    for number in ["18615012247", "330106199603170078", "15000138000"] {
+        assert!(raw.contains(number), "{number} not in the report");
+    }
+    for format in Format::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let output = rendered(&report, format, lang, false);
+            assert_hidden(&output, &format!("{} {}", format.name(), lang.code()));
+            let shown = digits_only(&rendered(&report, format, lang, true));
+            assert!(
+                shown.contains("11010519491231002") && shown.contains("18615012247"),
+                "{} {} does not show the numbers when asked",
+                format.name(),
+                lang.code()
+            );
+        }
+    }
+    // The folder name and the party heading are there, masked.
+    let text = rendered(&report, Format::Text, Lang::Zh, false);
+    assert!(text.contains("张三_110105********002X"), "{text}");
+    assert!(text.contains("王思雨１３９****５６７８"), "{text}");
+}
+
+#[test]
+fn credit_codes_and_registration_numbers_are_not_masked_as_id_numbers() {
+    let root = tempfile::tempdir().unwrap();
+    let rules = RuleSet::embedded().expect("the shipped rules load");
+    // An all-digit credit code and a registration number (注册号) whose
+    // digits 9–12 read as a month and day, as an old ID number's do.
+    for name in ["914201068039957348", "注册号110108000101001"] {
+        let bundle = root.path().join(name);
+        copy_dir(
+            Path::new("fixtures/douyin.employee_account.open/pass-labor-contract"),
+            &bundle,
+        );
+        let report = rules.check_path(&bundle, &CheckOptions::default());
+        for format in Format::ALL {
+            let output = rendered(&report, format, Lang::En, false);
+            assert!(
+                digits_only(&output).contains(&digits_only(name)),
+                "{} masks {name}",
+                format.name()
+            );
+        }
+    }
+    // The same registration number with a wrong check digit is an old ID number.
+    let bundle = root.path().join("110108000101002");
+    copy_dir(
+        Path::new("fixtures/douyin.employee_account.open/pass-labor-contract"),
+        &bundle,
+    );
+    let report = rules.check_path(&bundle, &CheckOptions::default());
+    let text = rendered(&report, Format::Text, Lang::En, false);
+    assert!(text.contains("110*********002"), "{text}");
+}
+
+#[test]
+fn control_and_bidi_characters_from_a_bundle_cannot_paint_a_verdict() {
+    let root = tempfile::tempdir().unwrap();
+    let bundle = root.path().join("evil\u{1b}[2K\r\u{1b}[32mPASS\u{202E}");
+    copy_dir(
+        Path::new("fixtures/douyin.employee_account.open/fail-employee.age"),
+        &bundle,
+    );
+    let manifest = bundle.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "role: employee\n",
+        "role: employee\n    douyin_account: \"a\\e[1A\\e[2K\\x9b32mPASS\\u2066\\u200F\\u061C\\nPASS\"\n",
+        1,
+    );
+    std::fs::write(&manifest, &text).unwrap();
+    let rules = RuleSet::embedded().expect("the shipped rules load");
+    let report = rules.check_path(&bundle, &CheckOptions::default());
+    assert_eq!(report.verdict(), dossier::report::Verdict::Fail);
+    assert!(
+        format!("{report:?}").contains("\\u{1b}"),
+        "the name is there"
+    );
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    for format in [
+        Format::Text,
+        Format::Github,
+        Format::Markdown,
+        Format::Html,
+        Format::Junit,
+        Format::Sarif,
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            let output = rendered(&report, format, lang, false);
+            let found: Vec<char> = output.chars().filter(|&c| unsafe_char(c)).collect();
+            assert!(
+                found.is_empty(),
+                "{} shows {found:?}:\n{output}",
+                format.name()
+            );
+            if format == Format::Text {
+                // No line of the report starts with a verdict it does not have.
+                let fake = output
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("PASS"))
+                    .count();
+                assert_eq!(fake, 0, "{output}");
+                assert!(output.contains("\\u{1b}[32mPASS\\u{202e}"), "{output}");
+            }
+        }
+    }
+}

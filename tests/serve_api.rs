@@ -114,10 +114,11 @@ fn probes_name_the_rule_set() {
     assert_eq!(server.wait_for_log("listening")["content_hash"], hash);
 }
 
-/// A sanity parser of the text exposition format: every sample line is a
-/// metric name, optional labels and a number. (CI also parses it with the
-/// Prometheus project's Python parser.)
+/// A sanity parser of the OpenMetrics text format: every sample line is a
+/// metric name, optional labels and a number, and `# EOF` ends it. (CI also
+/// parses it with the Prometheus project's Python parser.)
 fn samples(text: &str) -> Vec<(String, f64)> {
+    assert!(text.ends_with("# EOF\n"), "{text}");
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| {
@@ -150,7 +151,7 @@ fn metrics_count_requests_by_route_and_status() {
         response.headers()[CONTENT_TYPE]
             .to_str()
             .unwrap()
-            .starts_with("text/plain; version=0.0.4")
+            .starts_with("application/openmetrics-text; version=1.0.0")
     );
     let text = response.text().unwrap();
     let samples = samples(&text);

@@ -51,7 +51,7 @@ fn sighup_reloads_a_good_rule_set_and_keeps_the_old_one_when_broken() {
     std::fs::write(&catalog, format!("{original}\nroles: [unclosed\n")).unwrap();
     server.signal(libc::SIGHUP);
     let error = server.wait_for_log("rule set not reloaded; the previous one keeps serving");
-    assert_eq!(error["level"], "ERROR");
+    assert_eq!(error["level"], "ERROR", "{:?}", server.raw_logs());
     assert!(
         error["errors"].as_str().unwrap().contains("catalog.yaml"),
         "{error}"

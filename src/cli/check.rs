@@ -142,7 +142,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let summary = match (single, &args.output_dir) {
         (Some(bundle), None) => {
             let layout = BatchLayout::new(format, settings, false);
-            let out = Output::open(args.output.as_ref())?;
+            let out = open_output(args.output.as_ref())?;
             let written = layout.begin(out).and_then(|mut writer| {
                 writer.add(checker.check_loaded(&bundle))?;
                 writer.finish()
@@ -165,7 +165,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
                 }
                 None => {
                     let layout = BatchLayout::new(format, settings, several);
-                    let out = Output::open(args.output.as_ref())?;
+                    let out = open_output(args.output.as_ref())?;
                     write_stream(&checker, sources, jobs, layout, out, &progress)?
                 }
             };
@@ -198,7 +198,7 @@ fn write_stream(
     sources: Vec<BundleSource>,
     jobs: usize,
     layout: BatchLayout,
-    out: Output,
+    out: Box<dyn Write>,
     progress: &Option<ProgressBar>,
 ) -> Result<BatchSummary, i32> {
     let mut writer = layout.begin(out).map_err(cannot_write)?;
@@ -274,9 +274,13 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[String]) {
             .iter()
             .any(|name| bundle_matches(&waiver.bundle, name));
         if !named {
+            let shown = dossier::render::Redaction::stderr();
             eprintln!(
                 "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
-                waivers.file, waiver.line, waiver.rule, waiver.bundle
+                shown.text(&waivers.file),
+                waiver.line,
+                shown.text(&waiver.rule),
+                shown.text(&waiver.bundle)
             );
         }
     }
@@ -296,55 +300,18 @@ fn progress_bar(total: usize) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// Standard output or the `--output` file. A closed pipe (`| head`) ends
-/// the output, not the check: every bundle is still judged for the exit
-/// status.
-struct Output {
-    out: Box<dyn Write>,
-    closed: bool,
-}
-
-impl Output {
-    fn open(path: Option<&PathBuf>) -> Result<Output, i32> {
-        let out: Box<dyn Write> = match path {
-            None => Box::new(BufWriter::new(std::io::stdout())),
-            Some(path) => Box::new(BufWriter::new(std::fs::File::create(path).map_err(
-                |error| {
-                    eprintln!("error: cannot write {}: {error}", path.display());
-                    EXIT_ERROR
-                },
-            )?)),
-        };
-        Ok(Output { out, closed: false })
-    }
-
-    fn tolerate(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
-        match result {
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            result => result,
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(bytes.len());
-        }
-        let result = self.out.write_all(bytes);
-        self.tolerate(result).map(|()| bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        let result = self.out.flush();
-        self.tolerate(result)
-    }
+/// Standard output or the `--output` file. A closed pipe (`| head`) or a
+/// full disk loses reports: an error (exit 2), never a silent success.
+fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, i32> {
+    Ok(match path {
+        None => Box::new(BufWriter::new(std::io::stdout())),
+        Some(path) => Box::new(BufWriter::new(std::fs::File::create(path).map_err(
+            |error| {
+                eprintln!("error: cannot write {}: {error}", path.display());
+                EXIT_ERROR
+            },
+        )?)),
+    })
 }
 
 /// 1 when a bundle fails on its own merits; else 2 when a rule could not be

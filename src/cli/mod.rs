@@ -93,23 +93,33 @@ pub fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Writes `text` to `output` or standard output.
+/// Writes `text` to `output` or standard output. Output that cannot be
+/// written (a closed pipe under `| head`, a full disk) is an error: the
+/// command says so and exits 2, never 0 with the output lost.
 pub fn emit(text: &str, output: Option<&PathBuf>) -> Result<(), i32> {
     match output {
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error of ours.
-            let _ = stdout
+            stdout
                 .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush());
-            Ok(())
+                .and_then(|_| stdout.flush())
+                .map_err(|error| {
+                    say(format_args!("error: cannot write to stdout: {error}"));
+                    EXIT_ERROR
+                })
         }
         Some(path) => std::fs::write(path, text).map_err(|error| {
             eprintln!("error: cannot write {}: {error}", path.display());
             EXIT_ERROR
         }),
     }
+}
+
+/// One line on standard error, which may itself be closed: never panics.
+pub fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 pub fn run() -> i32 {

@@ -1,27 +1,45 @@
 //! `--output-dir DIR`: one report file per bundle plus an index listing every
 //! bundle with its verdict and failing rules, then the batch's summary.
 //! Files are written as bundles complete, so a batch of any size streams.
+//!
+//! Every bundle gets its own file: names are derived from the bundle's path
+//! as shown (personal numbers masked, as in the reports), made safe for any
+//! file system, bounded well under `NAME_MAX` (255 bytes), and unique even
+//! where two paths map to one name or differ only in case.
 
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use dossier::render::{Format, RenderOptions, index_footer, index_header, index_name, index_row};
+use dossier::render::{
+    Format, Redaction, RenderOptions, index_footer, index_header, index_name, index_row,
+};
 use dossier::report::{BatchSummary, Outcome};
 
 use super::EXIT_ERROR;
+
+/// The most bytes of a bundle's path kept in its file name; with the
+/// counter and the extension a name stays far below `NAME_MAX` (255 bytes
+/// on Linux, macOS and Windows file systems).
+const NAME_BYTES: usize = 160;
 
 pub struct OutputDir {
     dir: PathBuf,
     format: Format,
     options: RenderOptions,
     index: BufWriter<File>,
-    names: HashSet<String>,
+    /// Names given so far, lower-cased: on a case-insensitive file system
+    /// `A.json` would overwrite `a.json`.
+    taken: HashSet<String>,
 }
 
 fn failed_to_write(path: &Path, error: std::io::Error) -> i32 {
-    eprintln!("error: cannot write {}: {error}", path.display());
+    let shown = Redaction::stderr();
+    eprintln!(
+        "error: cannot write {}: {error}",
+        shown.text(&path.display().to_string())
+    );
     EXIT_ERROR
 }
 
@@ -34,42 +52,27 @@ impl OutputDir {
         index
             .write_all(index_header(format, &options).as_bytes())
             .map_err(|e| failed_to_write(&index_path, e))?;
+        let mut taken = HashSet::new();
+        taken.insert(index_name(format).to_lowercase());
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             format,
             options,
             index,
-            names: HashSet::new(),
+            taken,
         })
     }
 
-    /// A file name for the bundle: its path with separators as `__`, other
-    /// unsafe characters as `_`, made unique within the folder.
+    /// A file name for the bundle, unique within the folder.
     fn file_name(&mut self, bundle: &str) -> String {
-        let slug: String = bundle
-            .trim_start_matches("./")
-            .trim_matches('/')
-            .replace('/', "__")
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let slug = if slug.is_empty() || slug.starts_with('.') {
-            format!("bundle{slug}")
-        } else {
-            slug
-        };
+        let shown = Redaction::of(&self.options, self.format).text(bundle);
+        let slug = slug(&shown);
         let extension = self.format.extension();
         let mut name = format!("{slug}.{extension}");
-        let mut counter = 2;
-        while !self.names.insert(name.clone()) || name == index_name(self.format) {
-            name = format!("{slug}-{counter}.{extension}");
+        let mut counter = 1;
+        while !self.taken.insert(name.to_lowercase()) {
             counter += 1;
+            name = format!("{slug}-{counter}.{extension}");
         }
         name
     }
@@ -80,9 +83,10 @@ impl OutputDir {
         let path = self.dir.join(&name);
         std::fs::write(&path, report).map_err(|e| failed_to_write(&path, e))?;
         let row = index_row(self.format, outcome, &name, &self.options);
+        let index_path = self.dir.join(index_name(self.format));
         self.index
             .write_all(row.as_bytes())
-            .map_err(|e| failed_to_write(&path, e))
+            .map_err(|e| failed_to_write(&index_path, e))
     }
 
     pub fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
@@ -91,7 +95,100 @@ impl OutputDir {
             .write_all(index_footer(self.format, summary, &self.options).as_bytes())
             .and_then(|_| self.index.flush())
             .map_err(|e| failed_to_write(&index_path, e))?;
-        println!("{}", index_path.display());
-        Ok(())
+        let shown = Redaction::stderr()
+            .text(&index_path.display().to_string())
+            .into_owned();
+        super::emit(&format!("{shown}\n"), None)
+    }
+}
+
+/// A bundle's path as one safe file name stem: separators as `__`, anything
+/// but letters, digits, `.`, `-` and `_` as `_`, never starting with a dot,
+/// and at most [`NAME_BYTES`] bytes (the end of a long path is kept: it
+/// names the bundle's own folder).
+fn slug(bundle: &str) -> String {
+    let slug: String = bundle
+        .trim_start_matches("./")
+        .trim_matches('/')
+        .replace('/', "__")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut start = slug.len().saturating_sub(NAME_BYTES);
+    while !slug.is_char_boundary(start) {
+        start += 1;
+    }
+    let slug = &slug[start..];
+    if slug.is_empty() || slug.starts_with('.') {
+        format!("bundle{slug}")
+    } else {
+        slug.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(format: Format) -> (tempfile::TempDir, OutputDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), format, RenderOptions::default()).unwrap();
+        (dir, out)
+    }
+
+    #[test]
+    fn names_are_safe_bounded_and_unique() {
+        let (_dir, mut out) = folder(Format::Json);
+        let long = format!("{}/{}", "目录".repeat(60), "b".repeat(300));
+        let names: Vec<String> = [
+            "a/b",
+            "a__b",
+            "A/B",
+            "../..",
+            ".hidden",
+            "",
+            long.as_str(),
+            long.as_str(),
+            "index.md",
+            "x\u{202E}y\n",
+        ]
+        .iter()
+        .map(|bundle| out.file_name(bundle))
+        .collect();
+        assert_eq!(
+            names[..6],
+            [
+                "a__b.json",
+                "a__b-2.json",
+                "A__B-3.json",
+                "bundle..__...json",
+                "bundle.hidden.json",
+                "bundle.json"
+            ]
+        );
+        let unique: HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for name in &names {
+            assert!(name.len() <= 200, "{} bytes: {name}", name.len());
+            assert!(
+                !name.contains(['/', '\\', '\0', '\n', '\u{202E}']),
+                "{name}"
+            );
+            assert!(!name.starts_with('.'), "{name}");
+        }
+        assert_ne!(names[8], "index.md");
+    }
+
+    #[test]
+    fn names_mask_personal_numbers() {
+        let (_dir, mut out) = folder(Format::Html);
+        let name = out.file_name("in/张三_11010519491231002X");
+        assert_eq!(name, "in__张三_110105________002X.html");
     }
 }

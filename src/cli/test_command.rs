@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use dossier::diagnostic;
-use dossier::ruletest::{load_test_files, run as run_tests};
+use dossier::ruletest::{coverage, load_test_files, render_coverage, run as run_tests};
 
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, emit, load_rules, stderr_color};
 
@@ -19,6 +19,9 @@ pub struct TestArgs {
     /// List passing cases too.
     #[arg(long, short)]
     verbose: bool,
+    /// For each rule, list the cases that fail it; warn about rules no case fails.
+    #[arg(long)]
+    coverage: bool,
 }
 
 pub fn run(args: TestArgs) -> Result<i32, i32> {
@@ -42,6 +45,13 @@ pub fn run(args: TestArgs) -> Result<i32, i32> {
         return Err(EXIT_ERROR);
     }
     let outcome = run_tests(&rules, &files);
-    emit(&outcome.render(args.verbose), None)?;
+    let mut text = outcome.render(args.verbose);
+    if args.coverage {
+        text.push_str(&render_coverage(&coverage(&rules, &files, &outcome)));
+    }
+    emit(&text, None)?;
+    if outcome.setup_failed() {
+        return Err(EXIT_ERROR);
+    }
     Ok(if outcome.ok() { EXIT_PASS } else { EXIT_FAIL })
 }

@@ -9,7 +9,10 @@ use crate::yaml::ParseError;
 
 /// The diagnostic of a manifest error; `manifest` is the manifest file.
 pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic {
-    let file = manifest.display().to_string();
+    // The bundle's folder name may hold a personal number or escapes.
+    let file = crate::render::Redaction::stderr()
+        .text(&manifest.display().to_string())
+        .into_owned();
     let message = match error {
         ManifestError::Yaml { error, .. } => match error {
             ParseError::Syntax { message, .. } => format!("YAML syntax: {message}"),
@@ -42,9 +45,19 @@ pub fn manifest_diagnostic(manifest: &Path, error: &ManifestError) -> Diagnostic
 pub fn render_manifest_error(manifest: &Path, error: &ManifestError, color: bool) -> String {
     let diagnostic = manifest_diagnostic(manifest, error);
     let text = match error {
-        // The quoted line may hold an ID or phone number: masked, same length,
-        // so the caret still points at the right column.
-        ManifestError::Yaml { text, .. } => Some(crate::domain::mask::mask_personal_numbers(text)),
+        // The quoted line may hold an ID or phone number, or characters that
+        // act on a terminal: masked and replaced one for one, so the caret
+        // still points at the right column.
+        ManifestError::Yaml { text, .. } => Some(
+            crate::domain::mask::masked(&text.replace("\r\n", "\n"))
+                .chars()
+                .map(|c| match c {
+                    '\n' | '\t' => c,
+                    c if crate::render::is_unsafe(c) => '\u{FFFD}',
+                    c => c,
+                })
+                .collect(),
+        ),
         _ => None,
     };
     render(&[diagnostic], &|_| text.clone(), color)

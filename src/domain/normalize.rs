@@ -58,6 +58,16 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Characters that reorder how text is displayed (bidirectional marks,
+/// embeddings, overrides and isolates): invisible, and able to make a
+/// terminal or a page show text other than what is there.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 
 use super::CheckOptions;
 use crate::bundle::{Bundle, DocumentEntry, PartyEntry, read_envelope};
-use crate::domain::mask::mask_personal_numbers;
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Report, Severity, Status};
 use crate::rules::{FieldValue, MaterialDef, Operation, RoleDef, RuleSet};
@@ -133,34 +132,11 @@ impl Judgement<'_> {
 /// while judging (a bug in dossier) becomes a failing internal-error finding
 /// of this bundle alone, so a batch goes on.
 pub fn judge(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> Report {
+    // The report keeps raw values: every rendering masks them
+    // (`render::Redaction`, `Argument::display`).
     let mut report = guarded(&bundle.name, || judge_unguarded(rules, bundle, options));
     report.rules_digest = Some(rules.digest.clone());
-    mask_stray_personal_numbers(&mut report.findings);
-    // An unknown operation is echoed in the report; it is bundle text too.
-    report.operation = report.operation.map(|o| mask_personal_numbers(&o));
     report
-}
-
-/// Personal fields are quoted as ID or mobile arguments, masked when
-/// rendered. A number that looks personal anywhere else (a parser's reason,
-/// an ID written in a date field, a script error, a rule's own template) is
-/// masked here, once for every finding: the one place that holds whatever a
-/// bundle or a rule could make a message quote.
-fn mask_stray_personal_numbers(findings: &mut [Finding]) {
-    let messages = findings
-        .iter_mut()
-        .flat_map(|f| std::iter::once(&mut f.message).chain(f.hint.as_mut()));
-    for message in messages {
-        for argument in &mut message.arguments {
-            if argument.kind != crate::report::ArgumentKind::Text {
-                continue;
-            }
-            argument.value = mask_personal_numbers(&argument.value);
-            if let Some(en) = &mut argument.en {
-                *en = mask_personal_numbers(en);
-            }
-        }
-    }
 }
 
 /// Runs `judge` and turns a panic into a report with one internal-error finding.

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::RenderOptions;
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{BatchSummary, Report, Severity, Verdict};
 
@@ -24,7 +24,8 @@ pub fn text_line(report: &Report, options: &RenderOptions) -> String {
         (true, Verdict::Pass) => format!("\x1b[1;32m{verdict}\x1b[0m"),
         (true, Verdict::Fail) => format!("\x1b[1;31m{verdict}\x1b[0m"),
     };
-    let mut line = format!("{verdict}  {}", report.bundle);
+    let bundle = Redaction::of(options, Format::Text).text(&report.bundle);
+    let mut line = format!("{verdict}  {bundle}");
     let errors = report.failing_rules(Severity::Error);
     if !errors.is_empty() {
         line.push_str(&format!("  {}", errors.join(", ")));

@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
-use super::RenderOptions;
 use super::outline;
 use super::words::Words;
+use super::{Format, Redaction, RenderOptions};
 use crate::report::{Finding, Report, Severity, Status};
 
 /// Escapes a command's message.
@@ -74,6 +74,7 @@ fn annotation(
 
 /// Reports as workflow commands, one per line.
 pub fn github(reports: &[Report], options: &RenderOptions) -> String {
+    let reports = &*Redaction::of(options, Format::Github).reports(reports);
     let words = Words::of(options.lang);
     let mut out = String::new();
     for report in reports {

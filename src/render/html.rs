@@ -4,11 +4,11 @@
 
 use std::fmt::Write;
 
-use super::RenderOptions;
 use super::markup::escape;
 use super::materials::material_statuses;
 use super::outline::{self, Kind};
 use super::words::Words;
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{Finding, Report, Severity, Verdict};
 
@@ -16,6 +16,7 @@ const STYLE: &str = include_str!("html.css");
 
 /// Reports as one HTML document.
 pub fn html(reports: &[Report], options: &RenderOptions) -> String {
+    let reports = &*Redaction::of(options, Format::Html).reports(reports);
     let words = Words::of(options.lang);
     let lang = match options.lang {
         Lang::Zh => "zh-CN",

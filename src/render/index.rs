@@ -3,7 +3,7 @@
 //! batch's summary. Written row by row, so a batch of any size streams.
 
 use super::markup::escape;
-use super::{Format, RenderOptions};
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{BatchSummary, Outcome, Verdict};
 
@@ -67,12 +67,16 @@ pub fn index_row(format: Format, outcome: &Outcome, file: &str, options: &Render
         Verdict::Pass => ("pass", pass),
         Verdict::Fail => ("fail", fail),
     };
-    let rules = outcome.failing_rules.join(", ");
+    let redaction = Redaction::of(options, format);
+    let bundle = redaction.text(&outcome.bundle);
+    let rules = redaction
+        .text(&outcome.failing_rules.join(", "))
+        .into_owned();
     if format == Format::Html {
         format!(
             "<tr><td><a href=\"{}\">{}</a></td><td class=\"{class}\">{verdict}</td><td>{}</td></tr>\n",
             escape(file),
-            escape(&outcome.bundle),
+            escape(&bundle),
             escape(&rules)
         )
     } else {
@@ -82,7 +86,7 @@ pub fn index_row(format: Format, outcome: &Outcome, file: &str, options: &Render
             .replace(')', "%29");
         format!(
             "| [{}]({link}) | {verdict} | {} |\n",
-            cell(&outcome.bundle),
+            cell(&bundle),
             cell(&rules)
         )
     }

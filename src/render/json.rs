@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::RenderOptions;
+use super::{Format, Redaction, RenderOptions};
 use crate::report::{
     Counts, Finding, Message, Report, ReviewWindow, RuleOrigin, Severity, Status, Verdict,
     WaiverNote,
@@ -114,19 +114,26 @@ fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
     }
 }
 
+fn redacted<'a>(report: &'a Report, options: &RenderOptions) -> std::borrow::Cow<'a, Report> {
+    Redaction::of(options, Format::Json).report(report)
+}
+
 /// One report as compact JSON text (one line: JSON Lines).
 pub fn report_json(report: &Report, options: &RenderOptions) -> String {
-    serde_json::to_string(&view(report, options)).unwrap_or_default()
+    let report = redacted(report, options);
+    serde_json::to_string(&view(&report, options)).unwrap_or_default()
 }
 
 /// One report as indented JSON text.
 pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
-    serde_json::to_string_pretty(&view(report, options)).unwrap_or_default()
+    let report = redacted(report, options);
+    serde_json::to_string_pretty(&view(&report, options)).unwrap_or_default()
 }
 
 /// One report as a JSON value (for tests and consumers that inspect it).
 pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
-    serde_json::to_value(view(report, options)).unwrap_or(Value::Null)
+    let report = redacted(report, options);
+    serde_json::to_value(view(&report, options)).unwrap_or(Value::Null)
 }
 
 /// Several reports as a JSON array, in input order.

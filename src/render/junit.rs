@@ -14,10 +14,10 @@
 
 use std::fmt::Write;
 
-use super::RenderOptions;
 use super::markup::{escape, escape_content};
 use super::outline::{self, Kind};
 use super::words::Words;
+use super::{Format, Redaction, RenderOptions};
 use crate::report::{Finding, Report, Status};
 
 #[derive(Default)]
@@ -65,6 +65,7 @@ fn tally(report: &Report, options: &RenderOptions) -> Tally {
 
 /// Reports as one JUnit XML document.
 pub fn junit(reports: &[Report], options: &RenderOptions) -> String {
+    let reports = &*Redaction::of(options, Format::Junit).reports(reports);
     let words = Words::of(options.lang);
     let mut total = Tally::default();
     let tallies: Vec<Tally> = reports.iter().map(|r| tally(r, options)).collect();

@@ -5,15 +5,16 @@
 
 use std::fmt::Write;
 
-use super::RenderOptions;
 use super::materials::{Standing, material_statuses};
 use super::outline::{self, Kind};
 use super::words::Words;
+use super::{Format, Redaction, RenderOptions};
 use crate::report::{Finding, Report, Severity, Verdict};
 
 /// Several reports as one Markdown document: an overview table when there
 /// is more than one, then each report.
 pub fn markdown(reports: &[Report], options: &RenderOptions) -> String {
+    let reports = &*Redaction::of(options, Format::Markdown).reports(reports);
     let words = Words::of(options.lang);
     let mut out = String::new();
     if reports.len() != 1 {

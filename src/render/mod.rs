@@ -13,10 +13,12 @@ mod markdown;
 mod markup;
 mod materials;
 mod outline;
+mod redaction;
 mod reference;
 mod rules_diff;
 mod sarif;
 mod template;
+mod terminal;
 mod text;
 mod words;
 
@@ -30,15 +32,17 @@ pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub(crate) use materials::Standing;
+pub use redaction::Redaction;
 pub use reference::reference_pages;
 pub use rules_diff::rules_diff;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
+pub use terminal::{is_unsafe, visible};
 pub use text::text;
 
 /// ID and phone numbers in free text (a path, a message) masked, for
 /// output that is not a report (a front end's notes on stderr).
-pub use crate::domain::mask::mask_personal_numbers;
+pub use crate::domain::mask::{holds_personal_number, mask_personal_numbers};
 
 use crate::lang::Lang;
 use crate::report::{Report, Severity};

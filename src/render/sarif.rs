@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::RenderOptions;
 use super::outline;
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{Finding, Report, Severity, Status, Verdict};
 
@@ -167,6 +167,7 @@ fn result_value(
 
 /// Reports as a SARIF 2.1.0 log (a JSON value).
 pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
+    let reports = &*Redaction::of(options, Format::Sarif).reports(reports);
     let rules = rules(reports);
     let mut results = Vec::new();
     for report in reports {

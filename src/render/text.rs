@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::RenderOptions;
 use super::outline;
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{Finding, Report, Severity, Status, Verdict};
 
@@ -110,6 +110,7 @@ impl Paint {
 
 /// One report as text.
 pub fn text(report: &Report, options: &RenderOptions) -> String {
+    let report = &*Redaction::of(options, Format::Text).report(report);
     let words = if options.lang == Lang::Zh { &ZH } else { &EN };
     let paint = Paint { on: options.color };
     let mut out = String::new();

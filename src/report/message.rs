@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::domain::mask::{PersonalKind, mask};
+use crate::domain::mask::{PersonalKind, mask, masked};
 use crate::lang::{Lang, Localized};
 
 /// What kind of value an argument holds, which decides how it is shown.
@@ -69,8 +69,18 @@ impl Argument {
         matches!(self.kind, ArgumentKind::ResidentId | ArgumentKind::Mobile)
     }
 
-    /// The value as a reader sees it.
+    /// The value as a reader sees it. Unless personal data is shown, a
+    /// number that looks personal in any value (a parser's reason, an ID
+    /// number written in a date field, a script's error) is masked too.
     pub fn display(&self, lang: Lang, show_personal_data: bool) -> String {
+        let shown = self.display_raw(lang, show_personal_data);
+        match show_personal_data {
+            true => shown,
+            false => masked(&shown).into_owned(),
+        }
+    }
+
+    fn display_raw(&self, lang: Lang, show_personal_data: bool) -> String {
         match self.kind {
             ArgumentKind::ResidentId if !show_personal_data => {
                 mask(PersonalKind::ResidentId, &self.value)

@@ -19,7 +19,9 @@
 //! can point at a fixture instead of copying it.
 
 mod case;
+mod coverage;
 mod outcome;
 
 pub use case::{Case, Expectation, TestFile, load_test_files};
+pub use coverage::{RuleCoverage, coverage, render_coverage};
 pub use outcome::{CaseOutcome, Mismatch, RuleStatuses, TestRun, run};

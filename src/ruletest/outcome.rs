@@ -92,6 +92,9 @@ pub struct TestRun {
     pub untested: Vec<String>,
     /// Test files naming an operation the rule set does not have.
     pub unknown_operations: Vec<(String, String)>,
+    /// Cases whose bundle does not exist, as (test file, case, path):
+    /// a mistake in the test, not a result, so never judged.
+    pub missing_bundles: Vec<(String, String, std::path::PathBuf)>,
 }
 
 impl TestRun {
@@ -110,9 +113,22 @@ impl TestRun {
         self.failed() == 0 && self.unknown_operations.is_empty()
     }
 
+    /// Whether the tests themselves are wrong (a bundle path that does not
+    /// exist): the run says nothing about the rules.
+    pub fn setup_failed(&self) -> bool {
+        !self.missing_bundles.is_empty()
+    }
+
     /// The run as text: every mismatch with its diff, then the untested rules and a count.
     pub fn render(&self, verbose: bool) -> String {
         let mut out = String::new();
+        for (file, case, path) in &self.missing_bundles {
+            let _ = writeln!(
+                out,
+                "error: {file} :: {case}: the bundle {} does not exist",
+                path.display()
+            );
+        }
         for (file, operation) in &self.unknown_operations {
             let _ = writeln!(
                 out,
@@ -269,6 +285,12 @@ pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
                 .chain(&expect.warn)
                 .chain(expect.skip.iter().flatten());
             named.extend(listed.map(|rule| (file.operation.clone(), rule.clone())));
+            let bundle = file.dir.join(&case.bundle);
+            if !bundle.exists() {
+                run.missing_bundles
+                    .push((file.path.clone(), case.name.clone(), bundle));
+                continue;
+            }
             run.outcomes.push(judge(rules, file, case));
         }
     }

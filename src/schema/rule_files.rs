@@ -173,6 +173,8 @@ fn operation_body() -> Value {
         "properties": {
             "operation": { "type": "string", "minLength": 1, "description": "the operation id bundles name" },
             "version": scalar_text("the rules' version"),
+            "effective_from": { "type": "string", "description": "the first day this version is in force (YYYY-MM-DD); absent: from the start" },
+            "effective_until": { "type": "string", "description": "the last day this version is in force (YYYY-MM-DD); absent: from then on" },
             "title": { "$ref": "#/$defs/localized" },
             "description": { "$ref": "#/$defs/localized" },
             "imports": text_or_list("rhai files (lib/*.rhai) whose functions the scripts use"),

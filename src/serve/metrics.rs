@@ -1,4 +1,4 @@
-//! `/metrics`: the service's counters in the Prometheus text format, kept
+//! `/metrics`: the service's counters in the OpenMetrics text format, kept
 //! with the `prometheus-client` crate (the Prometheus project's own Rust
 //! client) so the exposition format is right by construction.
 //!
@@ -187,13 +187,17 @@ impl Drop for InFlight {
     }
 }
 
+/// What `encode` writes is OpenMetrics text (counter families named
+/// without `_total`, `# EOF` at the end); labelled as Prometheus 0.0.4 text
+/// a parser would take the counters for untyped series.
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     let mut response = state.metrics.encode().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(OPENMETRICS));
     response
 }
 

@@ -147,7 +147,7 @@ fn checklist_json(rules: &RuleSet, operation: &Operation, lang: Lang) -> Value {
                 .filter_map(|r| {
                     let require = r.require.as_ref()?;
                     Some(json!({
-                        "rule": r.id,
+                        "rule": r.id.as_str(),
                         "title": r.title.get(lang),
                         "one_of": require.materials.iter().map(material).collect::<Vec<_>>(),
                         "fields": require.fields,
@@ -174,7 +174,7 @@ fn checklist_json(rules: &RuleSet, operation: &Operation, lang: Lang) -> Value {
         .iter()
         .map(|r| {
             json!({
-                "rule": r.id,
+                "rule": r.id.as_str(),
                 "title": r.title.get(lang),
                 "severity": r.severity.name(),
                 "basis": r.basis,

@@ -8,14 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use dossier::diagnostic::render_load_errors;
-use dossier::limits::Limits;
-use dossier::rules::{RuleFile, RuleSet};
-use sha2::{Digest, Sha256};
+use dossier::rules::RuleSet;
 
 /// A loaded rule set and what identifies it.
 pub struct LoadedRules {
     pub rules: RuleSet,
-    /// `sha256:` of the rule files, so two replicas can tell they judge alike.
+    /// `sha256:` and the rule set's digest, so replicas can tell they judge alike.
     pub content_hash: String,
     /// When it was loaded (RFC 3339, UTC).
     pub loaded_at: String,
@@ -24,40 +22,26 @@ pub struct LoadedRules {
 /// Loads and checks the rule set in `dir` (the embedded one without it);
 /// the error is the load diagnostics as `rules lint` prints them.
 pub fn load(dir: Option<&Path>) -> Result<LoadedRules, String> {
-    let files = RuleSet::files(dir);
-    let origin = dir.map_or("embedded".to_string(), |d| d.display().to_string());
-    // Unreadable files are left out of `files`; loading from the folder
-    // itself then names them.
-    let loaded = match (files.is_empty(), dir) {
-        (true, Some(dir)) => RuleSet::from_dir(dir),
-        _ => RuleSet::from_files(&origin, files.clone(), Limits::default()),
+    let loaded = match dir {
+        Some(dir) => RuleSet::from_dir(dir),
+        None => RuleSet::embedded(),
     };
     match loaded {
         Ok(rules) => Ok(LoadedRules {
+            content_hash: format!("sha256:{}", rules.digest),
             rules,
-            content_hash: content_hash(&files),
             loaded_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         }),
-        Err(errors) => Err(render_load_errors(&errors, &origin, &files, false)),
+        Err(errors) => {
+            let origin = dir.map_or("rules".to_string(), |d| d.display().to_string());
+            Err(render_load_errors(
+                &errors,
+                &origin,
+                &RuleSet::files(dir),
+                false,
+            ))
+        }
     }
-}
-
-/// The digest of a rule set's files, in path order.
-// TODO(langrules): delete once RuleSet carries its own content hash.
-fn content_hash(files: &[RuleFile]) -> String {
-    let mut sorted: Vec<&RuleFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hasher = Sha256::new();
-    for file in sorted {
-        // Lengths first, so no two different sets of files hash alike.
-        hasher.update((file.path.len() as u64).to_le_bytes());
-        hasher.update(file.path.as_bytes());
-        hasher.update((file.text.len() as u64).to_le_bytes());
-        hasher.update(file.text.as_bytes());
-    }
-    let digest = hasher.finalize();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
 }
 
 /// The rule set in use; swapped whole on reload.
@@ -99,31 +83,11 @@ impl RuleSlot {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> RuleFile {
-        RuleFile {
-            path: path.into(),
-            text: text.into(),
-        }
-    }
-
-    #[test]
-    fn hash_follows_content_not_order() {
-        let a = [file("a.yaml", "x"), file("b.yaml", "y")];
-        let b = [file("b.yaml", "y"), file("a.yaml", "x")];
-        assert_eq!(content_hash(&a), content_hash(&b));
-        assert_ne!(content_hash(&a), content_hash(&[file("a.yaml", "xy")]));
-        // Moving a byte between path and text changes the hash.
-        assert_ne!(
-            content_hash(&[file("ab", "c")]),
-            content_hash(&[file("a", "bc")])
-        );
-        assert!(content_hash(&a).starts_with("sha256:"));
-    }
-
     #[test]
     fn embedded_set_loads_and_a_missing_folder_does_not() {
         let loaded = load(None).expect("the embedded rule set loads");
         assert!(!loaded.rules.operations.is_empty());
+        assert_eq!(loaded.content_hash.len(), "sha256:".len() + 64);
         let error = load(Some(Path::new("/nonexistent/rules")))
             .err()
             .expect("a missing folder does not load");

@@ -110,7 +110,11 @@ async fn read_multipart(body: Bytes, boundary: String) -> Result<Upload, Problem
             Ok(None) => break,
             Err(error) => return Err(malformed(&error)),
         };
-        let Some(name) = field.name().filter(|n| !n.is_empty()).map(str::to_string) else {
+        let name = field.name().map(str::to_string).or_else(|| {
+            let disposition = field.headers().get(header::CONTENT_DISPOSITION)?;
+            extended_name(disposition.to_str().ok()?)
+        });
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
             return Err(Problem::bad_request("a multipart part has no name"));
         };
         let file_name = field.file_name().map(str::to_string);
@@ -162,6 +166,31 @@ fn manifest_name(file_name: Option<&str>) -> &'static str {
         Some(n) if n.ends_with(".yml") => "bundle.yml",
         _ => "bundle.yaml",
     }
+}
+
+/// The `name*=utf-8''…` form of a part's name (RFC 8187 encoding), which
+/// some clients send for names with `/` or non-ASCII characters.
+fn extended_name(disposition: &str) -> Option<String> {
+    let encoded = disposition
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("name*="))?;
+    let (charset, rest) = encoded.split_once('\'')?;
+    let (_language, value) = rest.split_once('\'')?;
+    if !charset.eq_ignore_ascii_case("utf-8") {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(value.len());
+    let mut input = value.trim_matches('"').bytes();
+    while let Some(byte) = input.next() {
+        if byte == b'%' {
+            let high = (input.next()? as char).to_digit(16)?;
+            let low = (input.next()? as char).to_digit(16)?;
+            bytes.push((high * 16 + low) as u8);
+        } else {
+            bytes.push(byte);
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 fn malformed(error: &multer::Error) -> Problem {
@@ -252,6 +281,15 @@ mod tests {
         );
         let problem = upload(cut).await.unwrap_err();
         assert!(problem.detail.contains("malformed"), "{}", problem.detail);
+    }
+
+    #[test]
+    fn extended_names_are_decoded() {
+        let header = "form-data; name*=utf-8''files%2F%E8%90%A5%E4%B8%9A.pdf; filename=\"a\"";
+        assert_eq!(extended_name(header).as_deref(), Some("files/营业.pdf"));
+        assert_eq!(extended_name("form-data; name*=latin1''x"), None);
+        assert_eq!(extended_name("form-data; name*=utf-8''%E8%9"), None);
+        assert_eq!(extended_name("form-data; name=\"plain\""), None);
     }
 
     #[test]

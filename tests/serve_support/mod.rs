@@ -112,7 +112,11 @@ impl Server {
             if let Some(line) = self.logs().into_iter().find(|l| l["message"] == message) {
                 return line;
             }
-            assert!(Instant::now() < deadline, "no log line `{message}`");
+            assert!(
+                Instant::now() < deadline,
+                "no log line `{message}` in {:?}",
+                self.raw_logs()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -1,0 +1,171 @@
+//! The one way bundle data reaches any output: every string of a report
+//! (bundle and file names, party keys and names, JSON Pointers, values,
+//! messages, waiver notes) goes through one [`Redaction`], decided once
+//! from the options, before a renderer sees it. Personal numbers are masked
+//! unless `--show-personal-data` asks otherwise, and for outputs a person
+//! reads, control and bidirectional characters are shown as escapes so a
+//! name cannot paint a fake verdict.
+//!
+//! The report itself keeps raw values; each public renderer starts by
+//! redacting what it was given, so a format cannot show one string
+//! unredacted and another redacted.
+
+use std::borrow::Cow;
+
+use super::{Format, RenderOptions, terminal};
+use crate::domain::mask::{PersonalKind, mask, masked};
+use crate::report::{ArgumentKind, Message, Report};
+
+/// What is done to bundle data before it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redaction {
+    /// Mask ID and mobile numbers.
+    pub mask: bool,
+    /// Show control and bidirectional-override characters as escapes.
+    pub escape_controls: bool,
+}
+
+impl Redaction {
+    /// For a report in `format`: masked unless asked, and made safe to
+    /// display everywhere but JSON, which stays lossless (its encoder
+    /// escapes control characters itself).
+    pub fn of(options: &RenderOptions, format: Format) -> Redaction {
+        Redaction {
+            mask: !options.show_personal_data,
+            escape_controls: !matches!(format, Format::Json | Format::Jsonl),
+        }
+    }
+
+    /// For messages on standard error, which ends up in logs: always masked,
+    /// always safe for a terminal.
+    pub fn stderr() -> Redaction {
+        Redaction {
+            mask: true,
+            escape_controls: true,
+        }
+    }
+
+    /// One string of bundle data, as it may be shown.
+    pub fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let masked = if self.mask {
+            masked(text)
+        } else {
+            Cow::Borrowed(text)
+        };
+        if !self.escape_controls {
+            return masked;
+        }
+        match terminal::visible(&masked) {
+            Cow::Borrowed(_) => masked,
+            Cow::Owned(escaped) => Cow::Owned(escaped),
+        }
+    }
+
+    /// A JSON Pointer: each reference token is judged decoded (`~1` is a
+    /// `/` of the key), so a number split by the encoding is still found.
+    pub fn pointer<'a>(&self, pointer: &'a str) -> Cow<'a, str> {
+        if !self.mask || !pointer.starts_with('/') {
+            return self.text(pointer);
+        }
+        let tokens: Vec<String> = masked(pointer)
+            .split('/')
+            .map(|token| {
+                let decoded = token.replace("~1", "/").replace("~0", "~");
+                masked(&decoded).replace('~', "~0").replace('/', "~1")
+            })
+            .collect();
+        let unmasked = Redaction {
+            mask: false,
+            ..*self
+        };
+        let shown = unmasked.text(&tokens.join("/")).into_owned();
+        if shown == pointer {
+            Cow::Borrowed(pointer)
+        } else {
+            Cow::Owned(shown)
+        }
+    }
+
+    /// `report` with every string redacted; borrowed when nothing is to do.
+    pub fn report<'a>(&self, report: &'a Report) -> Cow<'a, Report> {
+        if !self.mask && !self.escape_controls {
+            return Cow::Borrowed(report);
+        }
+        let mut copy = report.clone();
+        self.rewrite(&mut copy);
+        Cow::Owned(copy)
+    }
+
+    /// Several reports, each redacted.
+    pub fn reports<'a>(&self, reports: &'a [Report]) -> Cow<'a, [Report]> {
+        if !self.mask && !self.escape_controls {
+            return Cow::Borrowed(reports);
+        }
+        Cow::Owned(
+            reports
+                .iter()
+                .map(|r| self.report(r).into_owned())
+                .collect(),
+        )
+    }
+
+    fn set(&self, text: &mut String) {
+        if let Cow::Owned(new) = self.text(text) {
+            *text = new;
+        }
+    }
+
+    /// Every string of a report that comes from the bundle or a waiver
+    /// file. The rule set's own text (rule ids, message templates, basis,
+    /// titles, rule file names) is the platform's, shown as written: a
+    /// template's sample number (`如 13800138000`) is not a person's.
+    fn rewrite(&self, report: &mut Report) {
+        self.set(&mut report.bundle);
+        for text in report.manifest.iter_mut().chain(report.operation.as_mut()) {
+            self.set(text);
+        }
+        for party in &mut report.parties {
+            self.set(&mut party.key);
+            for text in party.role.iter_mut().chain(party.name.as_mut()) {
+                self.set(text);
+            }
+        }
+        for finding in &mut report.findings {
+            self.message(&mut finding.message);
+            if let Some(hint) = &mut finding.hint {
+                self.message(hint);
+            }
+            for text in finding.holder.iter_mut().chain(finding.material.as_mut()) {
+                self.set(text);
+            }
+            if let Some(path) = &mut finding.path
+                && let Cow::Owned(new) = self.pointer(path)
+            {
+                *path = new;
+            }
+            if let Some(waiver) = &mut finding.waiver {
+                self.set(&mut waiver.reason);
+                self.set(&mut waiver.approved_by);
+                self.set(&mut waiver.source);
+            }
+        }
+    }
+
+    /// The values a message quotes (its template is the rule set's).
+    fn message(&self, message: &mut Message) {
+        for argument in &mut message.arguments {
+            let kind = match argument.kind {
+                ArgumentKind::ResidentId => Some(PersonalKind::ResidentId),
+                ArgumentKind::Mobile => Some(PersonalKind::Mobile),
+                ArgumentKind::Text | ArgumentKind::Date => None,
+            };
+            if let (Some(kind), true) = (kind, self.mask) {
+                argument.value = mask(kind, &argument.value);
+            }
+            self.set(&mut argument.value);
+            if let Some(en) = &mut argument.en {
+                self.set(en);
+            }
+        }
+    }
+}
