@@ -53,6 +53,9 @@ pub struct PartySummary {
     pub key: String,
     pub role: Option<String>,
     pub name: Option<String>,
+    /// Its role's name is typed `company_name` in the catalog: the party is
+    /// an enterprise, not a person (batch indexes name the bundle by it).
+    pub is_company: bool,
 }
 
 /// Every finding for one bundle.
@@ -123,6 +126,14 @@ impl Report {
         } else {
             format!("rules: {version}rule set sha256 {digest}")
         })
+    }
+
+    /// The name of the bundle's first enterprise party, if it has one.
+    pub fn company(&self) -> Option<&str> {
+        self.parties
+            .iter()
+            .find(|p| p.is_company)
+            .and_then(|p| p.name.as_deref())
     }
 
     /// How findings name a party: its name and key, or the key alone.

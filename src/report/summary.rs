@@ -11,6 +11,10 @@ use super::{Report, Severity, Verdict};
 pub struct RuleTally {
     pub rule: String,
     pub bundles: usize,
+    /// Every one of its failures was a warning: an index lists it apart
+    /// from the rules that fail bundles.
+    #[serde(skip)]
+    pub warning: bool,
 }
 
 /// The tally of a batch, built one report at a time.
@@ -30,8 +34,14 @@ pub struct BatchSummary {
 pub struct Outcome {
     /// The bundle as the user named it.
     pub bundle: String,
+    /// The operation the manifest names.
+    pub operation: Option<String>,
+    /// The name of the bundle's enterprise party.
+    pub company: Option<String>,
     pub verdict: Verdict,
     pub failing_rules: Vec<String>,
+    /// The rules among `failing_rules` that failed only as warnings.
+    pub warning_rules: Vec<String>,
     pub rule_error: bool,
     /// Fails at the user's threshold (`--fail-on`) on the bundle's own merits.
     pub fails_at_threshold: bool,
@@ -44,15 +54,20 @@ impl Outcome {
             .into_iter()
             .map(String::from)
             .collect();
+        let mut warning_rules: Vec<String> = Vec::new();
         for rule in report.failing_rules(Severity::Warning) {
             if !failing_rules.iter().any(|r| r == rule) {
                 failing_rules.push(rule.to_string());
+                warning_rules.push(rule.to_string());
             }
         }
         Outcome {
             bundle: report.bundle.clone(),
+            operation: report.operation.clone(),
+            company: report.company().map(str::to_string),
             verdict: report.verdict(),
             failing_rules,
+            warning_rules,
             rule_error: report.findings.iter().any(|f| f.rule_error),
             fails_at_threshold: report
                 .findings
@@ -73,11 +88,16 @@ impl BatchSummary {
             self.rule_errors += 1;
         }
         for rule in &outcome.failing_rules {
+            let warning = outcome.warning_rules.contains(rule);
             match self.failing_rules.iter_mut().find(|t| &t.rule == rule) {
-                Some(tally) => tally.bundles += 1,
+                Some(tally) => {
+                    tally.bundles += 1;
+                    tally.warning &= warning;
+                }
                 None => self.failing_rules.push(RuleTally {
                     rule: rule.clone(),
                     bundles: 1,
+                    warning,
                 }),
             }
         }

@@ -474,6 +474,7 @@ fn hostile_report() -> Report {
             key: "p|1".into(),
             role: None,
             name: Some("名|字\n<x>".into()),
+            is_company: true,
         }],
         findings: vec![finding],
         review_window: None,
