@@ -198,6 +198,24 @@ fn batch_output_is_the_same_with_one_or_two_jobs() {
 }
 
 #[test]
+fn a_huge_jobs_count_is_capped_with_a_message() {
+    let folder = "fixtures/douyin.employee_account.open";
+    let one = dossier(&["check", folder, "--format", "jsonl", "--jobs", "1"]);
+    // Once tried to start a billion threads and hung.
+    let huge = dossier(&["check", folder, "--format", "jsonl", "--jobs", "1000000000"]);
+    assert_eq!(stdout(&huge), stdout(&one));
+    assert_eq!(huge.status.code(), one.status.code());
+    let stderr = String::from_utf8_lossy(&huge.stderr);
+    assert!(
+        stderr.contains("--jobs 1000000000 is more than this machine can use"),
+        "{stderr}"
+    );
+    let none = dossier(&["check", folder, "--jobs", "0"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("at least one job is needed"));
+}
+
+#[test]
 fn rules_subcommands_work() {
     let list = stdout(&dossier(&["rules", "list", "--lang", "en"]));
     assert!(
@@ -298,4 +316,39 @@ fn output_dir_writes_one_report_per_bundle_and_an_index() {
     )
     .unwrap();
     assert!(age.contains("employee.age"));
+}
+
+#[test]
+fn html_reports_in_an_output_dir_link_back_to_their_index() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = "fixtures/douyin.employee_account.deregister";
+    let output = dossier(&[
+        "check",
+        folder,
+        "--format",
+        "html",
+        "--output-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert_eq!(index.matches("<tfoot>").count(), 1, "totals once");
+    let mut reports = 0;
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "index.html") {
+            continue;
+        }
+        let page = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            page.contains("<nav class=\"back\"><a href=\"index.html\">"),
+            "{}",
+            path.display()
+        );
+        reports += 1;
+    }
+    assert_eq!(reports, std::fs::read_dir(folder).unwrap().count());
+    // One report on standard output stands alone: no index to go back to.
+    let one = stdout(&dossier(&["check", PASSING, "--format", "html"]));
+    assert!(one.contains("</html>") && !one.contains("<nav"), "{one}");
 }

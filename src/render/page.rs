@@ -32,6 +32,7 @@ pub struct Frame {
     pub lang: &'static str,
     /// The `<title>`, plain text (the template escapes it).
     pub title: String,
+    /// How the page reaches the stylesheet.
     pub style: Style,
     /// A policy set in the page itself; `None` where the server sends it as
     /// a header.
