@@ -96,9 +96,17 @@ pub mod internals {
     pub use crate::source::problem::SourceProblem;
 }
 
+/// The global allocator that bounds a script's memory by counting each
+/// thread's allocations. The default feature `counting-allocator` installs
+/// it around mimalloc; a program with its own global allocator turns that
+/// feature off and installs this around its own, or scripted rules are not
+/// run (their rules end in a rule error, never a pass).
+pub use script::memory::Counting as CountingAllocator;
+
 /// mimalloc (judging a bundle makes many small short-lived allocations; it
 /// measured faster than the system allocator on batches), counted per
 /// thread so that a script's memory is bounded (`script::memory`).
+#[cfg(feature = "counting-allocator")]
 #[global_allocator]
 static ALLOCATOR: script::memory::Counting<mimalloc::MiMalloc> =
     script::memory::Counting(mimalloc::MiMalloc);

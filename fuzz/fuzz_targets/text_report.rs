@@ -50,6 +50,7 @@ fn report(text: &str) -> Report {
             key,
             role: Some(next()),
             name: Some(next()),
+            is_company: true,
         });
     }
     let statuses = [Status::Fail, Status::Pass, Status::Skip, Status::Waived];
