@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use dossier::bundle::{self, read_envelope};
 use dossier::engine::CheckOptions;
+use dossier::internals::{AttachmentCheck, Bundle, load_bundle, read_envelope};
 use dossier::lang::Lang;
 use dossier::limits::Limits;
 use dossier::render::{RenderOptions, report_value, text};
@@ -25,7 +25,7 @@ const OPERATION: &str = "douyin.employee_account.open";
 const SAMPLE: usize = 50;
 
 /// Checks every attachment of a loaded bundle, as the judgement does.
-fn check_attachments(loaded: &bundle::Bundle, limits: &Limits) -> usize {
+fn check_attachments(loaded: &Bundle, limits: &Limits) -> usize {
     let Ok(root) = loaded.manifest.as_ref() else {
         return 0;
     };
@@ -37,7 +37,7 @@ fn check_attachments(loaded: &bundle::Bundle, limits: &Limits) -> usize {
         let check = loaded
             .files
             .check_attachment(file, digest, limits.attachment_bytes);
-        valid += usize::from(matches!(check, bundle::AttachmentCheck::Valid { .. }));
+        valid += usize::from(matches!(check, AttachmentCheck::Valid { .. }));
     }
     valid
 }
@@ -56,9 +56,9 @@ fn phases(c: &mut Criterion) {
         b.iter(|| black_box(RuleSet::embedded_for(black_box(OPERATION)).is_ok()))
     });
     c.bench_function("bundle: read and parse the manifest", |b| {
-        b.iter(|| black_box(bundle::load(path, &limits)))
+        b.iter(|| black_box(load_bundle(path, &limits)))
     });
-    let loaded = bundle::load(path, &limits);
+    let loaded = load_bundle(path, &limits);
     assert!(loaded.manifest.is_ok(), "{bundle} parses");
     c.bench_function("bundle: check every attachment", |b| {
         b.iter(|| black_box(check_attachments(&loaded, &limits)))
@@ -70,10 +70,7 @@ fn phases(c: &mut Criterion) {
         b.iter(|| black_box(rules.check_path(path, &options)))
     });
     let report = rules.check_path(path, &options);
-    let render = RenderOptions {
-        lang: Lang::Zh,
-        ..RenderOptions::default()
-    };
+    let render = RenderOptions::in_language(Lang::Zh);
     c.bench_function("render: json", |b| {
         b.iter(|| black_box(report_value(&report, &render).to_string()))
     });
@@ -100,11 +97,8 @@ fn corpus(c: &mut Criterion) {
     let rules = RuleSet::embedded().expect("embedded rules");
     let limits = Limits::default();
     let options = CheckOptions::default();
-    let render = RenderOptions {
-        lang: Lang::Zh,
-        ..RenderOptions::default()
-    };
-    let loaded: Vec<_> = paths.iter().map(|p| bundle::load(p, &limits)).collect();
+    let render = RenderOptions::in_language(Lang::Zh);
+    let loaded: Vec<_> = paths.iter().map(|p| load_bundle(p, &limits)).collect();
     let reports: Vec<_> = loaded
         .iter()
         .map(|b| rules.check_bundle(b, &options))
@@ -119,7 +113,7 @@ fn corpus(c: &mut Criterion) {
     group.bench_function("bundle: read and parse the manifest", |b| {
         b.iter(|| {
             for p in &paths {
-                black_box(bundle::load(p, &limits));
+                black_box(load_bundle(p, &limits));
             }
         })
     });

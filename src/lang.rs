@@ -5,11 +5,14 @@
 
 use serde::Serialize;
 
-/// A language reports are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// A language reports are written in (`--lang`: clap's values come from
+/// this enum, so the command line cannot drift from the library).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Chinese (simplified), the language of the platforms' own rules.
     Zh,
+    /// English.
     En,
 }
 
@@ -24,6 +27,7 @@ impl Lang {
         }
     }
 
+    /// The language's code (`zh`, `en`), as `--lang` and HTML `lang` use it.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",
@@ -35,11 +39,14 @@ impl Lang {
 /// The same text in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Localized {
+    /// The Chinese text.
     pub zh: String,
+    /// The English text.
     pub en: String,
 }
 
 impl Localized {
+    /// The same text in both languages.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Localized {
         Localized {
             zh: zh.into(),
@@ -47,6 +54,7 @@ impl Localized {
         }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 /// The bounds applied while loading and checking bundles and rule sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest manifest file read. Real manifests are a few kilobytes.
     pub manifest_bytes: u64,
@@ -144,7 +145,7 @@ impl Default for Limits {
 
 impl Limits {
     /// The YAML bounds of a manifest.
-    pub fn manifest_parse(&self) -> crate::yaml::ParseLimits {
+    pub(crate) fn manifest_parse(&self) -> crate::yaml::ParseLimits {
         crate::yaml::ParseLimits {
             depth: self.nesting_depth,
             nodes: self.manifest_nodes,
@@ -159,7 +160,7 @@ impl Limits {
     }
 
     /// The YAML bounds of a rule file.
-    pub fn rule_file_parse(&self) -> crate::yaml::ParseLimits {
+    pub(crate) fn rule_file_parse(&self) -> crate::yaml::ParseLimits {
         crate::yaml::ParseLimits {
             depth: self.rule_nesting_depth,
             nodes: self.rule_file_nodes,

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use dossier::Position;
 use dossier::diagnostic::{render_load_errors, render_manifest_error};
 use dossier::limits::Limits;
 use dossier::rules::{LoadError, LoadErrorKind, LoadErrors, RuleFile, RuleSet};
-use dossier::yaml::Position;
 
 const CATALOG: &str = r#"roles:
   enterprise:
@@ -286,7 +286,7 @@ fn manifest_syntax_error_shows_the_line() {
         "format: dossier.bundle/v1\nparties:\n  lisi:\n    role: employee\n   name: 李四\n",
     )
     .unwrap();
-    let bundle = dossier::bundle::load(dir.path(), &Limits::default());
+    let bundle = dossier::internals::load_bundle(dir.path(), &Limits::default());
     let error = bundle.manifest.expect_err("the manifest does not parse");
     let text = render_manifest_error(&manifest, &error, dossier::lang::Lang::En, false)
         .replace(&dir.path().display().to_string(), "BUNDLE");

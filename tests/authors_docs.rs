@@ -40,10 +40,10 @@ fn every_rule_and_helper_is_in_the_reference() {
             assert!(all.contains(&format!("### `{}`", rule.id)), "{}", rule.id);
         }
     }
-    for helper in dossier::script::HELPERS
+    for helper in dossier::internals::HELPERS
         .iter()
-        .chain(dossier::script::DATE_HELPERS)
-        .chain(dossier::script::PATTERN_HELPERS)
+        .chain(dossier::internals::DATE_HELPERS)
+        .chain(dossier::internals::PATTERN_HELPERS)
     {
         assert!(all.contains(helper.signature), "{}", helper.name);
     }

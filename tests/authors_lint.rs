@@ -19,10 +19,7 @@ fn rules() -> RuleSet {
 }
 
 fn check(bundle: &str, as_of: Option<&str>) -> Report {
-    let options = CheckOptions {
-        as_of: as_of.map(|d| d.parse().unwrap()),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::as_of(as_of.map(|d| d.parse().unwrap()));
     rules().check_path(&Path::new("tests/authors/bundles").join(bundle), &options)
 }
 
@@ -133,10 +130,7 @@ fn a_date_no_version_covers_fails_the_bundle_and_lists_the_versions() {
         "effective_from: 2025-06-16\neffective_until: 2025-12-31\n",
     );
     let rules = RuleSet::from_files("test", files, Limits::default()).unwrap();
-    let options = CheckOptions {
-        as_of: Some("2026-01-01".parse().unwrap()),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::as_of(Some("2026-01-01".parse().unwrap()));
     let report = rules.check_path(Path::new("tests/authors/bundles/after"), &options);
     let readable: Vec<_> = report
         .findings

@@ -198,6 +198,24 @@ fn batch_output_is_the_same_with_one_or_two_jobs() {
 }
 
 #[test]
+fn a_huge_jobs_count_is_capped_with_a_message() {
+    let folder = "fixtures/douyin.employee_account.open";
+    let one = dossier(&["check", folder, "--format", "jsonl", "--jobs", "1"]);
+    // Once tried to start a billion threads and hung.
+    let huge = dossier(&["check", folder, "--format", "jsonl", "--jobs", "1000000000"]);
+    assert_eq!(stdout(&huge), stdout(&one));
+    assert_eq!(huge.status.code(), one.status.code());
+    let stderr = String::from_utf8_lossy(&huge.stderr);
+    assert!(
+        stderr.contains("--jobs 1000000000 is more than this machine can use"),
+        "{stderr}"
+    );
+    let none = dossier(&["check", folder, "--jobs", "0"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("at least one job is needed"));
+}
+
+#[test]
 fn rules_subcommands_work() {
     let list = stdout(&dossier(&["rules", "list", "--lang", "en"]));
     assert!(

@@ -29,10 +29,7 @@ fn expectation(case: &Path) -> Expectation {
 }
 
 fn options(case: &Path) -> CheckOptions {
-    CheckOptions {
-        as_of: expectation(case).as_of,
-        ..CheckOptions::default()
-    }
+    CheckOptions::as_of(expectation(case).as_of)
 }
 
 fn sorted(list: Option<Vec<String>>) -> Vec<String> {
@@ -99,15 +96,9 @@ fn every_fixture_gives_its_expected_verdict_and_rules() {
 #[test]
 fn every_fixture_report_matches_its_snapshot() {
     let rules = RuleSet::embedded().expect("the shipped rules load");
-    let zh = RenderOptions {
-        lang: Lang::Zh,
-        ..RenderOptions::default()
-    };
-    let en = RenderOptions {
-        lang: Lang::En,
-        explain: true,
-        ..RenderOptions::default()
-    };
+    let zh = RenderOptions::in_language(Lang::Zh);
+    let mut en = RenderOptions::in_language(Lang::En);
+    en.explain = true;
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/fixtures");
     settings.set_prepend_module_to_snapshot(false);

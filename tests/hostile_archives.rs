@@ -8,11 +8,11 @@ mod hostile_support;
 use std::io::Write;
 
 use archive_support::{files_below, gzip, stored, tar, tar_gz, under, zip, zip_with};
-use dossier::bundle::ManifestError;
 use dossier::engine::CheckOptions;
+use dossier::internals::{ManifestError, SourceProblem};
 use dossier::limits::Limits;
 use dossier::report::Verdict;
-use dossier::source::{BundleSource, SourceProblem};
+use dossier::source::BundleSource;
 use hostile_support::{BASE, RESIGNATION, RULES, TIME_BOUND, assert_fails_at, repo, within};
 
 const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
@@ -206,22 +206,17 @@ fn zip_bombs_are_refused_by_the_bytes_they_inflate() {
     let bomb = zip(&one("files/a.pdf", &vec![0u8; 8 << 20]));
     assert!(matches!(refusal(bomb), SourceProblem::Ratio { .. }));
     // One entry over the per-entry bound, with the ratio out of the way.
-    let limits = Limits {
-        attachment_bytes: 64 << 10,
-        manifest_bytes: 1 << 10,
-        archive_ratio: u64::MAX,
-        ..Limits::default()
-    };
+    let mut limits = Limits::default();
+    limits.attachment_bytes = 64 << 10;
+    limits.manifest_bytes = 1 << 10;
+    limits.archive_ratio = u64::MAX;
     let big = zip_with(&one("files/a.pdf", &random(100 << 10, 1)), stored());
     assert!(matches!(
         refusal_with(big, limits.clone()),
         SourceProblem::EntryTooLarge { .. }
     ));
     // Entries each within bounds, all together over the total.
-    let limits = Limits {
-        archive_unpacked_bytes: 100 << 10,
-        ..limits
-    };
+    limits.archive_unpacked_bytes = 100 << 10;
     let entries: Vec<(String, Vec<u8>)> = (0..3)
         .map(|i| (format!("files/{i}.pdf"), random(40 << 10, i + 2)))
         .collect();

@@ -10,9 +10,9 @@ mod hostile_support;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use dossier::bundle::Bundle;
-use dossier::domain::{date, email, mobile, name, ric, uscc};
 use dossier::engine::CheckOptions;
+use dossier::internals::Bundle;
+use dossier::internals::{date, email, mobile, name, ric, uscc};
 use dossier::lang::Lang;
 use dossier::limits::Limits;
 use dossier::report::Verdict;
@@ -179,7 +179,8 @@ proptest! {
         pieces[at] = format!("{} {planted} {}", pieces[at], pieces[at]);
         let report = hostile_report(&pieces);
         for lang in [Lang::Zh, Lang::En] {
-            let options = RenderOptions { lang, explain: true, ..RenderOptions::default() };
+            let mut options = RenderOptions::in_language(lang);
+            options.explain = true;
             for format in Format::ALL {
                 let output = render(format, std::slice::from_ref(&report), &options);
                 let digits: String = output

@@ -346,12 +346,10 @@ fn the_bundle_time_budget_stops_a_slow_rule_set() {
             f
         })
         .collect();
-    let limits = Limits {
-        script_operations: 0,
-        script_time: Duration::from_millis(100),
-        bundle_time: Duration::from_millis(500),
-        ..Limits::default()
-    };
+    let mut limits = Limits::default();
+    limits.script_operations = 0;
+    limits.script_time = Duration::from_millis(100);
+    limits.bundle_time = Duration::from_millis(500);
     let rules = RuleSet::from_files("slow", files, limits).unwrap();
     // Forty employees, each with an ID card the runaway rule checks.
     let scratch = Scratch::new();
@@ -393,10 +391,8 @@ fn the_bundle_time_budget_stops_a_slow_rule_set() {
 
 #[test]
 fn a_spent_budget_still_yields_a_complete_report() {
-    let limits = Limits {
-        bundle_time: Duration::ZERO,
-        ..Limits::default()
-    };
+    let mut limits = Limits::default();
+    limits.bundle_time = Duration::ZERO;
     let rules = RuleSet::from_files("none", embedded_files(), limits).unwrap();
     let (report, _) = check_with(rules, repo(BASE));
     let files = report

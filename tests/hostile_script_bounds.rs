@@ -80,11 +80,9 @@ fn memory_rhai_does_not_count_is_bounded() {
     ] {
         // Only the memory bound may stop these (a loaded machine could
         // otherwise reach the time limit first).
-        let limits = Limits {
-            script_time: Duration::from_secs(60),
-            script_operations: 0,
-            ..Limits::default()
-        };
+        let mut limits = Limits::default();
+        limits.script_time = Duration::from_secs(60);
+        limits.script_operations = 0;
         let (report, took) = check_within(script, limits);
         assert_stopped(&report, "memory budget exceeded");
         assert!(took < Duration::from_secs(5), "{script}: {took:?}");

@@ -132,10 +132,7 @@ fn check_page(
     report: &Report,
     lang: Lang,
 ) -> Vec<String> {
-    let options = RenderOptions {
-        lang,
-        ..RenderOptions::default()
-    };
+    let options = RenderOptions::in_language(lang);
     let page = folder.join(format!("report-{index}-{}.html", lang.code()));
     std::fs::write(
         &page,
@@ -258,10 +255,7 @@ fn every_html_report_loads_cleanly_in_a_headless_browser() {
         })
         .unwrap_or(&reports[0]);
     let page = folder.path().join("screenshot.html");
-    let options = RenderOptions {
-        lang: Lang::En,
-        ..RenderOptions::default()
-    };
+    let options = RenderOptions::in_language(Lang::En);
     std::fs::write(
         &page,
         render(Format::Html, std::slice::from_ref(shown), &options),

@@ -64,12 +64,9 @@ fn personal_numbers(case: &Path) -> Vec<String> {
 }
 
 fn rendered(report: &dossier::report::Report, format: Format, lang: Lang, show: bool) -> String {
-    let options = RenderOptions {
-        lang,
-        show_personal_data: show,
-        explain: true,
-        ..RenderOptions::default()
-    };
+    let mut options = RenderOptions::in_language(lang);
+    options.show_personal_data = show;
+    options.explain = true;
     render(format, std::slice::from_ref(report), &options)
 }
 

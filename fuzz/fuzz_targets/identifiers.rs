@@ -4,7 +4,7 @@
 #![no_main]
 
 use chrono::NaiveDate;
-use dossier::domain::{date, email, mobile, name, ric, uscc};
+use dossier::internals::{date, email, mobile, name, ric, uscc};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use dossier::bundle::{Bundle, read_envelope};
+use dossier::internals::{Bundle, read_envelope};
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::rules::RuleSet;

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use dossier::bundle::Bundle;
+use dossier::internals::Bundle;
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
 use dossier::rules::{RuleFile, RuleSet, embedded_files};
@@ -25,7 +25,7 @@ static FILES: LazyLock<Vec<RuleFile>> = LazyLock::new(|| {
 static BUNDLE: LazyLock<Bundle> = LazyLock::new(|| {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures/douyin.employee_account.deregister/pass-resignation");
-    dossier::bundle::load(&dir, &Limits::default())
+    dossier::internals::load_bundle(&dir, &Limits::default())
 });
 
 fuzz_target!(|bytes: &[u8]| {

@@ -162,6 +162,7 @@ pub struct Bundle {
     pub files: Files,
     /// The manifest as shown in reports (inside an archive: `archive/inner/path`).
     pub manifest_path: Option<PathBuf>,
+    /// The parsed manifest, or why it could not be read.
     pub manifest: Result<Node, ManifestError>,
     /// The legacy encoding the manifest was read as because it was not
     /// UTF-8 (`GB18030`), for the report to warn about.
@@ -264,13 +265,6 @@ fn manifest_refusal(shown: &str, refusal: Refusal) -> ManifestError {
             message: other.to_string(),
         },
     }
-}
-
-/// Decodes and parses manifest bytes already read (`shown` names them in
-/// errors). The file-free half of [`load`]: fuzzing and callers that hold a
-/// manifest in memory use it, with the same limits.
-pub fn parse_manifest(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Node, ManifestError> {
-    decode_and_parse(shown, bytes, limits).0
 }
 
 /// Decodes and parses manifest bytes; also says which legacy encoding they

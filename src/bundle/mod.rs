@@ -19,7 +19,4 @@ pub use envelope::{
     TOP_LEVEL_KEYS, read_envelope,
 };
 pub use file_hint::{format_advice, names_in_folder, near_match, renamed_for};
-pub use manifest::{
-    Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, find_manifest, load, parse_manifest,
-    save_as_utf8,
-};
+pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, load, save_as_utf8};

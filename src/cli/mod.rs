@@ -12,7 +12,7 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use dossier::diagnostic::render_load_errors;
 use dossier::lang::Lang;
 use dossier::rules::RuleSet;
@@ -50,18 +50,13 @@ enum Command {
     Serve(crate::serve::ServeArgs),
 }
 
-/// `--lang`: the language of reports and messages.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    Zh,
-    En,
-}
+/// `--lang`: the language of reports and messages, the library's own enum.
+pub use dossier::lang::Lang as LangArg;
 
 /// The language asked for, else the one of the locale (LC_ALL, LC_MESSAGES, LANG), else English.
-pub fn language(arg: Option<LangArg>) -> Lang {
+pub fn language(arg: Option<Lang>) -> Lang {
     match arg {
-        Some(LangArg::Zh) => Lang::Zh,
-        Some(LangArg::En) => Lang::En,
+        Some(lang) => lang,
         None => ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .filter_map(|name| std::env::var(name).ok())

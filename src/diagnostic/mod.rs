@@ -5,15 +5,15 @@
 //! A [`Diagnostic`] is a value (file, position, message, label, notes);
 //! [`render`] turns a list of them into text with annotate-snippets, colour
 //! only when asked (a terminal). Rule-set load errors and manifest errors
-//! become diagnostics in [`load`] and [`manifest`].
+//! become diagnostics in `load.rs` and `manifest.rs`.
 
 mod excerpt;
 mod load;
 mod manifest;
 mod span;
 
-pub use load::{load_diagnostics, render_load_errors};
-pub use manifest::{manifest_diagnostic, render_manifest_error};
+pub use load::render_load_errors;
+pub use manifest::render_manifest_error;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,7 +41,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
+    pub(crate) fn new(
         file: impl Into<String>,
         position: Option<Position>,
         message: impl Into<String>,
@@ -56,17 +56,17 @@ impl Diagnostic {
         }
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = label.into();
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
         self
     }
 
-    pub fn related(mut self, position: Position, label: impl Into<String>) -> Diagnostic {
+    pub(crate) fn related(mut self, position: Position, label: impl Into<String>) -> Diagnostic {
         self.related = Some((position, label.into()));
         self
     }

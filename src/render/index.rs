@@ -37,6 +37,7 @@ fn words(lang: Lang) -> [&'static str; 6] {
     }
 }
 
+/// The index's opening (an HTML page's head, a Markdown title), and its table's head.
 pub fn index_header(format: Format, options: &RenderOptions) -> String {
     let [title, bundle, verdict, rules, ..] = words(options.lang);
     if format == Format::Html {
@@ -91,6 +92,7 @@ pub fn index_row(format: Format, outcome: &Outcome, file: &str, options: &Render
     }
 }
 
+/// The index's closing: the batch's totals and its most frequent failures.
 pub fn index_footer(format: Format, summary: &BatchSummary, options: &RenderOptions) -> String {
     let zh = options.lang == Lang::Zh;
     let totals = if zh {

@@ -2,6 +2,7 @@
 //! the reports and [`RenderOptions`]; nothing here evaluates anything.
 
 mod batch;
+mod batch_writer;
 mod checklist;
 mod github;
 mod html;
@@ -22,6 +23,7 @@ mod text;
 mod words;
 
 pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
+pub use batch_writer::{BatchEntry, BatchLayout, BatchWriter, render_report};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::html;
@@ -29,7 +31,7 @@ pub use index::{index_footer, index_header, index_name, index_row};
 pub use json::{report_json, report_json_pretty, report_value, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
-pub use materials::{MaterialStatus, Standing, material_statuses};
+pub(crate) use materials::Standing;
 pub use redaction::Redaction;
 pub use reference::reference_pages;
 pub use rules_diff::rules_diff;
@@ -38,23 +40,38 @@ pub use template::{bundle_template, bundle_template_with_schema};
 pub use terminal::{is_unsafe, visible};
 pub use text::text;
 
+/// ID and phone numbers in free text (a path, a message) masked, for
+/// output that is not a report (a front end's notes on stderr).
+pub use crate::domain::mask::{holds_personal_number, mask_personal_numbers};
+
 use crate::lang::Lang;
 use crate::report::{Report, Severity};
 
-/// The formats `dossier check --format` offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats reports are rendered in (`dossier check --format` offers
+/// exactly these: clap's values derive from this enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum Format {
+    /// Coloured for a terminal; one line per bundle in a batch.
     Text,
+    /// `dossier.report/v1`, indented; an array of them in a batch.
     Json,
+    /// `dossier.report/v1`, one report a line; a batch ends with a summary line.
     Jsonl,
+    /// For tickets and chat.
     Markdown,
+    /// A self-contained page for a reviewer.
     Html,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// GitHub Actions workflow annotations.
     Github,
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them.
     pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
@@ -79,6 +96,7 @@ impl Format {
         }
     }
 
+    /// The format's name, as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -92,8 +110,23 @@ impl Format {
         }
     }
 
+    /// The format named `name` (`--format`'s spelling), if any.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The media type a report in this format is sent as (HTTP
+    /// `Content-Type`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Text | Format::Github => "text/plain; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Jsonl => "application/x-ndjson",
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Junit => "application/xml",
+            Format::Sarif => "application/sarif+json",
+        }
     }
 
     /// Whether several reports make one document that cannot be written a
@@ -109,7 +142,9 @@ impl Format {
 
 /// How reports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RenderOptions {
+    /// The language of every text written.
     pub lang: Lang,
     /// Show ID and phone numbers unmasked (`--show-personal-data`).
     pub show_personal_data: bool,
@@ -121,6 +156,16 @@ pub struct RenderOptions {
     /// What fails a bundle (`--fail-on`): failing errors, or failing
     /// warnings too. Every format's verdict follows it, as the exit status does.
     pub fail_on: Severity,
+}
+
+impl RenderOptions {
+    /// The default settings, in `lang`.
+    pub fn in_language(lang: Lang) -> RenderOptions {
+        RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        }
+    }
 }
 
 impl Default for RenderOptions {

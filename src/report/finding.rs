@@ -9,8 +9,11 @@ use crate::yaml::Position;
 /// The outcome of one rule on one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
+    /// The subject meets the rule.
     Pass,
+    /// The subject does not meet the rule (its severity says how much that matters).
     Fail,
     /// The rule's condition did not apply, or its inputs were already
     /// reported invalid; the message says which.
@@ -19,20 +22,27 @@ pub enum Status {
     Waived,
 }
 
-/// How much a failing finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How much a failing finding matters. `--fail-on` takes `error` or
+/// `warning` from this enum (failing on notes is not offered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    #[value(skip)]
+    /// Worth knowing; never fails a bundle.
     Info,
+    /// Fails a bundle only with `--fail-on warning`.
     Warning,
+    /// Fails the bundle.
     Error,
 }
 
 impl Severity {
+    /// Whether this severity is `threshold` or worse.
     pub fn at_least(self, threshold: Severity) -> bool {
         self >= threshold
     }
 
+    /// The severity's name in reports (`info`, `warning`, `error`).
     pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -47,11 +57,14 @@ impl Severity {
 pub struct RuleOrigin {
     /// The rule file, relative to the rule set's folder.
     pub file: String,
+    /// 1-based line of the rule in its file.
     pub line: usize,
+    /// 1-based column of the rule in its file.
     pub column: usize,
 }
 
 impl RuleOrigin {
+    /// Where the rule is written in its file.
     pub fn position(&self) -> Position {
         Position {
             line: self.line,
@@ -59,6 +72,7 @@ impl RuleOrigin {
         }
     }
 
+    /// The rule written in `file` at `position`.
     pub fn new(file: &str, position: Position) -> RuleOrigin {
         RuleOrigin {
             file: file.to_string(),
@@ -70,12 +84,20 @@ impl RuleOrigin {
 
 /// What one rule concluded about one subject (a party, a document, a value).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Finding {
+    /// The rule's id, e.g. `employee.id_card` or `document.file`.
     pub rule: String,
+    /// Whether the subject passed, failed, was skipped or waived.
     pub status: Status,
+    /// How much a failure matters.
     pub severity: Severity,
+    /// What was concluded, with the values judged.
     pub message: Message,
+    /// How to fix a failure.
     pub hint: Option<Message>,
+    /// Where the requirement comes from (a platform's page, a law), in
+    /// both languages.
     pub basis: Option<Localized>,
     /// The party key the finding concerns.
     pub holder: Option<String>,
@@ -85,6 +107,7 @@ pub struct Finding {
     pub path: Option<String>,
     /// Line of `path` in the manifest.
     pub line: Option<usize>,
+    /// The rule file and line that demanded this finding (none for built-in rules).
     pub origin: Option<RuleOrigin>,
     /// The rule itself broke (script error, limit hit): not a judgement of the bundle.
     pub rule_error: bool,
@@ -95,14 +118,18 @@ pub struct Finding {
 /// Why a finding is waived: the reviewer's justification, kept with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaiverNote {
+    /// Why the exception is granted.
     pub reason: String,
+    /// Who granted it.
     pub approved_by: String,
+    /// The last day it applies.
     pub expires: chrono::NaiveDate,
     /// The waiver file and line that granted it.
     pub source: String,
 }
 
 impl Finding {
+    /// A finding of `rule` about nothing in particular yet; the `with_` methods say what it concerns.
     pub fn new(
         rule: impl Into<String>,
         status: Status,
@@ -126,26 +153,31 @@ impl Finding {
         }
     }
 
+    /// With a hint on how to fix it.
     pub fn with_hint(mut self, hint: Message) -> Finding {
         self.hint = Some(hint);
         self
     }
 
+    /// About the party with this key.
     pub fn with_holder(mut self, holder: Option<&str>) -> Finding {
         self.holder = holder.map(str::to_string);
         self
     }
 
+    /// About this material.
     pub fn with_material(mut self, material: Option<&str>) -> Finding {
         self.material = material.map(str::to_string);
         self
     }
 
+    /// At this JSON Pointer into the manifest.
     pub fn with_path(mut self, path: impl Into<String>) -> Finding {
         self.path = Some(path.into());
         self
     }
 
+    /// With where the requirement comes from.
     pub fn with_basis(mut self, basis: Option<&Localized>) -> Finding {
         self.basis = basis.cloned();
         self

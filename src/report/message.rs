@@ -13,6 +13,7 @@ use crate::lang::{Lang, Localized};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArgumentKind {
+    /// Any other text, shown as it is.
     Text,
     /// A date or `long_term`, shown as 长期 / long-term.
     Date,
@@ -25,8 +26,11 @@ pub enum ArgumentKind {
 /// One value quoted by a message, named as its `{placeholder}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Argument {
+    /// The placeholder it fills, without braces.
     pub name: String,
+    /// The value as written in the bundle (the Chinese, for two-language text).
     pub value: String,
+    /// How the value is shown (masked, translated).
     pub kind: ArgumentKind,
     /// The English form when the value is itself text in two languages
     /// (a material's title, an explanation); `value` is then the Chinese.
@@ -35,6 +39,7 @@ pub struct Argument {
 }
 
 impl Argument {
+    /// A value of `kind` for the placeholder `name`.
     pub fn new(name: impl Into<String>, value: impl Into<String>, kind: ArgumentKind) -> Argument {
         Argument {
             name: name.into(),
@@ -54,10 +59,12 @@ impl Argument {
         }
     }
 
+    /// A plain text value.
     pub fn text(name: impl Into<String>, value: impl Into<String>) -> Argument {
         Argument::new(name, value, ArgumentKind::Text)
     }
 
+    /// Whether the value is an ID or phone number, masked unless asked.
     pub fn is_personal(&self) -> bool {
         matches!(self.kind, ArgumentKind::ResidentId | ArgumentKind::Mobile)
     }
@@ -94,11 +101,14 @@ impl Argument {
 /// A text with `{name}` placeholders in both languages and the values they quote.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Message {
+    /// The text with `{name}` placeholders.
     pub template: Localized,
+    /// The values of the placeholders.
     pub arguments: Vec<Argument>,
 }
 
 impl Message {
+    /// A message from its template and arguments.
     pub fn new(template: Localized, arguments: Vec<Argument>) -> Message {
         Message {
             template,

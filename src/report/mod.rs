@@ -21,16 +21,23 @@ use crate::lang::Localized;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// No failing error (at the threshold asked).
     Pass,
+    /// Some finding fails at the threshold.
     Fail,
 }
 
 /// How many findings of each outcome a report holds (spec §4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Counts {
+    /// Findings that passed.
     pub pass: usize,
+    /// Findings that failed with severity error.
     pub fail: usize,
+    /// Findings that failed with severity warning or info.
     pub warn: usize,
+    /// Findings whose rule did not apply or could not be judged yet.
     pub skip: usize,
     /// Failures a reviewer's waiver excepted; they no longer fail the bundle.
     pub waived: usize,
@@ -38,10 +45,15 @@ pub struct Counts {
 
 /// The expected decision dates of an operation with a review window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ReviewWindow {
+    /// Earliest decision, in working days after submission.
     pub from_working_days: u32,
+    /// Latest decision, in working days after submission.
     pub to_working_days: u32,
+    /// The earliest decision date.
     pub earliest: NaiveDate,
+    /// The latest decision date.
     pub latest: NaiveDate,
     /// False when the count ran past the years the calendar covers.
     pub calendar_covered: bool,
@@ -50,29 +62,38 @@ pub struct ReviewWindow {
 /// A party of the bundle as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartySummary {
+    /// The party's key in the manifest.
     pub key: String,
+    /// The role it plays (`enterprise`, `employee`), when given.
     pub role: Option<String>,
+    /// Its name, when given.
     pub name: Option<String>,
 }
 
 /// Every finding for one bundle.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Report {
     /// The bundle as the user named it.
     pub bundle: String,
     /// The manifest file read, when one was found.
     pub manifest: Option<String>,
+    /// The operation the manifest names.
     pub operation: Option<String>,
+    /// The operation's title, when the rule set knows it.
     pub operation_title: Option<Localized>,
     /// The version of the operation's rules that judged the bundle.
     pub operation_version: Option<String>,
     /// The sha256 of the rule set's files: with the version, the exact
     /// rules a decision can be traced to.
     pub rules_digest: Option<String>,
+    /// The day the bundle is judged as of (`--as-of`, else its submission date).
     pub judged_on: Option<NaiveDate>,
     /// The parties in manifest order, for grouping findings by party.
     pub parties: Vec<PartySummary>,
+    /// Every finding, in a stable order: built-in rules, then the operation's in file order.
     pub findings: Vec<Finding>,
+    /// The expected decision dates, for operations with a review window.
     pub review_window: Option<ReviewWindow>,
 }
 
@@ -138,6 +159,7 @@ impl Report {
         }
     }
 
+    /// How many findings of each outcome the report holds.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
         for finding in &self.findings {

@@ -9,35 +9,49 @@ use super::{Report, Severity, Verdict};
 /// One rule and how many bundles it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleTally {
+    /// The rule's id.
     pub rule: String,
+    /// How many bundles it failed.
     pub bundles: usize,
 }
 
 /// The tally of a batch, built one report at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BatchSummary {
+    /// Bundles in the batch.
     pub bundles: usize,
+    /// Bundles that passed.
     pub passed: usize,
+    /// Bundles that failed.
     pub failed: usize,
     /// Bundles where a rule could not be evaluated.
     pub rule_errors: usize,
+    /// Bundles that fail at the user's threshold (`--fail-on`) on their
+    /// own merits, rule errors aside: what makes the exit status 1.
+    pub failed_at_threshold: usize,
     /// Failing rules (errors and warnings), most frequent first, then by id.
     pub failing_rules: Vec<RuleTally>,
 }
 
 /// What a batch keeps of one report once it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The bundle as the user named it.
     pub bundle: String,
+    /// Its verdict (failing errors fail it).
     pub verdict: Verdict,
+    /// Its failing rules, errors first, each once.
     pub failing_rules: Vec<String>,
+    /// Whether a rule could not be evaluated on it.
     pub rule_error: bool,
     /// Fails at the user's threshold (`--fail-on`) on the bundle's own merits.
     pub fails_at_threshold: bool,
 }
 
 impl Outcome {
+    /// What a batch keeps of `report`, failing at `threshold`.
     pub fn of(report: &Report, threshold: Severity) -> Outcome {
         let mut failing_rules: Vec<String> = report
             .failing_rules(Severity::Error)
@@ -63,6 +77,7 @@ impl Outcome {
 }
 
 impl BatchSummary {
+    /// Counts one more bundle.
     pub fn add(&mut self, outcome: &Outcome) {
         self.bundles += 1;
         match outcome.verdict {
@@ -71,6 +86,9 @@ impl BatchSummary {
         }
         if outcome.rule_error {
             self.rule_errors += 1;
+        }
+        if outcome.fails_at_threshold {
+            self.failed_at_threshold += 1;
         }
         for rule in &outcome.failing_rules {
             match self.failing_rules.iter_mut().find(|t| &t.rule == rule) {

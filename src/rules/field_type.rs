@@ -105,8 +105,21 @@ impl FieldType {
         matches!(self, FieldType::Ric | FieldType::Mobile)
     }
 
+    /// Judges a value given as quoted text (a form field, a JSON string),
+    /// so YAML's rules for numbers and dates do not apply.
+    pub fn judge_text(self, text: &str, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+        let node = Node {
+            value: NodeValue::Scalar(crate::yaml::Scalar {
+                text: text.to_string(),
+                style: ScalarStyle::Quoted,
+            }),
+            position: crate::yaml::Position::default(),
+        };
+        self.judge(&node, judged_on)
+    }
+
     /// Judges one manifest value. `judged_on` bounds birth dates in ID numbers.
-    pub fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+    pub(crate) fn judge(self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
         let text = scalar_text(node)?;
         if self == FieldType::Bool {
             return parse_bool(text).map(FieldValue::Bool).ok_or_else(|| {

@@ -56,7 +56,7 @@ pub struct RuleSet {
     pub limits: Limits,
     /// Where the rules came from: `embedded` or a folder.
     pub origin: String,
-    /// The sha256 of the rule files (see [`versions::digest`]): with the
+    /// The sha256 of the rule files (see `versions::digest`): with the
     /// operation's version, every report names the rules that judged it.
     pub digest: String,
     pub(crate) engine: Engine,

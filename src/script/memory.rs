@@ -5,13 +5,16 @@
 //! whatever a script builds, however it builds it; the sandbox compares the
 //! count with `Limits::script_memory_bytes` at every operation.
 //!
-//! The library installs this allocator (around mimalloc) itself, so every
-//! program that judges bundles — the command line, the tests, a service —
-//! has the bound enforced; a program that links dossier cannot install
-//! another global allocator.
+//! With its default feature `counting-allocator`, the library installs this
+//! allocator (around mimalloc) itself, so every program that judges bundles
+//! has the bound enforced. A program that needs its own global allocator
+//! turns the feature off and installs [`Counting`] around it. Where no
+//! counting allocator is installed at all, scripts are not run: a bound
+//! that cannot be enforced fails closed ([`is_counting`]).
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+use std::sync::OnceLock;
 
 thread_local! {
     /// Bytes allocated minus bytes freed by this thread, since it started.
@@ -29,7 +32,28 @@ pub fn balance() -> i64 {
     BALANCE.try_with(Cell::get).unwrap_or(0)
 }
 
-/// A global allocator that keeps each thread's balance, around `A`.
+/// Whether the global allocator counts (a [`Counting`] is installed):
+/// found once, by watching the balance across an allocation.
+pub fn is_counting() -> bool {
+    static COUNTING: OnceLock<bool> = OnceLock::new();
+    *COUNTING.get_or_init(|| {
+        let before = balance();
+        let probe = std::hint::black_box(vec![0u8; 4096]);
+        let counted = balance() - before >= 4096;
+        drop(probe);
+        counted
+    })
+}
+
+/// A global allocator that keeps each thread's allocation balance, around
+/// the allocator `A` that does the work. Install it only where the default
+/// feature `counting-allocator` is off (it installs one already):
+///
+/// ```ignore
+/// #[global_allocator]
+/// static ALLOCATOR: dossier::CountingAllocator<std::alloc::System> =
+///     dossier::CountingAllocator(std::alloc::System);
+/// ```
 pub struct Counting<A>(pub A);
 
 fn size(layout: Layout) -> i64 {
@@ -78,6 +102,30 @@ mod tests {
     use super::balance;
 
     #[test]
+    #[cfg(feature = "counting-allocator")]
+    fn the_library_installs_a_counting_allocator() {
+        assert!(super::is_counting());
+    }
+
+    /// Without the feature (CI runs this with `--no-default-features`) and
+    /// no allocator of the program's own, a script's memory cannot be
+    /// bounded: the script is not run, and its rule cannot pass.
+    #[test]
+    #[cfg(not(feature = "counting-allocator"))]
+    fn without_a_counting_allocator_no_script_runs() {
+        use crate::limits::Limits;
+        assert!(!super::is_counting());
+        let limits = Limits::default();
+        let engine = crate::script::sandbox::new_engine(&limits, None);
+        let ast = engine.compile("true").unwrap();
+        let scope = rhai::Scope::new();
+        let outcome = crate::script::sandbox::run_bool(&engine, &ast, &scope, &limits);
+        let error = outcome.expect_err("an unbounded script must not decide");
+        assert!(error.to_string().contains("counting allocator"), "{error}");
+    }
+
+    #[test]
+    #[cfg(feature = "counting-allocator")]
     fn the_balance_follows_this_threads_allocations() {
         let before = balance();
         let block = vec![0u8; 1 << 20];

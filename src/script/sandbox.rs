@@ -96,6 +96,13 @@ pub fn run(
     scope: &Scope<'static>,
     limits: &Limits,
 ) -> Result<Dynamic, ScriptError> {
+    if !super::memory::is_counting() {
+        return Err(ScriptError::Limit(
+            "script memory cannot be bounded: this program installs no counting allocator \
+             (see dossier::CountingAllocator)"
+                .to_string(),
+        ));
+    }
     let mut scope = scope.clone();
     let budget = i64::try_from(limits.script_memory_bytes).unwrap_or(i64::MAX);
     MEMORY_CEILING.with(|c| c.set(super::memory::balance().saturating_add(budget)));

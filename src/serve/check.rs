@@ -61,17 +61,9 @@ pub async fn check(
     let bytes = upload::collect(body, state.limits.max_body).await?;
     let upload = upload::read(kind, bytes).await?;
     let loaded = state.rules.current();
-    let settings = RenderOptions {
-        lang,
-        show_personal_data: false,
-        color: false,
-        explain: false,
-        fail_on,
-    };
-    let options = CheckOptions {
-        as_of,
-        today: Some(chrono::Local::now().date_naive()),
-    };
+    let mut settings = RenderOptions::in_language(lang);
+    settings.fail_on = fail_on;
+    let options = CheckOptions::as_of(as_of).with_today(Some(chrono::Local::now().date_naive()));
     let judging = loaded.clone();
     let judged =
         tokio::task::spawn_blocking(move || judge(&judging, upload, &options, format, &settings))

@@ -12,7 +12,6 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use dossier::rules::FieldType;
-use dossier::yaml::{Node, NodeValue, Position, Scalar, ScalarStyle};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -72,15 +71,8 @@ pub async fn validate(
         )));
     }
     // A JSON string is quoted text: YAML's number rules do not apply.
-    let node = Node {
-        value: NodeValue::Scalar(Scalar {
-            text: value,
-            style: ScalarStyle::Quoted,
-        }),
-        position: Position::default(),
-    };
     let expected = field_type.describe();
-    let answer = match field_type.judge(&node, judged_on) {
+    let answer = match field_type.judge_text(&value, judged_on) {
         Ok(_) => json!({
             "type": field_type.name(),
             "valid": true,
@@ -98,6 +90,6 @@ pub async fn validate(
 
 /// A `YYYY-MM-DD` query value (the spellings manifests accept).
 pub fn parse_day(text: &str) -> Result<NaiveDate, Problem> {
-    dossier::domain::date::parse_date(text)
+    dossier::engine::parse_judging_date(text)
         .map_err(|_| Problem::bad_request(format!("`{text}` is not a date (YYYY-MM-DD)")))
 }

@@ -2,7 +2,7 @@
 //! bundle, so a change of the library's API is a change here only.
 
 use dossier::engine::CheckOptions;
-use dossier::render::{Format, RenderOptions, render};
+use dossier::render::{Format, RenderOptions, render_report};
 use dossier::report::{Severity, Verdict};
 use dossier::source::BundleSource;
 
@@ -32,7 +32,7 @@ pub fn judge(
         Upload::Files { name, files } => BundleSource::memory(name, files),
     };
     let report = loaded.rules.check_source(&source, options);
-    let text = render(format, std::slice::from_ref(&report), settings);
+    let text = render_report(&report, format, settings);
     let mut failing_rules: Vec<String> = Vec::new();
     for severity in [Severity::Error, Severity::Warning] {
         for rule in report.failing_rules(severity) {

@@ -11,15 +11,7 @@ use super::problem::Problem;
 
 /// The media type a report in `format` is sent as.
 pub fn media_type(format: Format) -> &'static str {
-    match format {
-        Format::Text | Format::Github => "text/plain; charset=utf-8",
-        Format::Json => "application/json",
-        Format::Jsonl => "application/x-ndjson",
-        Format::Markdown => "text/markdown; charset=utf-8",
-        Format::Html => "text/html; charset=utf-8",
-        Format::Junit => "application/xml",
-        Format::Sarif => "application/sarif+json",
-    }
+    format.media_type()
 }
 
 /// The format an `Accept` media range names, when it names one.

@@ -12,8 +12,11 @@ use crate::limits::Limits;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ArchiveKind {
+    /// A zip archive (names in UTF-8, or GBK without the UTF-8 flag).
     Zip,
+    /// An uncompressed tar archive.
     Tar,
+    /// A gzip-compressed tar archive (`.tar.gz`, `.tgz`).
     TarGz,
 }
 

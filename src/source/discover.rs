@@ -17,14 +17,18 @@ const WALK_DEPTH: usize = 64;
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct Discovery {
+    /// The bundles, in sorted order.
     pub bundles: Vec<BundleSource>,
+    /// What was passed over, with why (for the user, never dropped silently).
     pub skipped: Vec<Skipped>,
 }
 
 /// Something that looked like a bundle and was not judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// What was passed over.
     pub path: PathBuf,
+    /// Why.
     pub reason: SkipReason,
 }
 
@@ -40,9 +44,15 @@ pub enum SkipReason {
     ManifestSpelling,
     /// A bundle folder inside another bundle folder: its files are the outer
     /// bundle's.
-    NestedBundle { outer: PathBuf },
+    NestedBundle {
+        /// The bundle folder around it.
+        outer: PathBuf,
+    },
     /// A second manifest beside the one used.
-    SecondManifest { used: PathBuf },
+    SecondManifest {
+        /// The manifest that is used.
+        used: PathBuf,
+    },
     /// A folder that could not be listed.
     Unreadable(String),
     /// Deeper than the walk goes.

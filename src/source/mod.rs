@@ -14,7 +14,9 @@ mod discover;
 mod entries;
 mod folder;
 mod inflate;
-mod problem;
+// Reached from outside only through the hidden `internals` (tests).
+#[allow(missing_docs)]
+pub(crate) mod problem;
 mod tar;
 mod zip;
 
@@ -31,7 +33,7 @@ use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
 pub use discover::{Discovery, SkipReason, Skipped, discover};
-pub use problem::SourceProblem;
+pub(crate) use problem::SourceProblem;
 
 use entries::{Entries, Located};
 
@@ -45,7 +47,12 @@ pub enum BundleSource {
     /// An archive file on disk (zip, tar, tar.gz), kind told by its bytes.
     ArchiveFile(PathBuf),
     /// An archive held in memory (an upload, standard input).
-    ArchiveBytes { name: String, bytes: Arc<[u8]> },
+    ArchiveBytes {
+        /// What the report's `bundle` shows (the upload's name, `stdin`).
+        name: String,
+        /// The archive's bytes, shared between clones.
+        bytes: Arc<[u8]>,
+    },
     /// Files held in memory, checked and keyed by their normalised path.
     Memory(MemoryFiles),
 }

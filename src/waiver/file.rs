@@ -31,7 +31,9 @@ pub struct Waiver {
     pub material: Option<String>,
     /// Only findings at this JSON Pointer or below it.
     pub path: Option<String>,
+    /// Why the exception is justified (shown in every report).
     pub reason: String,
+    /// Who approved it.
     pub approved_by: String,
     /// The last day (inclusive) the waiver applies, compared with the judging date.
     pub expires: NaiveDate,
@@ -57,15 +59,26 @@ const REQUIRED_KEYS: [&str; 5] = ["rule", "bundle", "reason", "approved_by", "ex
 
 /// Why a waiver file was refused, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum WaiverError {
     /// Not opened, or not read to the end: not a file dossier reads.
     #[error("{file}: the waiver file {refusal}; not read")]
-    Unreachable { file: String, refusal: Refusal },
+    Unreachable {
+        /// The waiver file, as named.
+        file: String,
+        /// Why it was not read.
+        refusal: Refusal,
+    },
+    /// The file is not a valid waiver file; the place says where.
     #[error("{file}:{line}:{column}: {message}")]
     Invalid {
+        /// The waiver file, as named.
         file: String,
+        /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
         column: usize,
+        /// What is wrong there.
         message: String,
     },
 }
@@ -75,6 +88,7 @@ pub enum WaiverError {
 pub struct Waivers {
     /// The file they came from, as named.
     pub file: String,
+    /// The waivers, in file order.
     pub waivers: Vec<Waiver>,
 }
 

@@ -11,6 +11,5 @@ mod mistake;
 mod node;
 mod parse;
 
-pub use mistake::{Mistake, explain_syntax, find_mistake};
-pub use node::{Mapping, Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
+pub use node::{Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
 pub use parse::{ParseError, ParseLimits, parse};

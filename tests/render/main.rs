@@ -38,10 +38,7 @@ fn report(case: &str) -> &'static Report {
 }
 
 fn options(lang: Lang) -> RenderOptions {
-    RenderOptions {
-        lang,
-        ..RenderOptions::default()
-    }
+    RenderOptions::in_language(lang)
 }
 
 const SNAPSHOT_CASES: [&str; 4] = [
@@ -308,10 +305,8 @@ fn junit_has_a_suite_per_bundle_and_a_case_per_finding() {
             check_junit(&text, std::slice::from_ref(report), &options(lang));
         }
     }
-    let strict = RenderOptions {
-        fail_on: Severity::Warning,
-        ..options(Lang::En)
-    };
+    let mut strict = options(Lang::En);
+    strict.fail_on = Severity::Warning;
     check_junit(
         &render(Format::Junit, reports(), &strict),
         reports(),
@@ -462,22 +457,18 @@ fn hostile_report() -> Report {
         .with_holder(Some("p|1"))
         .with_path("/parties/p|1/name");
     finding.line = Some(7);
-    Report {
-        bundle: "odd dir/<b>&x".into(),
-        manifest: Some("odd dir/<b>&x/bundle.yaml".into()),
-        operation: Some("op,x:y".into()),
-        operation_title: Some(Localized::new("标题 <i>", "title <i>")),
-        operation_version: Some("v|1 <x>".into()),
-        rules_digest: None,
-        judged_on: None,
-        parties: vec![PartySummary {
-            key: "p|1".into(),
-            role: None,
-            name: Some("名|字\n<x>".into()),
-        }],
-        findings: vec![finding],
-        review_window: None,
-    }
+    let mut report = Report::empty("odd dir/<b>&x");
+    report.manifest = Some("odd dir/<b>&x/bundle.yaml".into());
+    report.operation = Some("op,x:y".into());
+    report.operation_title = Some(Localized::new("标题 <i>", "title <i>"));
+    report.operation_version = Some("v|1 <x>".into());
+    report.parties = vec![PartySummary {
+        key: "p|1".into(),
+        role: None,
+        name: Some("名|字\n<x>".into()),
+    }];
+    report.findings = vec![finding];
+    report
 }
 
 #[test]
