@@ -221,10 +221,7 @@ pub async fn judge_files(
     loaded: &Arc<LoadedRules>,
     source: BundleSource,
 ) -> Result<Report, PageError> {
-    let options = CheckOptions {
-        as_of: None,
-        today: Some(chrono::Local::now().date_naive()),
-    };
+    let options = CheckOptions::as_of(None).with_today(Some(chrono::Local::now().date_naive()));
     let judging = loaded.clone();
     let report = tokio::task::spawn_blocking(move || judging.rules.check_source(&source, &options))
         .await
