@@ -259,6 +259,12 @@ def reviewer(b, workdir):
     copied = b.page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("驳回通知"), copied
     assert "修改方法" in copied, copied
+    # Printed alone, as the print button does it.
+    b.page.evaluate("n => { document.body.classList.add('print-one');"
+                    " document.getElementById('notice-' + n).classList.add('print-only'); }", number)
+    b.page.emulate_media(media="print")
+    b.page.screenshot(path=str(SHOTS / "notice-print-zh.png"), full_page=True)
+    b.page.emulate_media(media="screen")
     with b.page.expect_download() as download:
         b.page.click("text=导出 CSV")
     csv = Path(download.value.path()).read_text()
@@ -289,6 +295,10 @@ def static_pages(b):
             b.axe(f"{name} ({lang})")
             b.shots(name, lang)
             assert b.page.get_attribute("html", "lang") == lang
+            if name == "checklist":
+                b.page.emulate_media(media="print")
+                b.page.screenshot(path=str(SHOTS / f"checklist-print-{lang}.png"), full_page=True)
+                b.page.emulate_media(media="screen")
 
 
 def main():

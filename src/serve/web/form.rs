@@ -11,7 +11,7 @@
 //! so a finding's manifest path (`/parties/<party>/<field>`, or
 //! `/documents/<n>/…` through the built bundle's slots) names its input.
 
-use dossier::lang::Lang;
+use dossier::lang::{Lang, Localized};
 use dossier::rules::{FieldDef, FieldType};
 
 use super::plan::{MaterialGroup, Plan, RolePlan};
@@ -204,10 +204,14 @@ fn group_view(key: &str, group: &MaterialGroup, posted: &Posted, lang: Lang) -> 
 }
 
 fn input(name: &str, field: &FieldDef, required: bool, posted: &Posted, lang: Lang) -> InputView {
-    let help = field
-        .help
-        .as_ref()
-        .map_or_else(|| field.describe(), Clone::clone);
+    // Numbers a manifest must quote carry help about quoting, which means
+    // nothing in a form: their shape in a form is said instead.
+    let quoted_in_yaml = matches!(field.field_type, FieldType::Ric | FieldType::Mobile);
+    let help = match (&field.help, form_shape(field.field_type)) {
+        (Some(help), _) if !quoted_in_yaml => help.clone(),
+        (_, Some(shape)) if field.pattern.is_none() => shape,
+        _ => field.describe(),
+    };
     InputView {
         id: name.replace(':', "-"),
         name: name.to_string(),
@@ -223,6 +227,29 @@ fn input(name: &str, field: &FieldDef, required: bool, posted: &Posted, lang: La
             _ => "text",
         },
     }
+}
+
+/// What a value of a type looks like when typed into a form (the type's
+/// own description speaks of manifests: quoting, `long_term`).
+fn form_shape(field_type: FieldType) -> Option<Localized> {
+    let (zh, en) = match field_type {
+        FieldType::Ric => (
+            "18 位公民身份号码,最后一位可能是 X",
+            "18-character resident ID number; the last may be X",
+        ),
+        FieldType::Mobile => (
+            "11 位手机号码,可带空格或 +86",
+            "11-digit mainland mobile number; spaces or +86 are fine",
+        ),
+        FieldType::Date => (
+            "如 2024-08-28,也可写 2024年8月28日",
+            "e.g. 2024-08-28 (2024年8月28日 works too)",
+        ),
+        FieldType::DateOrLongTerm => ("日期,或填 长期", "a date, or long_term for no end date"),
+        FieldType::Bool => ("选择 是 或 否", "choose yes or no"),
+        _ => return None,
+    };
+    Some(Localized::new(zh, en))
 }
 
 /// A file size in words a person reads.

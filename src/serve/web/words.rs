@@ -83,6 +83,7 @@ pub struct Words {
     pub back_to_results: &'static str,
     pub copy_notice: &'static str,
     pub copied: &'static str,
+    pub print_notice: &'static str,
     pub error_title: &'static str,
     pub colon: &'static str,
 }
@@ -165,6 +166,7 @@ pub const ZH: Words = Words {
     back_to_results: "返回结果列表",
     copy_notice: "复制驳回通知",
     copied: "已复制",
+    print_notice: "打印驳回通知",
     error_title: "无法处理该请求",
     colon: "：",
 };
@@ -247,6 +249,7 @@ pub const EN: Words = Words {
     back_to_results: "Back to the results",
     copy_notice: "Copy the rejection notice",
     copied: "Copied",
+    print_notice: "Print the notice",
     error_title: "This request could not be handled",
     colon: ": ",
 };

@@ -73,6 +73,19 @@
     button.addEventListener("click", () => window.print());
   });
 
+  // Print one rejection notice alone (the print stylesheet hides the rest).
+  document.querySelectorAll("[data-print-notice]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const notice = document.getElementById(button.dataset.printNotice);
+      document.body.classList.add("print-one");
+      notice.classList.add("print-only");
+      window.print();
+      notice.classList.remove("print-only");
+      document.body.classList.remove("print-one");
+    });
+  });
+
   // Copy a rejection notice as plain text.
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.hidden = false;
