@@ -118,6 +118,31 @@ impl Folder {
         })
     }
 
+    /// Opens the folder `relative` beneath this one, following no link on
+    /// the way (`..` and absolute paths are refused before any lookup), and
+    /// checks by its handle that it is a folder. The folder walk reaches
+    /// every bundle it found this way, so swapping a bundle folder or one
+    /// above it for a link between the walk and the judgement leads nowhere.
+    pub fn open_folder(&self, relative: &Path) -> Result<Folder, Refusal> {
+        let names = names(relative)?;
+        let handle = match walk::folder_beneath(&self.handle, &names)? {
+            Some(handle) => handle,
+            None => rustix::io::fcntl_dupfd_cloexec(&self.handle, 0).map_err(walk::refusal)?,
+        };
+        match stat_handle(&handle)?.kind {
+            Kind::Folder => Ok(Folder {
+                handle,
+                path: self.path.join(relative),
+            }),
+            kind => Err(Refusal::NotRegular(kind)),
+        }
+    }
+
+    /// The path the folder was opened by, for messages only.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The metadata of `relative` without following any link in it; the
     /// empty path is the folder itself.
     pub fn entry(&self, relative: &Path) -> Result<Entry, Refusal> {

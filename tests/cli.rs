@@ -317,3 +317,38 @@ fn output_dir_writes_one_report_per_bundle_and_an_index() {
     .unwrap();
     assert!(age.contains("employee.age"));
 }
+
+#[test]
+fn html_reports_in_an_output_dir_link_back_to_their_index() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = "fixtures/douyin.employee_account.deregister";
+    let output = dossier(&[
+        "check",
+        folder,
+        "--format",
+        "html",
+        "--output-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert_eq!(index.matches("<tfoot>").count(), 1, "totals once");
+    let mut reports = 0;
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "index.html") {
+            continue;
+        }
+        let page = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            page.contains("<nav class=\"back\"><a href=\"index.html\">"),
+            "{}",
+            path.display()
+        );
+        reports += 1;
+    }
+    assert_eq!(reports, std::fs::read_dir(folder).unwrap().count());
+    // One report on standard output stands alone: no index to go back to.
+    let one = stdout(&dossier(&["check", PASSING, "--format", "html"]));
+    assert!(one.contains("</html>") && !one.contains("<nav"), "{one}");
+}

@@ -137,6 +137,7 @@ fn hostile_report(pieces: &[String]) -> dossier::report::Report {
         key: piece(3),
         role: Some(piece(4)),
         name: Some(piece(5)),
+        is_company: true,
     });
     for (i, status) in [Status::Fail, Status::Pass, Status::Skip]
         .into_iter()

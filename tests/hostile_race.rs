@@ -3,7 +3,9 @@
 //! outside folder holding the same names with other content. Before the
 //! bundle folder was reached through a handle, 84 of 400 checks hashed an
 //! outside file. Now no outside content or digest may appear in any report,
-//! and `strace -y` must show that no file outside the bundle was opened.
+//! and `strace -y` must show that no file outside the bundle was opened. The
+//! same holds for the folder walk: swapping a bundle folder, or a folder
+//! above it, for a link between the walk and the judgement leads nowhere.
 
 mod hostile_support;
 
@@ -13,7 +15,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use dossier::report::Status;
+use dossier::engine::CheckOptions;
+use dossier::report::{Status, Verdict};
 use hostile_support::*;
 use sha2::{Digest, Sha256};
 
@@ -155,4 +158,145 @@ fn a_batch_under_the_swap_opens_nothing_outside() {
         leaked.is_empty(),
         "opened outside the bundle ({swaps} swaps): {leaked:?}"
     );
+}
+
+/// Swaps done on one walk-race target: enough for checks to meet both states.
+const WALK_RUNS: usize = 150;
+
+/// A folder of bundles, `batch/group/bundle`, and an outside copy of its
+/// `group` whose bundle names another operation (`outside.secret`): the
+/// outside bundle's manifest, read, shows in the report.
+fn racing_batch() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().expect("temp dir");
+    let inside = root.path().join("batch/group/bundle");
+    let outside = root.path().join("outside/group/bundle");
+    copy_dir(&repo(BASE), &inside);
+    copy_dir(&repo(BASE), &outside);
+    let manifest = outside.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let changed = text.replacen(
+        "operation: douyin.employee_account.deregister",
+        "operation: outside.secret",
+        1,
+    );
+    assert_ne!(text, changed, "the outside manifest must differ");
+    std::fs::write(&manifest, changed).unwrap();
+    let batch = root.path().join("batch");
+    (root, batch)
+}
+
+/// Keeps swapping `batch/<target>` for a link to `outside/<target>`, parking
+/// the real folder outside the walked one meanwhile, until `stop`.
+fn walk_swapper(
+    root: PathBuf,
+    target: &'static str,
+    stop: Arc<AtomicBool>,
+    swaps: Arc<AtomicUsize>,
+) -> JoinHandle<()> {
+    let (swapped, parked, link) = (
+        root.join("batch").join(target),
+        root.join("parked"),
+        root.join("link"),
+    );
+    std::os::unix::fs::symlink(root.join("outside").join(target), &link).unwrap();
+    std::thread::spawn(move || {
+        let rename = |from: &Path, to: &Path| std::fs::rename(from, to).is_ok();
+        // A failed rename means the test ended (its folder is gone).
+        while !stop.load(Ordering::Relaxed) {
+            if !(rename(&swapped, &parked) && rename(&link, &swapped)) {
+                return;
+            }
+            std::thread::sleep(HOLD);
+            if !(rename(&swapped, &link) && rename(&parked, &swapped)) {
+                return;
+            }
+            std::thread::sleep(HOLD);
+            swaps.fetch_add(1, Ordering::Relaxed);
+        }
+    })
+}
+
+/// Walks the batch folder and checks every bundle found, over and over,
+/// while `target` (the bundle folder or a folder above it, below the walked
+/// one) is swapped for a link to an outside copy. A bundle found by the walk
+/// is reached beneath the walked folder's handle, following no link: its
+/// report is the inside bundle's or says it cannot be read, never the
+/// outside one's.
+fn walk_race(target: &'static str) {
+    let (root, batch) = racing_batch();
+    let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
+    let thread = walk_swapper(
+        root.path().to_path_buf(),
+        target,
+        stop.clone(),
+        swaps.clone(),
+    );
+    let (mut judged_inside, mut refused) = (0, 0);
+    for run in 0..WALK_RUNS {
+        let found = dossier::source::discover(&batch);
+        for source in &found.bundles {
+            let report = within(TIME_BOUND, {
+                let source = source.clone();
+                move || RULES.check_source(&source, &CheckOptions::default())
+            });
+            let everything = format!("{}\n{report:?}", summary(&report));
+            assert!(
+                !everything.contains("outside.secret"),
+                "run {run}, {target} swapped: the outside bundle was read:\n{everything}"
+            );
+            match report.operation.as_deref() {
+                Some("douyin.employee_account.deregister") => judged_inside += 1,
+                _ => {
+                    assert_eq!(report.verdict(), Verdict::Fail, "{everything}");
+                    refused += 1;
+                }
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    thread.join().expect("the swapper ran to the end");
+    let swaps = swaps.load(Ordering::Relaxed);
+    eprintln!(
+        "{target}: {WALK_RUNS} walks, {swaps} swaps, {judged_inside} judged, {refused} refused"
+    );
+    assert!(swaps > 0, "the swapper never ran: no race was tried");
+    assert!(judged_inside > 0, "the inside bundle was never judged");
+}
+
+#[test]
+fn swapping_a_bundle_folder_for_a_link_during_a_walk_never_reads_outside() {
+    walk_race("group/bundle");
+}
+
+#[test]
+fn swapping_a_folder_above_a_bundle_for_a_link_during_a_walk_never_reads_outside() {
+    walk_race("group");
+}
+
+/// The window itself, without a race: the walk finds the bundle, then the
+/// bundle folder (or the folder above it) becomes a link to the outside
+/// copy. The report says the folder is a link; nothing outside is read.
+#[test]
+fn a_bundle_folder_turned_into_a_link_after_the_walk_is_refused() {
+    for target in ["group/bundle", "group"] {
+        let (root, batch) = racing_batch();
+        let found = dossier::source::discover(&batch);
+        assert_eq!(found.bundles.len(), 1, "{target}: {:?}", found.bundles);
+        let swapped = batch.join(target);
+        std::fs::rename(&swapped, root.path().join("parked")).unwrap();
+        std::os::unix::fs::symlink(root.path().join("outside").join(target), &swapped).unwrap();
+        let report = RULES.check_source(&found.bundles[0], &CheckOptions::default());
+        let everything = format!("{}\n{report:?}", summary(&report));
+        assert!(!everything.contains("outside.secret"), "{everything}");
+        assert_eq!(report.verdict(), Verdict::Fail);
+        assert_eq!(
+            report.bundle,
+            batch.join("group/bundle").display().to_string()
+        );
+        assert!(
+            everything.contains("the bundle folder is a link or lies in a linked folder"),
+            "{target}: {everything}"
+        );
+    }
 }

@@ -1,8 +1,11 @@
 //! The HTML report in a real browser: every fixture's page (languages
 //! alternating) loaded in headless Chromium. The test fails on any console
 //! message (errors, CSP violations) and checks that the page's text holds
-//! the verdict and each failing rule's message. It writes a screenshot of
-//! one report to `target/report.png` for people to look at.
+//! the verdict and each failing rule's message; the batch index loads
+//! cleanly too. It writes screenshots for people to look at: one report
+//! (`target/report.png`, English, 1200 px wide; `target/report-zh-375.png`,
+//! Chinese at a phone's 375 px) and the index (`target/index.png`,
+//! `target/index-zh-375.png`).
 //!
 //! Skips, saying so, when no Chromium is installed; `.ci/run` installs it.
 
@@ -16,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
-use dossier::render::{Format, RenderOptions, render};
-use dossier::report::{Report, Severity, Status, Verdict};
+use dossier::render::{Format, RenderOptions, index_footer, index_header, index_row, render};
+use dossier::report::{BatchSummary, Outcome, Report, Severity, Status, Verdict};
 use dossier::rules::RuleSet;
 
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
@@ -254,26 +257,76 @@ fn every_html_report_loads_cleanly_in_a_headless_browser() {
                 .ends_with("fail-legal_representative.id_card-expired")
         })
         .unwrap_or(&reports[0]);
-    let page = folder.path().join("screenshot.html");
-    let options = RenderOptions::in_language(Lang::En);
-    std::fs::write(
-        &page,
-        render(Format::Html, std::slice::from_ref(shown), &options),
-    )
-    .unwrap();
-    let screenshot = target_dir().join("report.png");
+    for (lang, width, name) in [
+        (Lang::En, 1200, "report.png"),
+        (Lang::Zh, 375, "report-zh-375.png"),
+    ] {
+        let page = folder.path().join(format!("screenshot-{name}.html"));
+        let options = RenderOptions::in_language(lang);
+        std::fs::write(
+            &page,
+            render(Format::Html, std::slice::from_ref(shown), &options),
+        )
+        .unwrap();
+        screenshot(&browser, &page, width, name);
+    }
+    println!("screenshots of {}", shown.bundle);
+
+    // The batch index, as `--output-dir` writes it.
+    for (lang, width, name) in [
+        (Lang::En, 1280, "index.png"),
+        (Lang::Zh, 375, "index-zh-375.png"),
+    ] {
+        let page = folder.path().join(format!("index-{}.html", lang.code()));
+        std::fs::write(&page, batch_index(&reports, lang)).unwrap();
+        let loaded = load(&browser, &page, &["--dump-dom".to_string()]);
+        assert!(
+            console_lines(&loaded.log).is_empty(),
+            "the index: {}",
+            loaded.log
+        );
+        assert_eq!(loaded.dom.matches("<tfoot>").count(), 1, "totals once");
+        assert_eq!(
+            loaded.dom.matches("<tr class=\"pass\">").count()
+                + loaded.dom.matches("<tr class=\"fail\">").count(),
+            reports.len(),
+            "a row per bundle"
+        );
+        screenshot(&browser, &page, width, name);
+    }
+}
+
+/// The index of `reports` as `--output-dir` writes it.
+fn batch_index(reports: &[Report], lang: Lang) -> String {
+    let options = RenderOptions::in_language(lang);
+    let mut page = index_header(Format::Html, &options);
+    let mut summary = BatchSummary::default();
+    for (number, report) in reports.iter().enumerate() {
+        let outcome = Outcome::of(report, Severity::Error);
+        page.push_str(&index_row(
+            Format::Html,
+            &outcome,
+            &format!("report-{number}.html"),
+            &options,
+        ));
+        summary.add(&outcome);
+    }
+    page.push_str(&index_footer(Format::Html, &summary, &options));
+    page
+}
+
+/// Writes a screenshot of `page`, `width` pixels wide, to `target/<name>`.
+fn screenshot(browser: &str, page: &Path, width: u32, name: &str) {
+    let path = target_dir().join(name);
+    let _ = std::fs::remove_file(&path);
     load(
-        &browser,
-        &page,
+        browser,
+        page,
         &[
-            format!("--screenshot={}", screenshot.display()),
-            "--window-size=1200,2000".to_string(),
+            format!("--screenshot={}", path.display()),
+            format!("--window-size={width},2000"),
         ],
     );
-    assert!(
-        screenshot.exists(),
-        "no screenshot at {}",
-        screenshot.display()
-    );
-    println!("screenshot of {} at {}", shown.bundle, screenshot.display());
+    assert!(path.exists(), "no screenshot at {}", path.display());
+    println!("screenshot at {}", path.display());
 }

@@ -238,12 +238,10 @@ fn each_kind_of_load_error_names_its_place() {
             place.starts_with(path.split('/').next().unwrap()),
             "{found}"
         );
-        if path != "calendar/cn-mainland.yaml" {
-            assert!(
-                place.matches(':').count() == 2,
-                "file:line:col expected in {found}"
-            );
-        }
+        assert!(
+            place.matches(':').count() == 2,
+            "file:line:col expected in {found}"
+        );
     }
 }
 

@@ -50,6 +50,7 @@ fn report(text: &str) -> Report {
             key,
             role: Some(next()),
             name: Some(next()),
+            is_company: true,
         });
     }
     let statuses = [Status::Fail, Status::Pass, Status::Skip, Status::Waived];
@@ -125,12 +126,9 @@ fuzz_target!(|bytes: &[u8]| {
     let has_digits = text.chars().any(|c| c.is_numeric());
     for lang in [Lang::Zh, Lang::En] {
         for show_personal_data in [false, true] {
-            let options = RenderOptions {
-                lang,
-                show_personal_data,
-                explain: true,
-                ..RenderOptions::default()
-            };
+            let mut options = RenderOptions::in_language(lang);
+            options.show_personal_data = show_personal_data;
+            options.explain = true;
             for format in Format::ALL {
                 let output = render(format, &reports, &options);
                 if format == Format::Text {

@@ -27,6 +27,12 @@ pub enum ManifestError {
     NotRegular { path: String },
     #[error("{path}: the manifest is a link; dossier does not follow links")]
     Link { path: String },
+    /// A bundle folder the walk found became a link (or one above it did)
+    /// before it was judged.
+    #[error(
+        "{path}: the bundle folder is a link or lies in a linked folder; dossier does not follow links"
+    )]
+    FolderLink { path: String },
     #[error(
         "{path}: the manifest has {links} hard links and may share its content with a file outside the bundle; not read"
     )]
@@ -89,6 +95,12 @@ impl ManifestError {
             ManifestError::Link { path } => Localized::new(
                 format!("{path}:清单是一个链接,dossier 不跟随链接"),
                 format!("{path}: the manifest is a link; dossier does not follow links"),
+            ),
+            ManifestError::FolderLink { path } => Localized::new(
+                format!("{path}:包文件夹是一个链接或位于链接的文件夹中,dossier 不跟随链接"),
+                format!(
+                    "{path}: the bundle folder is a link or lies in a linked folder; dossier does not follow links"
+                ),
             ),
             ManifestError::HardLinked { path, links } => Localized::new(
                 format!("{path}:清单有 {links} 个硬链接,可能与包外的文件共享内容,未读取"),
@@ -233,6 +245,52 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
                 legacy_encoding,
             }
         }
+    }
+}
+
+/// Reads the bundle in `folder`, a bundle folder the walk found and opened
+/// beneath the walked folder (`shown` in messages): its manifest is looked
+/// for and read through the folder's handle only.
+pub(crate) fn load_opened(
+    folder: Result<Folder, Refusal>,
+    shown: &Path,
+    limits: &Limits,
+) -> Bundle {
+    let name = shown.display().to_string();
+    let unread = |error| Bundle {
+        name: name.clone(),
+        files: Files::none(),
+        manifest_path: None,
+        manifest: Err(error),
+        legacy_encoding: None,
+    };
+    let folder = match folder {
+        Ok(folder) => folder,
+        Err(Refusal::Link) => return unread(ManifestError::FolderLink { path: name.clone() }),
+        Err(Refusal::Missing) => return unread(ManifestError::NotFound(name.clone())),
+        Err(refusal) => {
+            return unread(ManifestError::Io {
+                path: name.clone(),
+                message: refusal.to_string(),
+            });
+        }
+    };
+    let Some(manifest_name) = MANIFEST_NAMES
+        .iter()
+        .find(|candidate| folder.entry(Path::new(candidate)).is_ok())
+    else {
+        return unread(ManifestError::NotFound(name.clone()));
+    };
+    let manifest_path = shown.join(manifest_name);
+    let shown_manifest = manifest_path.display().to_string();
+    let (manifest, legacy_encoding) =
+        read_manifest(&folder, &shown_manifest, &manifest_path, limits);
+    Bundle {
+        name,
+        files: Files::opened(folder),
+        manifest_path: Some(manifest_path),
+        manifest,
+        legacy_encoding,
     }
 }
 

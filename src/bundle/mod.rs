@@ -19,4 +19,5 @@ pub use envelope::{
     TOP_LEVEL_KEYS, read_envelope,
 };
 pub use file_hint::{format_advice, names_in_folder, near_match, renamed_for};
+pub(crate) use manifest::load_opened;
 pub use manifest::{Bundle, MANIFEST_NAMES, ManifestError, decode_and_parse, load, save_as_utf8};

@@ -11,7 +11,7 @@ use dossier::checker::{JOBS_PER_CORE, LoadedBundle, max_jobs};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
 use dossier::limits::Limits;
-use dossier::render::{BatchLayout, Format, RenderOptions, mask_personal_numbers};
+use dossier::render::{BatchLayout, Format, RenderOptions, index_name, mask_personal_numbers};
 use dossier::report::{BatchSummary, Severity};
 use dossier::source::{BundleSource, discover};
 use dossier::waiver::{Waivers, bundle_matches};
@@ -234,7 +234,7 @@ fn write_folder(
     settings: RenderOptions,
     progress: &Option<ProgressBar>,
 ) -> Result<BatchSummary, i32> {
-    let layout = BatchLayout::new(format, settings, false);
+    let layout = BatchLayout::new(format, settings, false).beside_index(index_name(format));
     let mut folder = OutputDir::open(dir, format, settings)?;
     let mut summary = BatchSummary::default();
     let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));

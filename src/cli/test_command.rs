@@ -1,13 +1,15 @@
 //! `dossier test [RULES_DIR]`: run the rule tests kept beside a rule set
 //! (`RULES_DIR/tests/*.yaml`) with that rule set. Exit 0 when every case
-//! gives what it expects, 1 on a mismatch, 2 when the rule set or a test
-//! file does not load.
+//! gives what it expects, 1 on a mismatch (a changed or missing report
+//! snapshot with `--snapshot`), 2 when the rule set or a test file does not
+//! load, a case's bundle does not exist or a snapshot cannot be read or
+//! written.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use dossier::diagnostic;
-use dossier::ruletest::{coverage, load_test_files, render_coverage, run as run_tests};
+use dossier::ruletest::{SnapshotMode, coverage, load_test_files, render_coverage, run_with};
 
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, emit, load_rules, stderr_color};
 
@@ -22,6 +24,14 @@ pub struct TestArgs {
     /// For each rule, list the cases that fail it; warn about rules no case fails.
     #[arg(long)]
     coverage: bool,
+    /// Compare each case's whole report (zh and en) with the snapshot kept
+    /// beside its test file (`<file>.snapshots/<case>.<lang>.txt`).
+    #[arg(long)]
+    snapshot: bool,
+    /// Write the reports as the snapshots (after reviewing the diffs) and
+    /// remove obsolete ones; implies --snapshot.
+    #[arg(long)]
+    update: bool,
 }
 
 pub fn run(args: TestArgs) -> Result<i32, i32> {
@@ -44,7 +54,12 @@ pub fn run(args: TestArgs) -> Result<i32, i32> {
         );
         return Err(EXIT_ERROR);
     }
-    let outcome = run_tests(&rules, &files);
+    let snapshots = match (args.snapshot, args.update) {
+        (_, true) => SnapshotMode::Update,
+        (true, false) => SnapshotMode::Compare,
+        (false, false) => SnapshotMode::Off,
+    };
+    let outcome = run_with(&rules, &files, snapshots);
     let mut text = outcome.render(args.verbose);
     if args.coverage {
         text.push_str(&render_coverage(&coverage(&rules, &files, &outcome)));

@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
 use crate::lang::Localized;
@@ -53,269 +52,118 @@ pub struct CountedDay {
     pub covered: bool,
 }
 
-/// Why a calendar file could not be loaded. Lines and columns count from 1.
+/// Why an entry of a calendar was refused. The file reader (see
+/// `rules::calendar_file`) places each at the value it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CalendarError {
-    #[error("calendar YAML{}: {message}", at(*line, *column))]
-    Yaml {
-        message: String,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
-    #[error("calendar{}: year {year} is listed twice", at(*line, None))]
-    DuplicateYear { year: i32, line: Option<usize> },
-    #[error("calendar{}: {date} is listed under year {year}", at(*line, None))]
-    DateOutsideYear {
-        date: NaiveDate,
-        year: i32,
-        line: Option<usize>,
-    },
-    #[error("calendar{}: {date} is a {weekday}; only a Saturday or Sunday can be a 调休 working day", at(*line, None))]
-    WorkNotWeekend {
-        date: NaiveDate,
-        weekday: Weekday,
-        line: Option<usize>,
-    },
-    #[error("calendar{}: the off range {from} to {to} ends before it starts", at(*line, None))]
-    RangeReversed {
-        from: NaiveDate,
-        to: NaiveDate,
-        line: Option<usize>,
-    },
-    #[error("calendar{}: {date} is listed more than once (as a day off or a working day)", at(*line, None))]
-    Conflict {
-        date: NaiveDate,
-        line: Option<usize>,
-    },
-}
-
-fn at(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(line), Some(column)) => format!(" at line {line} column {column}"),
-        (Some(line), None) => format!(" at line {line}"),
-        _ => String::new(),
-    }
-}
-
-fn at_zh(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(line), Some(column)) => format!("第 {line} 行第 {column} 列:"),
-        (Some(line), None) => format!("第 {line} 行:"),
-        _ => String::new(),
-    }
-}
-
-impl CalendarError {
-    /// What is wrong in the file and where, in Chinese and English.
-    pub fn explain(&self) -> Localized {
-        let en = self.to_string();
-        let zh = match self {
-            CalendarError::Yaml {
-                message,
-                line,
-                column,
-            } => {
-                format!("工作日历文件{}格式错误:{message}", at_zh(*line, *column))
-            }
-            CalendarError::DuplicateYear { year, line } => {
-                format!("工作日历文件{}年份 {year} 重复列出", at_zh(*line, None))
-            }
-            CalendarError::DateOutsideYear { date, year, line } => format!(
-                "工作日历文件{}日期 {date} 不属于所在的 {year} 年条目",
-                at_zh(*line, None)
-            ),
-            CalendarError::WorkNotWeekend {
-                date,
-                weekday,
-                line,
-            } => format!(
-                "工作日历文件{}{date} 是{},只有周六、周日才能列为调休上班日",
-                at_zh(*line, None),
-                weekday_zh(*weekday)
-            ),
-            CalendarError::RangeReversed { from, to, line } => format!(
-                "工作日历文件{}放假区间 {from} 至 {to} 的结束日早于开始日",
-                at_zh(*line, None)
-            ),
-            CalendarError::Conflict { date, line } => format!(
-                "工作日历文件{}日期 {date} 被重复列出(放假或调休上班)",
-                at_zh(*line, None)
-            ),
-        };
-        Localized::new(zh, en)
-    }
-}
-
-fn weekday_zh(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Mon => "星期一",
-        Weekday::Tue => "星期二",
-        Weekday::Wed => "星期三",
-        Weekday::Thu => "星期四",
-        Weekday::Fri => "星期五",
-        Weekday::Sat => "星期六",
-        Weekday::Sun => "星期日",
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CalendarFile {
-    calendar: String,
-    years: Vec<YearFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct YearFile {
-    year: i32,
-    source: String,
-    holidays: Vec<HolidayFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HolidayFile {
-    name: String,
-    #[serde(default)]
-    name_en: Option<String>,
-    off: (FileDate, FileDate),
-    #[serde(default)]
-    work: Vec<FileDate>,
-}
-
-/// A date written strictly as `YYYY-MM-DD`, so the parser's error carries
-/// the line and column of a mistyped date.
-#[derive(Clone, Copy)]
-struct FileDate(NaiveDate);
-
-impl<'de> Deserialize<'de> for FileDate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let strict = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-');
-        match super::date::parse_date(&text) {
-            Ok(date) if strict => Ok(FileDate(date)),
-            _ => Err(serde::de::Error::custom(format!(
-                "{text:?} is not a real date written YYYY-MM-DD"
-            ))),
-        }
-    }
-}
-
-/// The 1-based line of the `nth` (0-based) occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str, nth: usize) -> Option<usize> {
-    let (index, _) = text.match_indices(needle).nth(nth)?;
-    Some(text[..index].matches('\n').count() + 1)
+    #[error("year {year} is listed twice")]
+    DuplicateYear { year: i32 },
+    #[error("{date} is not in {year} (nor in the December before it), the year it is listed under")]
+    DateOutsideYear { date: NaiveDate, year: i32 },
+    #[error("{date} is a {weekday}; only a Saturday or Sunday can be a working weekend day (调休)")]
+    WorkNotWeekend { date: NaiveDate, weekday: Weekday },
+    #[error("the off range {from} to {to} ends before it starts")]
+    RangeReversed { from: NaiveDate, to: NaiveDate },
+    #[error("{date} is listed more than once (as a day off or a working day)")]
+    Conflict { date: NaiveDate },
 }
 
 fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// Whether a date may appear under `year`: in it, or in the December before
-/// (the notice for 2012 made Saturday 2011-12-31 a working day).
-fn belongs_to(date: NaiveDate, year: i32) -> bool {
-    date.year() == year || (date.year() == year - 1 && date.month() == 12)
+/// Builds a calendar entry by entry, each checked as the notices are
+/// written: a refused entry leaves the others standing, so a reader can
+/// report every mistake of a file in one run.
+#[derive(Debug, Clone)]
+pub struct CalendarBuilder {
+    calendar: WorkingDayCalendar,
+}
+
+impl CalendarBuilder {
+    /// Adds a year the notices cover, citing the notice.
+    pub fn year(&mut self, year: i32, source: &str) -> Result<(), CalendarError> {
+        if !self.calendar.years.insert(year) {
+            return Err(CalendarError::DuplicateYear { year });
+        }
+        self.calendar.sources.insert(year, source.to_string());
+        Ok(())
+    }
+
+    /// Whether a date may appear under `year`: in it, or in the December
+    /// before (the notice for 2012 made Saturday 2011-12-31 a working day).
+    pub fn in_year(date: NaiveDate, year: i32) -> Result<(), CalendarError> {
+        if date.year() == year || (date.year() == year - 1 && date.month() == 12) {
+            Ok(())
+        } else {
+            Err(CalendarError::DateOutsideYear { date, year })
+        }
+    }
+
+    /// Makes `from` to `to` (both included) days off for `holiday`. The
+    /// first day already listed is refused; the others are kept.
+    pub fn off(
+        &mut self,
+        from: NaiveDate,
+        to: NaiveDate,
+        holiday: &Localized,
+    ) -> Result<(), CalendarError> {
+        if from > to {
+            return Err(CalendarError::RangeReversed { from, to });
+        }
+        let mut conflict = None;
+        for date in from.iter_days().take_while(|d| *d <= to) {
+            if self.insert(date, false, holiday).is_err() {
+                conflict.get_or_insert(CalendarError::Conflict { date });
+            }
+        }
+        conflict.map_or(Ok(()), Err)
+    }
+
+    /// Makes a Saturday or Sunday a working day moved for `holiday` (调休).
+    pub fn work(&mut self, date: NaiveDate, holiday: &Localized) -> Result<(), CalendarError> {
+        if !is_weekend(date) {
+            return Err(CalendarError::WorkNotWeekend {
+                date,
+                weekday: date.weekday(),
+            });
+        }
+        self.insert(date, true, holiday)
+    }
+
+    fn insert(
+        &mut self,
+        date: NaiveDate,
+        working: bool,
+        holiday: &Localized,
+    ) -> Result<(), CalendarError> {
+        if self.calendar.days.contains_key(&date) {
+            return Err(CalendarError::Conflict { date });
+        }
+        let special = Special {
+            working,
+            holiday: holiday.clone(),
+        };
+        self.calendar.days.insert(date, special);
+        Ok(())
+    }
+
+    pub fn build(self) -> WorkingDayCalendar {
+        self.calendar
+    }
 }
 
 impl WorkingDayCalendar {
-    /// Loads and checks a calendar file: unknown keys, dates not in their
-    /// year, `work` days that are not weekend days, reversed ranges, years
-    /// or dates given twice are errors with the line where they occur.
-    pub fn from_yaml(text: &str) -> Result<WorkingDayCalendar, CalendarError> {
-        let file: CalendarFile = serde_yaml::from_str(text).map_err(|e| {
-            let location = e.location();
-            CalendarError::Yaml {
-                message: e.to_string(),
-                line: location.as_ref().map(|l| l.line()),
-                column: location.as_ref().map(|l| l.column()),
-            }
-        })?;
-        let mut days = BTreeMap::new();
-        let mut years = BTreeSet::new();
-        let mut sources = BTreeMap::new();
-        let date_line = |date: NaiveDate| line_of(text, &date.to_string(), 0);
-        for entry in &file.years {
-            let year = entry.year;
-            if !years.insert(year) {
-                let line = line_of(text, &format!("year: {year}"), 1);
-                return Err(CalendarError::DuplicateYear { year, line });
-            }
-            sources.insert(year, entry.source.clone());
-            for holiday in &entry.holidays {
-                let name = Localized::new(
-                    holiday.name.clone(),
-                    holiday
-                        .name_en
-                        .clone()
-                        .unwrap_or_else(|| holiday.name.clone()),
-                );
-                let (FileDate(from), FileDate(to)) = holiday.off;
-                for date in [from, to] {
-                    if !belongs_to(date, year) {
-                        return Err(CalendarError::DateOutsideYear {
-                            date,
-                            year,
-                            line: date_line(date),
-                        });
-                    }
-                }
-                if from > to {
-                    return Err(CalendarError::RangeReversed {
-                        from,
-                        to,
-                        line: date_line(from),
-                    });
-                }
-                let mut off: Vec<NaiveDate> = Vec::new();
-                let mut date = from;
-                while date <= to {
-                    off.push(date);
-                    match date.succ_opt() {
-                        Some(next) => date = next,
-                        None => break,
-                    }
-                }
-                for date in off {
-                    let special = Special {
-                        working: false,
-                        holiday: name.clone(),
-                    };
-                    if days.insert(date, special).is_some() {
-                        return Err(CalendarError::Conflict {
-                            date,
-                            line: date_line(date),
-                        });
-                    }
-                }
-                for &FileDate(date) in &holiday.work {
-                    let line = date_line(date);
-                    if !belongs_to(date, year) {
-                        return Err(CalendarError::DateOutsideYear { date, year, line });
-                    }
-                    if !is_weekend(date) {
-                        return Err(CalendarError::WorkNotWeekend {
-                            date,
-                            weekday: date.weekday(),
-                            line,
-                        });
-                    }
-                    let special = Special {
-                        working: true,
-                        holiday: name.clone(),
-                    };
-                    if days.insert(date, special).is_some() {
-                        return Err(CalendarError::Conflict { date, line });
-                    }
-                }
-            }
+    /// An empty calendar named `name` (`cn-mainland`), to fill entry by entry.
+    pub fn builder(name: &str) -> CalendarBuilder {
+        CalendarBuilder {
+            calendar: WorkingDayCalendar {
+                name: name.to_string(),
+                days: BTreeMap::new(),
+                years: BTreeSet::new(),
+                sources: BTreeMap::new(),
+            },
         }
-        Ok(WorkingDayCalendar {
-            name: file.calendar,
-            days,
-            years,
-            sources,
-        })
     }
 
     /// The calendar's name as given in the file (`cn-mainland`).
@@ -456,7 +304,8 @@ mod tests {
     }
 
     fn shipped() -> WorkingDayCalendar {
-        WorkingDayCalendar::from_yaml(SHIPPED).unwrap_or_else(|e| panic!("{e}"))
+        crate::rules::calendar_from_text("cn-mainland.yaml", SHIPPED)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// cn-holidays.md transcribed independently of the YAML:
@@ -664,98 +513,6 @@ mod tests {
         assert_eq!(
             calendar.nth_working_day_after(day(2020, 3, 4), 1_100).date,
             slow
-        );
-    }
-
-    fn load_error(text: &str) -> CalendarError {
-        WorkingDayCalendar::from_yaml(text).expect_err("should not load")
-    }
-
-    const HEAD: &str = "calendar: test\nyears:\n  - year: 2024\n    source: test\n    holidays:\n";
-
-    #[test]
-    fn load_errors_say_where() {
-        let unknown = load_error(&format!(
-            "{HEAD}      - name: 元旦\n        off: [2024-01-01, 2024-01-01]\n        extra: 1\n"
-        ));
-        assert!(
-            matches!(unknown, CalendarError::Yaml { line: Some(8), .. }),
-            "{unknown:?}"
-        );
-        let bad_date = load_error(&format!(
-            "{HEAD}      - name: 元旦\n        off: [2024-01-01, 2024-02-30]\n"
-        ));
-        assert!(
-            matches!(bad_date, CalendarError::Yaml { line: Some(7), .. }),
-            "{bad_date:?}"
-        );
-        assert!(bad_date.to_string().contains("2024-02-30"));
-        let outside = load_error(&format!(
-            "{HEAD}      - name: 元旦\n        off: [2025-01-01, 2025-01-01]\n"
-        ));
-        assert_eq!(
-            outside,
-            CalendarError::DateOutsideYear {
-                date: day(2025, 1, 1),
-                year: 2024,
-                line: Some(7)
-            }
-        );
-        let weekday = load_error(&format!(
-            "{HEAD}      - name: 元旦\n        off: [2024-01-01, 2024-01-01]\n        work: [2024-01-02]\n"
-        ));
-        assert_eq!(
-            weekday,
-            CalendarError::WorkNotWeekend {
-                date: day(2024, 1, 2),
-                weekday: Weekday::Tue,
-                line: Some(8)
-            }
-        );
-        assert!(weekday.explain().zh.contains("星期二"));
-        let reversed = load_error(&format!(
-            "{HEAD}      - name: 春节\n        off: [2024-02-17, 2024-02-10]\n"
-        ));
-        assert!(matches!(
-            reversed,
-            CalendarError::RangeReversed { line: Some(7), .. }
-        ));
-        let twice = load_error(&format!(
-            "{HEAD}      - name: 春节\n        off: [2024-02-10, 2024-02-17]\n        work: [2024-02-17]\n"
-        ));
-        assert!(matches!(twice, CalendarError::Conflict { .. }));
-        let duplicate = load_error(&format!(
-            "{HEAD}      - name: 元旦\n        off: [2024-01-01, 2024-01-01]\n  - year: 2024\n    source: again\n    holidays: []\n"
-        ));
-        assert_eq!(
-            duplicate,
-            CalendarError::DuplicateYear {
-                year: 2024,
-                line: Some(8)
-            }
-        );
-        assert!(matches!(
-            load_error("[unclosed"),
-            CalendarError::Yaml { .. }
-        ));
-        assert!(matches!(load_error(""), CalendarError::Yaml { .. }));
-    }
-
-    #[test]
-    fn previous_december_is_allowed_for_new_year() {
-        let text = "calendar: t\nyears:\n  - year: 2012\n    source: 国办发明电〔2011〕39号\n    holidays:\n      - name: 元旦\n        off: [2012-01-01, 2012-01-03]\n        work: [2011-12-31]\n";
-        let calendar = WorkingDayCalendar::from_yaml(text).expect("loads");
-        assert_eq!(
-            calendar.is_working_day(day(2011, 12, 31)),
-            DayKind {
-                working: true,
-                covered: false,
-                holiday: None
-            }
-        );
-        assert_eq!(
-            calendar.nth_working_day_after(day(2011, 12, 30), 1).date,
-            day(2011, 12, 31)
         );
     }
 }

@@ -245,6 +245,12 @@ fn judge_unguarded(rules: &RuleSet, bundle: &Bundle, options: &CheckOptions) -> 
                 .find(|f| f.name == "name")
                 .and_then(|f| f.value.as_str())
                 .map(str::to_string),
+            is_company: p
+                .role
+                .and_then(Node::as_str)
+                .and_then(|role| rules.catalog.role(role))
+                .and_then(|role| role.fields.iter().find(|f| f.name == "name"))
+                .is_some_and(|f| f.field_type == crate::rules::FieldType::CompanyName),
         })
         .collect();
     let mut early = std::mem::take(&mut report.findings);

@@ -17,8 +17,8 @@
 use std::io::{self, Write};
 
 use super::{
-    Format, RenderOptions, render, report_json, report_json_pretty, summary_line, text_line,
-    text_summary,
+    Format, HtmlLinks, RenderOptions, html_with_links, render, report_json, report_json_pretty,
+    summary_line, text_line, text_summary,
 };
 use crate::report::{BatchSummary, Outcome, Report};
 
@@ -35,6 +35,9 @@ pub struct BatchLayout {
     format: Format,
     settings: RenderOptions,
     several: bool,
+    /// The index the reports are listed in, when each is written to a
+    /// folder beside it (`--output-dir`): HTML reports link back to it.
+    index: Option<&'static str>,
 }
 
 /// One report made ready for the writer: its rendering (or the report
@@ -62,6 +65,16 @@ impl BatchLayout {
             format,
             settings,
             several,
+            index: None,
+        }
+    }
+
+    /// The same layout for reports written one per file beside the batch
+    /// index `index` (a file name in the same folder), which they link to.
+    pub fn beside_index(self, index: &'static str) -> BatchLayout {
+        BatchLayout {
+            index: Some(index),
+            ..self
         }
     }
 
@@ -100,6 +113,17 @@ impl BatchLayout {
             (Format::Text, true) => Body::Text(text_line(&report, &self.settings)),
             (Format::Json, true) => Body::Text(report_json_pretty(&report, &self.settings)),
             (Format::Jsonl, _) => Body::Text(format!("{}\n", report_json(&report, &self.settings))),
+            (Format::Html, _) if self.index.is_some() => {
+                let links = HtmlLinks {
+                    index: self.index.map(str::to_string),
+                    ..HtmlLinks::default()
+                };
+                Body::Text(html_with_links(
+                    std::slice::from_ref(&report),
+                    &self.settings,
+                    &links,
+                ))
+            }
             (format, _) => Body::Text(render_report(&report, format, &self.settings)),
         };
         BatchEntry { outcome, body }
@@ -287,6 +311,23 @@ mod tests {
             let (text, _) = batch(format, true, &reports);
             assert_eq!(text, render(format, &reports, &RenderOptions::default()));
         }
+    }
+
+    #[test]
+    fn html_reports_beside_an_index_link_back_to_it() {
+        let layout = BatchLayout::new(Format::Html, RenderOptions::default(), false);
+        let alone = layout.entry(report("a", true));
+        assert!(!alone.text().unwrap().contains("<nav"));
+        let beside = layout.beside_index("index.html").entry(report("a", true));
+        assert!(beside.text().unwrap().contains("<a href=\"index.html\">"));
+        let markdown = BatchLayout::new(Format::Markdown, RenderOptions::default(), false);
+        assert_eq!(
+            markdown
+                .beside_index("index.md")
+                .entry(report("a", true))
+                .text(),
+            markdown.entry(report("a", true)).text()
+        );
     }
 
     #[test]

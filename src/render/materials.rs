@@ -89,9 +89,20 @@ pub fn material_statuses<'a>(
         };
         let holder = finding.holder.as_deref();
         let standing = Standing::of(finding);
+        let document = finding.path.as_deref().and_then(document_pointer);
+        // A finding that names no holder (an attachment's file check) is
+        // about the same material as its document entry's holder finding:
+        // one row, under the party, with the worse standing.
+        let same_entry = |s: &MaterialStatus| {
+            s.material == material
+                && (s.holder.is_none() || holder.is_none())
+                && document.is_some()
+                && s.document == document
+        };
         let index = match statuses
             .iter()
             .position(|s| s.holder == holder && s.material == material)
+            .or_else(|| statuses.iter().position(same_entry))
         {
             Some(index) => index,
             None => {
@@ -108,8 +119,11 @@ pub fn material_statuses<'a>(
         };
         let status = &mut statuses[index];
         status.standing = status.standing.min(standing);
+        if status.holder.is_none() {
+            status.holder = holder;
+        }
         if status.document.is_none() {
-            status.document = finding.path.as_deref().and_then(document_pointer);
+            status.document = document;
         }
         if !status.rules.contains(&finding.rule.as_str()) {
             status.rules.push(&finding.rule);
@@ -135,11 +149,11 @@ pub fn material_statuses<'a>(
                 .findings
                 .iter()
                 .filter(|f| {
+                    let document = f.path.as_deref().and_then(document_pointer);
                     f.rule == *rule
                         && (f.material.as_deref() == Some(status.material)
                             && f.holder.as_deref() == status.holder
-                            || f.material.is_none()
-                                && f.path.as_deref().and_then(document_pointer) == status.document)
+                            || document.is_some() && document == status.document)
                 })
                 .map(Standing::of)
                 .min()

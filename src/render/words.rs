@@ -46,7 +46,9 @@ pub struct Words {
     pub note: &'static str,
     pub masked: &'static str,
     pub fail_on_warning: &'static str,
+    pub back_to_index: &'static str,
     counts: fn(Counts) -> String,
+    folded: fn(usize, usize) -> String,
     line: fn(usize) -> String,
     window: fn(&ReviewWindow) -> String,
     uncovered: &'static str,
@@ -93,11 +95,17 @@ const ZH: Words = Words {
     note: "提示",
     masked: "身份证号和手机号已脱敏显示(--show-personal-data 显示完整号码)。",
     fail_on_warning: "按 --fail-on warning 判定:警告也视为不通过。",
+    back_to_index: "返回汇总",
     counts: |c| {
         format!(
             "{} 项不通过 · {} 项警告 · {} 项通过 · {} 项未评判",
             c.fail, c.warn, c.pass, c.skip
         )
+    },
+    folded: |passed, skipped| match (passed, skipped) {
+        (_, 0) => format!("{passed} 项通过"),
+        (0, _) => format!("{skipped} 项未评判"),
+        _ => format!("{passed} 项通过 · {skipped} 项未评判"),
     },
     line: |n| format!("第 {n} 行"),
     window: |w| {
@@ -150,11 +158,17 @@ const EN: Words = Words {
     note: "note",
     masked: "ID and phone numbers are masked (--show-personal-data shows them).",
     fail_on_warning: "Judged with --fail-on warning: failing warnings fail the bundle too.",
+    back_to_index: "Back to the index",
     counts: |c| {
         format!(
             "{} failed · {} warnings · {} passed · {} not judged",
             c.fail, c.warn, c.pass, c.skip
         )
+    },
+    folded: |passed, skipped| match (passed, skipped) {
+        (_, 0) => format!("{passed} passed"),
+        (0, _) => format!("{skipped} not judged"),
+        _ => format!("{passed} passed · {skipped} not judged"),
     },
     line: |n| format!("line {n}"),
     window: |w| {
@@ -192,6 +206,11 @@ impl Words {
             text.push_str(&format!(" · {} {}", counts.waived, self.waived));
         }
         text
+    }
+
+    /// The summary of a party's folded findings: "3 passed · 1 not judged".
+    pub fn folded(&self, passed: usize, skipped: usize) -> String {
+        (self.folded)(passed, skipped)
     }
 
     /// The review window as a sentence, with a caveat when the calendar ran out.

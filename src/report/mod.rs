@@ -68,6 +68,9 @@ pub struct PartySummary {
     pub role: Option<String>,
     /// Its name, when given.
     pub name: Option<String>,
+    /// Its role's name is typed `company_name` in the catalog: the party is
+    /// an enterprise, not a person (batch indexes name the bundle by it).
+    pub is_company: bool,
 }
 
 /// Every finding for one bundle.
@@ -144,6 +147,14 @@ impl Report {
         } else {
             format!("rules: {version}rule set sha256 {digest}")
         })
+    }
+
+    /// The name of the bundle's first enterprise party, if it has one.
+    pub fn company(&self) -> Option<&str> {
+        self.parties
+            .iter()
+            .find(|p| p.is_company)
+            .and_then(|p| p.name.as_deref())
     }
 
     /// How findings name a party: its name and key, or the key alone.

@@ -13,6 +13,10 @@ pub struct RuleTally {
     pub rule: String,
     /// How many bundles it failed.
     pub bundles: usize,
+    /// Every one of its failures was a warning: an index lists it apart
+    /// from the rules that fail bundles.
+    #[serde(skip)]
+    pub warning: bool,
 }
 
 /// The tally of a batch, built one report at a time.
@@ -40,10 +44,16 @@ pub struct BatchSummary {
 pub struct Outcome {
     /// The bundle as the user named it.
     pub bundle: String,
+    /// The operation the manifest names.
+    pub operation: Option<String>,
+    /// The name of the bundle's enterprise party.
+    pub company: Option<String>,
     /// Its verdict (failing errors fail it).
     pub verdict: Verdict,
     /// Its failing rules, errors first, each once.
     pub failing_rules: Vec<String>,
+    /// The rules among `failing_rules` that failed only as warnings.
+    pub warning_rules: Vec<String>,
     /// Whether a rule could not be evaluated on it.
     pub rule_error: bool,
     /// Fails at the user's threshold (`--fail-on`) on the bundle's own merits.
@@ -58,15 +68,20 @@ impl Outcome {
             .into_iter()
             .map(String::from)
             .collect();
+        let mut warning_rules: Vec<String> = Vec::new();
         for rule in report.failing_rules(Severity::Warning) {
             if !failing_rules.iter().any(|r| r == rule) {
                 failing_rules.push(rule.to_string());
+                warning_rules.push(rule.to_string());
             }
         }
         Outcome {
             bundle: report.bundle.clone(),
+            operation: report.operation.clone(),
+            company: report.company().map(str::to_string),
             verdict: report.verdict(),
             failing_rules,
+            warning_rules,
             rule_error: report.findings.iter().any(|f| f.rule_error),
             fails_at_threshold: report
                 .findings
@@ -91,11 +106,16 @@ impl BatchSummary {
             self.failed_at_threshold += 1;
         }
         for rule in &outcome.failing_rules {
+            let warning = outcome.warning_rules.contains(rule);
             match self.failing_rules.iter_mut().find(|t| &t.rule == rule) {
-                Some(tally) => tally.bundles += 1,
+                Some(tally) => {
+                    tally.bundles += 1;
+                    tally.warning &= warning;
+                }
                 None => self.failing_rules.push(RuleTally {
                     rule: rule.clone(),
                     bundles: 1,
+                    warning,
                 }),
             }
         }

@@ -8,6 +8,7 @@
 //! - `lib/*.rhai`: script functions operations import;
 //! - the calendar file the catalog names (e.g. `calendar/cn-mainland.yaml`).
 
+mod calendar_file;
 mod catalog;
 mod diff;
 mod error;
@@ -21,6 +22,7 @@ mod rule_id;
 mod source;
 mod versions;
 
+pub use calendar_file::calendar_from_text;
 pub use catalog::{Catalog, FieldDef, MaterialDef, RoleDef};
 pub use diff::{Change, OperationDiff, diff};
 pub use error::{LoadError, LoadErrorKind, LoadErrors};
@@ -41,7 +43,7 @@ use chrono::NaiveDate;
 
 use rhai::{AST, Engine};
 
-use crate::domain::calendar::{CalendarError, WorkingDayCalendar};
+use crate::domain::calendar::WorkingDayCalendar;
 use crate::limits::Limits;
 use crate::yaml::{self, Node};
 use lint::{ScriptLint, ScriptSource, check_script};
@@ -185,17 +187,13 @@ impl RuleSet {
                     ));
                     None
                 }
-                Some(file) => match WorkingDayCalendar::from_yaml(&file.text) {
-                    Ok(calendar) => Some(Arc::new(calendar)),
-                    Err(error) => {
-                        errors.push(LoadError::new(
-                            path,
-                            calendar_position(&error),
-                            LoadErrorKind::Invalid(error.to_string()),
-                        ));
-                        None
-                    }
-                },
+                Some(file) => parse(file, &mut errors).and_then(|root| {
+                    let mut file_errors = FileErrors {
+                        file: &file.path,
+                        errors: &mut errors,
+                    };
+                    calendar_file::read_calendar(&mut file_errors, &root).map(Arc::new)
+                }),
             });
 
         let mut engine = crate::script::new_engine(&limits, calendar.clone());
@@ -379,21 +377,6 @@ fn load_imports(
         }
     }
     Some(library)
-}
-
-fn calendar_position(error: &CalendarError) -> Option<crate::yaml::Position> {
-    let (line, column) = match error {
-        CalendarError::Yaml { line, column, .. } => (*line, *column),
-        CalendarError::DuplicateYear { line, .. }
-        | CalendarError::DateOutsideYear { line, .. }
-        | CalendarError::WorkNotWeekend { line, .. }
-        | CalendarError::RangeReversed { line, .. }
-        | CalendarError::Conflict { line, .. } => (*line, None),
-    };
-    line.map(|line| crate::yaml::Position {
-        line,
-        column: column.unwrap_or(1),
-    })
 }
 
 /// Whether a script does anything besides defining functions.

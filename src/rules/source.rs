@@ -7,7 +7,21 @@ use include_dir::{Dir, include_dir};
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 use crate::limits::Limits;
 
-static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+/// The folders of the shipped set that judging needs. `rules/tests/` (rule
+/// tests and their report snapshots, run from a checkout by `dossier test`)
+/// stays out of the binary.
+static EMBEDDED: [(&str, Dir<'static>); 3] = [
+    (
+        "calendar",
+        include_dir!("$CARGO_MANIFEST_DIR/rules/calendar"),
+    ),
+    ("lib", include_dir!("$CARGO_MANIFEST_DIR/rules/lib")),
+    (
+        "operations",
+        include_dir!("$CARGO_MANIFEST_DIR/rules/operations"),
+    ),
+];
+const CATALOG: &str = include_str!("../../rules/catalog.yaml");
 
 /// One file of a rule set, named by its path relative to the set's root with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,15 +45,23 @@ fn wanted(path: &str) -> bool {
 
 /// The shipped rule set, compiled into the binary so dossier works from any folder.
 pub fn embedded_files() -> Vec<RuleFile> {
-    let mut files = Vec::new();
-    collect_embedded(&EMBEDDED, &mut files);
+    let mut files = vec![RuleFile {
+        path: "catalog.yaml".to_string(),
+        text: CATALOG.to_string(),
+    }];
+    for (folder, dir) in &EMBEDDED {
+        collect_embedded(folder, dir, &mut files);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
-fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
+fn collect_embedded(folder: &str, dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
     for file in dir.files() {
-        let path = file.path().to_string_lossy().replace('\\', "/");
+        let path = format!(
+            "{folder}/{}",
+            file.path().to_string_lossy().replace('\\', "/")
+        );
         if let (true, Some(text)) = (wanted(&path), file.contents_utf8()) {
             files.push(RuleFile {
                 path,
@@ -48,7 +70,7 @@ fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
         }
     }
     for sub in dir.dirs() {
-        collect_embedded(sub, files);
+        collect_embedded(folder, sub, files);
     }
 }
 
@@ -118,4 +140,24 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule file of the shipped folder is in the binary, except the
+    /// rule tests: a folder added to `rules/` cannot be left out unnoticed.
+    #[test]
+    fn the_binary_holds_the_shipped_set_but_its_tests() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let on_disk: Vec<RuleFile> = read_dir(&root, &Limits::default())
+            .unwrap()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tests/"))
+            .collect();
+        assert_eq!(embedded_files(), on_disk);
+        assert!(on_disk.iter().any(|f| f.path == "catalog.yaml"));
+        assert!(on_disk.iter().any(|f| f.is_operation()));
+    }
 }

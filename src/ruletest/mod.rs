@@ -21,7 +21,9 @@
 mod case;
 mod coverage;
 mod outcome;
+mod snapshot;
 
 pub use case::{Case, Expectation, TestFile, load_test_files};
 pub use coverage::{RuleCoverage, coverage, render_coverage};
-pub use outcome::{CaseOutcome, Mismatch, RuleStatuses, TestRun, run};
+pub use outcome::{CaseOutcome, Mismatch, RuleStatuses, TestRun, run, run_with};
+pub use snapshot::{Difference, SnapshotLog, SnapshotMode};

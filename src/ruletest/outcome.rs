@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::case::{Case, TestFile};
+use super::snapshot::{Difference, SnapshotLog, SnapshotMode};
 use crate::engine::CheckOptions;
 use crate::report::{Report, Severity, Status, Verdict};
 use crate::rules::RuleSet;
@@ -72,6 +73,8 @@ pub enum Mismatch {
         unexpected: Vec<String>,
     },
     Broken(Vec<String>),
+    /// The case's report differs from its kept snapshot, or has none.
+    Snapshot(Difference),
 }
 
 /// A case and what happened to it.
@@ -95,6 +98,8 @@ pub struct TestRun {
     /// Cases whose bundle does not exist, as (test file, case, path):
     /// a mistake in the test, not a result, so never judged.
     pub missing_bundles: Vec<(String, String, std::path::PathBuf)>,
+    /// Snapshots written, obsolete, or that could not be read or written.
+    pub snapshots: SnapshotLog,
 }
 
 impl TestRun {
@@ -116,7 +121,7 @@ impl TestRun {
     /// Whether the tests themselves are wrong (a bundle path that does not
     /// exist): the run says nothing about the rules.
     pub fn setup_failed(&self) -> bool {
-        !self.missing_bundles.is_empty()
+        !self.missing_bundles.is_empty() || !self.snapshots.errors.is_empty()
     }
 
     /// The run as text: every mismatch with its diff, then the untested rules and a count.
@@ -128,6 +133,9 @@ impl TestRun {
                 "error: {file} :: {case}: the bundle {} does not exist",
                 path.display()
             );
+        }
+        for error in &self.snapshots.errors {
+            let _ = writeln!(out, "error: {error}");
         }
         for (file, operation) in &self.unknown_operations {
             let _ = writeln!(
@@ -153,6 +161,7 @@ impl TestRun {
                 render_mismatch(&mut out, mismatch);
             }
         }
+        self.render_snapshot_log(&mut out);
         if !self.untested.is_empty() {
             let _ = writeln!(
                 out,
@@ -172,8 +181,46 @@ impl TestRun {
     }
 }
 
+impl TestRun {
+    fn render_snapshot_log(&self, out: &mut String) {
+        let log = &self.snapshots;
+        for path in &log.written {
+            let _ = writeln!(out, "wrote snapshot {}", path.display());
+        }
+        let updating = log.mode == SnapshotMode::Update;
+        for path in &log.obsolete {
+            let _ = if updating {
+                writeln!(out, "removed obsolete snapshot {}", path.display())
+            } else {
+                writeln!(
+                    out,
+                    "warning: obsolete snapshot {} (no case keeps it; --update removes it)",
+                    path.display()
+                )
+            };
+        }
+    }
+}
+
 fn render_mismatch(out: &mut String, mismatch: &Mismatch) {
     match mismatch {
+        Mismatch::Snapshot(Difference::Missing(path)) => {
+            let _ = writeln!(
+                out,
+                "      {}: no snapshot yet; run with --update after review",
+                path.display()
+            );
+        }
+        Mismatch::Snapshot(Difference::Changed { path, diff }) => {
+            let _ = writeln!(
+                out,
+                "      {}: the report changed (- kept, + now); run with --update after review",
+                path.display()
+            );
+            for line in diff.lines() {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
         Mismatch::Verdict { expected, got } => {
             let _ = writeln!(out, "      verdict: expected {expected}, got {got}");
         }
@@ -229,7 +276,7 @@ fn compare(what: &'static str, expected: &[String], got: &BTreeSet<String>) -> O
     })
 }
 
-fn judge(rules: &RuleSet, file: &TestFile, case: &Case) -> CaseOutcome {
+fn judge(rules: &RuleSet, file: &TestFile, case: &Case, log: &mut SnapshotLog) -> CaseOutcome {
     let report = rules.check_path(
         &file.dir.join(&case.bundle),
         &CheckOptions {
@@ -262,6 +309,8 @@ fn judge(rules: &RuleSet, file: &TestFile, case: &Case) -> CaseOutcome {
     if !got.broken.is_empty() {
         mismatches.push(Mismatch::Broken(got.broken.iter().cloned().collect()));
     }
+    let differences = log.case(&report, file, case);
+    mismatches.extend(differences.into_iter().map(Mismatch::Snapshot));
     CaseOutcome {
         file: file.path.clone(),
         case: case.clone(),
@@ -272,7 +321,16 @@ fn judge(rules: &RuleSet, file: &TestFile, case: &Case) -> CaseOutcome {
 
 /// Runs every case of `files` with `rules`.
 pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
-    let mut run = TestRun::default();
+    run_with(rules, files, SnapshotMode::Off)
+}
+
+/// Runs every case of `files` with `rules`, comparing (or updating) each
+/// case's report snapshots as `snapshots` says.
+pub fn run_with(rules: &RuleSet, files: &[TestFile], snapshots: SnapshotMode) -> TestRun {
+    let mut run = TestRun {
+        snapshots: SnapshotLog::new(snapshots),
+        ..TestRun::default()
+    };
     let mut named: BTreeSet<(String, String)> = BTreeSet::new();
     for file in files {
         if rules.operation(&file.operation).is_none() {
@@ -280,6 +338,7 @@ pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
                 .push((file.path.clone(), file.operation.clone()));
             continue;
         }
+        run.snapshots.start_file(file);
         for case in &file.cases {
             let expect = &case.expect;
             let listed = expect
@@ -294,9 +353,11 @@ pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
                     .push((file.path.clone(), case.name.clone(), bundle));
                 continue;
             }
-            run.outcomes.push(judge(rules, file, case));
+            let outcome = judge(rules, file, case, &mut run.snapshots);
+            run.outcomes.push(outcome);
         }
     }
+    run.snapshots.finish(files);
     let tested: BTreeSet<&str> = files.iter().map(|f| f.operation.as_str()).collect();
     for operation in rules
         .operations
@@ -309,8 +370,12 @@ pub fn run(rules: &RuleSet, files: &[TestFile]) -> TestRun {
             .map(|r| r.id.clone())
             .chain(operation.review_window.iter().map(|w| w.id.clone()));
         for id in ids {
-            if !named.contains(&(operation.id.clone(), id.to_string())) {
-                run.untested.push(format!("{}: {id}", operation.id));
+            let untested = format!("{}: {id}", operation.id);
+            // A rule kept across versions is listed once.
+            if !named.contains(&(operation.id.clone(), id.to_string()))
+                && !run.untested.contains(&untested)
+            {
+                run.untested.push(untested);
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{ArchiveKind, BundleSource};
 use crate::bundle::MANIFEST_NAMES;
@@ -82,20 +83,36 @@ impl fmt::Display for SkipReason {
 /// Every bundle below `path`: itself when it is a manifest file, an archive
 /// or a bundle folder; else every bundle folder and archive below it. A
 /// path with no bundle at all comes back as itself, so its report says why.
+///
+/// The walk holds one handle on `path` (links in `path` itself are the
+/// user's word and followed) and lists and judges everything beneath it
+/// through that handle, following no link; each bundle it finds is reached
+/// the same way when it is judged ([`super::Walked`]).
 pub fn discover(path: &Path) -> Discovery {
     let mut discovery = Discovery::default();
     if !path.is_dir() {
         discovery.bundles.push(BundleSource::from_path(path));
         return discovery;
     }
-    if let Some(manifest) = manifest_in(path) {
-        inspect_bundle(path, &manifest, &mut discovery);
+    let root = match Folder::open(path) {
+        Ok(root) => Arc::new(root),
+        Err(_) => {
+            // Gone or unreadable since: its report says why.
+            discovery
+                .bundles
+                .push(BundleSource::Folder(path.to_path_buf()));
+            return discovery;
+        }
+    };
+    let here = Path::new("");
+    if let Some(manifest) = manifest_beneath(&root, here) {
+        inspect_bundle(&root, here, manifest, &mut discovery);
         discovery
             .bundles
             .push(BundleSource::Folder(path.to_path_buf()));
         return discovery;
     }
-    walk(path, 0, &mut discovery);
+    walk(&root, here, 0, &mut discovery);
     if discovery.bundles.is_empty() {
         discovery
             .bundles
@@ -104,12 +121,20 @@ pub fn discover(path: &Path) -> Discovery {
     discovery
 }
 
-/// The manifest a folder's bundle uses, as the loader picks it.
-fn manifest_in(dir: &Path) -> Option<PathBuf> {
+/// The manifest the bundle in the folder `relative` beneath `root` uses,
+/// as the loader picks it.
+fn manifest_beneath(root: &Folder, relative: &Path) -> Option<&'static str> {
     MANIFEST_NAMES
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|candidate| candidate.symlink_metadata().is_ok())
+        .into_iter()
+        .find(|name| root.entry(&relative.join(name)).is_ok())
+}
+
+/// The path of `relative` beneath `root` as the user sees it.
+fn shown(root: &Folder, relative: &Path) -> PathBuf {
+    match relative.as_os_str().is_empty() {
+        true => root.path().to_path_buf(),
+        false => root.path().join(relative),
+    }
 }
 
 fn is_manifest_misspelt(name: &str) -> bool {
@@ -118,95 +143,70 @@ fn is_manifest_misspelt(name: &str) -> bool {
         .any(|m| name.eq_ignore_ascii_case(m) && name != *m)
 }
 
-/// Sorted entries of `dir`, or the reason it cannot be listed.
-fn listing(dir: &Path, discovery: &mut Discovery) -> Vec<std::fs::DirEntry> {
-    match std::fs::read_dir(dir) {
-        Ok(entries) => {
-            let mut entries: Vec<_> = entries.flatten().collect();
-            entries.sort_by_key(|e| e.file_name());
-            entries
-        }
-        Err(error) => {
-            discovery.skipped.push(Skipped {
-                path: dir.to_path_buf(),
-                reason: SkipReason::Unreadable(error.kind().to_string()),
-            });
-            Vec::new()
-        }
-    }
-}
-
-fn walk(dir: &Path, depth: usize, discovery: &mut Discovery) {
+fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Discovery) {
     if depth > WALK_DEPTH {
         discovery.skipped.push(Skipped {
-            path: dir.to_path_buf(),
+            path: shown(root, relative),
             reason: SkipReason::TooDeep,
         });
         return;
     }
-    for entry in listing(dir, discovery) {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_symlink() {
-            if path.is_dir() || ArchiveKind::from_name(&path).is_some() {
+    for entry in listing_beneath(root, relative, discovery) {
+        let inner = relative.join(&entry.name);
+        let path = root.path().join(&inner);
+        let name = entry.name.to_string_lossy();
+        match entry.kind {
+            // Said only for what the link leads to; it is never followed.
+            Kind::Link if path.is_dir() || ArchiveKind::from_name(&path).is_some() => {
                 discovery.skipped.push(Skipped {
                     path,
                     reason: SkipReason::Link,
                 });
             }
-        } else if kind.is_dir() {
-            match manifest_in(&path) {
+            Kind::Link => {}
+            Kind::Folder => match manifest_beneath(root, &inner) {
                 Some(manifest) => {
-                    inspect_bundle(&path, &manifest, discovery);
-                    discovery.bundles.push(BundleSource::Folder(path));
+                    inspect_bundle(root, &inner, manifest, discovery);
+                    let walked = super::Walked::folder(root, inner);
+                    discovery.bundles.push(BundleSource::Walked(walked));
                 }
-                None => walk(&path, depth + 1, discovery),
+                None => walk(root, &inner, depth + 1, discovery),
+            },
+            _ if ArchiveKind::from_name(&path).is_some() => {
+                let walked = super::Walked::archive(root, inner);
+                discovery.bundles.push(BundleSource::Walked(walked));
             }
-        } else if ArchiveKind::from_name(&path).is_some() {
-            discovery.bundles.push(BundleSource::ArchiveFile(path));
-        } else if is_manifest_misspelt(&name) {
-            discovery.skipped.push(Skipped {
+            _ if is_manifest_misspelt(&name) => discovery.skipped.push(Skipped {
                 path,
                 reason: SkipReason::ManifestSpelling,
-            });
+            }),
+            _ => {}
         }
     }
 }
 
-/// Says what a bundle folder holds that its bundle will not use: a second
-/// manifest, a misspelt one, bundles nested inside it. The folder is read
-/// through one handle, following no link ([`crate::confined`]): swapping a
-/// folder inside for a link to an outside one during the walk leads nowhere.
-fn inspect_bundle(bundle: &Path, manifest: &Path, discovery: &mut Discovery) {
-    let folder = match Folder::open(bundle) {
-        Ok(folder) => folder,
-        Err(error) => {
-            discovery.skipped.push(Skipped {
-                path: bundle.to_path_buf(),
-                reason: SkipReason::Unreadable(error.kind().to_string()),
-            });
-            return;
-        }
-    };
-    for entry in listing_beneath(&folder, bundle, Path::new(""), discovery) {
-        let path = bundle.join(&entry.name);
+/// Says what the bundle folder `bundle` beneath `root` holds that its
+/// bundle will not use: a second manifest, a misspelt one, bundles nested
+/// inside it. Everything is read through the root's handle, following no
+/// link: swapping a folder inside for a link to an outside one during the
+/// walk leads nowhere.
+fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, discovery: &mut Discovery) {
+    let shown = shown(root, bundle);
+    for entry in listing_beneath(root, bundle, discovery) {
         let name = entry.name.to_string_lossy();
-        if path == manifest {
+        if name == manifest {
             continue;
         }
+        let path = shown.join(&entry.name);
         let reason = if MANIFEST_NAMES.contains(&name.as_ref()) {
             SkipReason::SecondManifest {
-                used: manifest.to_path_buf(),
+                used: shown.join(manifest),
             }
         } else if is_manifest_misspelt(&name) {
             SkipReason::ManifestSpelling
         } else {
             if entry.kind == Kind::Folder {
-                nested_bundles(&folder, bundle, Path::new(&entry.name), 1, discovery);
+                nested_bundles(root, &shown, &bundle.join(&entry.name), 1, discovery);
             }
             continue;
         };
@@ -214,21 +214,18 @@ fn inspect_bundle(bundle: &Path, manifest: &Path, discovery: &mut Discovery) {
     }
 }
 
-/// Bundles nested in the folder `relative` beneath the bundle `folder`
-/// (named `outer` in messages).
+/// Bundles nested in the folder `relative` beneath `root`, inside the
+/// bundle folder `outer` (as shown in messages).
 fn nested_bundles(
-    folder: &Folder,
+    root: &Folder,
     outer: &Path,
     relative: &Path,
     depth: usize,
     discovery: &mut Discovery,
 ) {
-    let has_manifest = MANIFEST_NAMES
-        .iter()
-        .any(|name| folder.entry(&relative.join(name)).is_ok());
-    if has_manifest {
+    if manifest_beneath(root, relative).is_some() {
         discovery.skipped.push(Skipped {
-            path: outer.join(relative),
+            path: shown(root, relative),
             reason: SkipReason::NestedBundle {
                 outer: outer.to_path_buf(),
             },
@@ -238,34 +235,20 @@ fn nested_bundles(
     if depth > WALK_DEPTH {
         return;
     }
-    for entry in listing_beneath(folder, outer, relative, discovery) {
+    for entry in listing_beneath(root, relative, discovery) {
         if entry.kind == Kind::Folder {
-            nested_bundles(
-                folder,
-                outer,
-                &relative.join(&entry.name),
-                depth + 1,
-                discovery,
-            );
+            let inner = relative.join(&entry.name);
+            nested_bundles(root, outer, &inner, depth + 1, discovery);
         }
     }
 }
 
-/// Sorted entries of the folder `relative` beneath `folder`, or the reason
-/// it cannot be listed (a link swapped in among them).
-fn listing_beneath(
-    folder: &Folder,
-    outer: &Path,
-    relative: &Path,
-    discovery: &mut Discovery,
-) -> Vec<Listed> {
-    folder.list(relative).unwrap_or_else(|refusal| {
-        let path = match relative.as_os_str().is_empty() {
-            true => outer.to_path_buf(),
-            false => outer.join(relative),
-        };
+/// Sorted entries of the folder `relative` beneath `root`, or the reason it
+/// cannot be listed (a link swapped in on the way to it).
+fn listing_beneath(root: &Folder, relative: &Path, discovery: &mut Discovery) -> Vec<Listed> {
+    root.list(relative).unwrap_or_else(|refusal| {
         discovery.skipped.push(Skipped {
-            path,
+            path: shown(root, relative),
             reason: SkipReason::Unreadable(refusal.to_string()),
         });
         Vec::new()

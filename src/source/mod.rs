@@ -33,6 +33,7 @@ use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
 pub use discover::{Discovery, SkipReason, Skipped, discover};
+pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
 
 use entries::{Entries, Located};
@@ -55,6 +56,9 @@ pub enum BundleSource {
     },
     /// Files held in memory, checked and keyed by their normalised path.
     Memory(MemoryFiles),
+    /// A bundle folder or archive the folder walk found ([`discover`]),
+    /// reached beneath the walked folder's handle without following links.
+    Walked(Walked),
 }
 
 /// Files given in memory, their names already judged (see [`BundleSource::memory`]).
@@ -102,6 +106,10 @@ impl BundleSource {
             }
             BundleSource::ArchiveBytes { name, .. } => name,
             BundleSource::Memory(files) => &files.name,
+            BundleSource::Walked(walked) => walked
+                .shown()
+                .to_str()
+                .unwrap_or("(a path that is not UTF-8)"),
         }
     }
 
@@ -117,6 +125,10 @@ impl BundleSource {
                 archive::read_bytes(bytes, limits).map(Arc::new)
             }
             BundleSource::Memory(files) => files.located.clone(),
+            BundleSource::Walked(walked) if walked.is_archive() => {
+                walked.read_archive(limits).map(Arc::new)
+            }
+            BundleSource::Walked(walked) => return walked.load_folder(limits),
         };
         match located {
             Ok(located) => load_located(name, located, limits),
@@ -138,6 +150,7 @@ impl BundleSource {
             BundleSource::Folder(path) | BundleSource::ArchiveFile(path) => {
                 path.display().to_string()
             }
+            BundleSource::Walked(walked) => walked.shown().display().to_string(),
             _ => self.name().to_string(),
         }
     }

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod html;
 mod xml;
 
 use std::sync::OnceLock;
@@ -466,6 +467,7 @@ fn hostile_report() -> Report {
         key: "p|1".into(),
         role: None,
         name: Some("名|字\n<x>".into()),
+        is_company: true,
     }];
     report.findings = vec![finding];
     report
