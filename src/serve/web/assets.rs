@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 pub const SCRIPT: &str = "/assets/web.js";
 pub const STYLE: &str = "/assets/web.css";
+/// The stylesheet every HTML page of dossier shares (reports too).
+pub const SHARED_STYLE: &str = "/assets/style.css";
 pub const ICON: &str = "/assets/icon.svg";
 
 const SCRIPT_TEXT: &str = include_str!("assets/web.js");
@@ -33,4 +35,8 @@ pub async fn style() -> Response {
 
 pub async fn icon() -> Response {
     asset(ICON_TEXT, "image/svg+xml")
+}
+
+pub async fn shared_style() -> Response {
+    asset(dossier::render::STYLESHEET, "text/css; charset=utf-8")
 }

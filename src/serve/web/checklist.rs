@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use dossier::lang::Lang;
+use dossier::render::Frame;
 use dossier::report::Severity;
 
 use super::plan::Plan;
@@ -40,6 +41,7 @@ struct RuleItem {
 #[derive(Template)]
 #[template(path = "web/checklist.html")]
 struct ChecklistPage {
+    frame: Frame,
     chrome: Chrome,
     title: String,
     description: Option<String>,
@@ -128,6 +130,12 @@ pub async fn show(
         )
     });
     Ok(page(&ChecklistPage {
+        frame: chrome.frame(&format!(
+            "{}{}{}",
+            w.checklist_title,
+            w.colon,
+            operation.title.get(lang)
+        )),
         title: operation.title.get(lang).to_string(),
         description: operation
             .description

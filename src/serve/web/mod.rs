@@ -34,6 +34,7 @@ use axum::middleware::{Next, from_fn};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use dossier::lang::Lang;
+use dossier::render::{Frame, Style};
 use serde::Deserialize;
 
 use super::AppState;
@@ -68,6 +69,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(REVIEW_CSV, post(review::csv))
         .route(assets::SCRIPT, get(assets::script))
         .route(assets::STYLE, get(assets::style))
+        .route(assets::SHARED_STYLE, get(assets::shared_style))
         .route(assets::ICON, get(assets::icon))
         .layer(from_fn(security_headers))
 }
@@ -133,6 +135,20 @@ impl Chrome {
         }
     }
 
+    /// The shared frame of a page titled `title`: the stylesheet linked
+    /// (the policy is a header).
+    pub fn frame(&self, title: &str) -> Frame {
+        Frame {
+            lang: match self.lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            title: format!("{title} · {}", self.w.site),
+            style: Style::Linked(assets::SHARED_STYLE.to_string()),
+            policy: None,
+        }
+    }
+
     /// `path` in this page's language.
     pub fn href(&self, path: &str) -> String {
         href(path, self.lang)
@@ -161,6 +177,7 @@ pub fn page(template: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "web/error.html")]
 struct ErrorPage<'a> {
+    frame: Frame,
     chrome: Chrome,
     message: &'a str,
 }
@@ -224,8 +241,11 @@ impl IntoResponse for PageError {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
         };
+        let chrome = Chrome::new(self.lang, None);
+        let frame = chrome.frame(chrome.w.error_title);
         let mut response = page(&ErrorPage {
-            chrome: Chrome::new(self.lang, None),
+            frame,
+            chrome,
             message,
         });
         *response.status_mut() = self.status;

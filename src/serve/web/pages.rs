@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
+use dossier::render::Frame;
 use dossier::report::{Report, Severity};
 use dossier::source::BundleSource;
 
@@ -35,6 +36,7 @@ struct OperationLink {
 #[derive(Template)]
 #[template(path = "web/start.html")]
 struct StartPage {
+    frame: Frame,
     chrome: Chrome,
     operations: Vec<OperationLink>,
     upload: String,
@@ -60,6 +62,7 @@ pub async fn start(State(state): State<Arc<AppState>>, Query(query): Query<PageQ
         })
         .collect();
     page(&StartPage {
+        frame: chrome.frame(chrome.w.start_title),
         upload: chrome.href("/upload"),
         review: chrome.href("/review"),
         chrome,
@@ -70,6 +73,7 @@ pub async fn start(State(state): State<Arc<AppState>>, Query(query): Query<PageQ
 #[derive(Template)]
 #[template(path = "web/prepare.html")]
 struct PreparePage {
+    frame: Frame,
     chrome: Chrome,
     title: String,
     form: FormView,
@@ -87,6 +91,7 @@ fn form_page(lang: Lang, plan: &Plan, posted: &Posted, report: Option<ReportView
     let path = format!("/prepare/{}", plan.operation.id);
     let chrome = Chrome::new(lang, report.is_none().then_some(path.as_str()));
     let template = PreparePage {
+        frame: chrome.frame(plan.operation.title.get(lang)),
         title: plan.operation.title.get(lang).to_string(),
         form: form_view(plan, posted, lang, chrome.w, &today()),
         check_href: chrome.href(CHECK),

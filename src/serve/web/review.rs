@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dossier::lang::Lang;
+use dossier::render::Frame;
 use dossier::source::BundleSource;
 
 use super::notice::{NoticeView, applicant, notice};
@@ -65,6 +66,7 @@ impl Row {
 #[derive(Template)]
 #[template(path = "web/review.html")]
 struct ReviewPage {
+    frame: Frame,
     chrome: Chrome,
     action: String,
     csv_action: String,
@@ -79,6 +81,7 @@ pub async fn show(Query(query): Query<PageQuery>) -> Response {
     let lang = query.lang();
     let chrome = Chrome::new(lang, Some("/review"));
     page(&ReviewPage {
+        frame: chrome.frame(chrome.w.review_title),
         action: chrome.href("/review"),
         csv_action: chrome.href("/review.csv"),
         notice_zh: lang == Lang::Zh,
@@ -164,6 +167,7 @@ pub async fn check(
     }
     all_rules.sort();
     Ok(page(&ReviewPage {
+        frame: chrome.frame(chrome.w.review_title),
         action: chrome.href("/review"),
         csv_action: chrome.href("/review.csv"),
         notice_zh: notice_lang == Lang::Zh,

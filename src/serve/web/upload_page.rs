@@ -10,6 +10,7 @@ use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use dossier::render::Frame;
 use dossier::source::BundleSource;
 
 use super::pages::judge_files;
@@ -21,6 +22,7 @@ use crate::serve::AppState;
 #[derive(Template)]
 #[template(path = "web/upload.html")]
 struct UploadPage {
+    frame: Frame,
     chrome: Chrome,
     action: String,
     report: Option<ReportView>,
@@ -32,6 +34,7 @@ struct UploadPage {
 pub async fn show(Query(query): Query<PageQuery>) -> Response {
     let chrome = Chrome::new(query.lang(), Some("/upload"));
     page(&UploadPage {
+        frame: chrome.frame(chrome.w.upload_title),
         action: chrome.href("/upload"),
         chrome,
         report: None,
@@ -80,6 +83,7 @@ pub async fn check(
     let chrome = Chrome::new(lang, None);
     let view = report_view(&report, None, lang, chrome.w);
     Ok(page(&UploadPage {
+        frame: chrome.frame(chrome.w.upload_title),
         action: chrome.href("/upload"),
         chrome,
         report: Some(view),

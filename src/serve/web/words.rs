@@ -6,7 +6,6 @@ use dossier::lang::Lang;
 
 /// Every fixed word a page shows, in one language.
 pub struct Words {
-    pub lang: &'static str,
     pub site: &'static str,
     pub skip_to_content: &'static str,
     pub other_language: &'static str,
@@ -89,7 +88,6 @@ pub struct Words {
 }
 
 pub const ZH: Words = Words {
-    lang: "zh",
     site: "材料检查",
     skip_to_content: "跳到正文",
     other_language: "English",
@@ -172,7 +170,6 @@ pub const ZH: Words = Words {
 };
 
 pub const EN: Words = Words {
-    lang: "en",
     site: "Bundle check",
     skip_to_content: "Skip to the content",
     other_language: "中文",
