@@ -227,37 +227,118 @@ fn numbers_hidden_in_names_keys_pointers_and_file_names_are_masked_in_every_form
     assert!(text.contains("王思雨１３９****５６７８"), "{text}");
 }
 
-#[test]
-fn credit_codes_and_registration_numbers_are_not_masked_as_id_numbers() {
-    let root = tempfile::tempdir().unwrap();
-    let rules = RuleSet::embedded().expect("the shipped rules load");
-    // An all-digit credit code and a registration number (注册号) whose
-    // digits 9–12 read as a month and day, as an old ID number's do.
-    for name in ["914201068039957348", "注册号110108000101001"] {
-        let bundle = root.path().join(name);
-        copy_dir(
-            Path::new("fixtures/douyin.employee_account.open/pass-labor-contract"),
-            &bundle,
-        );
-        let report = rules.check_path(&bundle, &CheckOptions::default());
-        for format in Format::ALL {
-            let output = rendered(&report, format, Lang::En, false);
-            assert!(
-                digits_only(&output).contains(&digits_only(name)),
-                "{} masks {name}",
-                format.name()
-            );
-        }
+/// `first14` completed with its ISO 7064 MOD 11,10 check digit: a valid
+/// 15-digit business registration number (注册号).
+fn registration_number(first14: &str) -> String {
+    let mut product = 10;
+    for digit in first14.chars().map(|c| c.to_digit(10).unwrap()) {
+        let sum = match (product + digit) % 10 {
+            0 => 10,
+            s => s,
+        };
+        product = sum * 2 % 11;
     }
-    // The same registration number with a wrong check digit is an old ID number.
-    let bundle = root.path().join("110108000101002");
+    let check = (0..10).find(|c| (product + c) % 10 == 1).unwrap();
+    format!("{first14}{check}")
+}
+
+/// The shown outputs of the fixture copied to `root/name`, after `edit`
+/// of its manifest: every format, both languages, masked by default.
+fn outputs(root: &Path, name: &str, edit: impl Fn(String) -> String) -> Vec<(String, String)> {
+    let bundle = root.join(name);
     copy_dir(
         Path::new("fixtures/douyin.employee_account.open/pass-labor-contract"),
         &bundle,
     );
+    let manifest = bundle.join("bundle.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, edit(text)).unwrap();
+    let rules = RuleSet::embedded().expect("the shipped rules load");
     let report = rules.check_path(&bundle, &CheckOptions::default());
-    let text = rendered(&report, Format::Text, Lang::En, false);
-    assert!(text.contains("110*********002"), "{text}");
+    let mut outputs = Vec::new();
+    for format in Format::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let what = format!("{} {}", format.name(), lang.code());
+            outputs.push((what, rendered(&report, format, lang, false)));
+        }
+    }
+    outputs
+}
+
+#[test]
+fn credit_codes_and_registration_numbers_are_not_masked_as_id_numbers() {
+    let root = tempfile::tempdir().unwrap();
+    // Free text: an all-digit credit code, and a registration number whose
+    // digits 9–12 are no birth date (month 13), stay shown.
+    let no_birth_date = registration_number("11010800130100");
+    for name in [
+        "914201068039957348".to_string(),
+        format!("注册号{no_birth_date}"),
+    ] {
+        for (what, output) in outputs(root.path(), &name, |text| text) {
+            assert!(
+                digits_only(&output).contains(&digits_only(&name)),
+                "{what} masks {name}"
+            );
+        }
+    }
+    // Typed: a registration number in the enterprise's credit-code field is
+    // quoted in full by its finding, though it also reads as an old ID number.
+    let reads_as_id = registration_number("11010800010100");
+    let typed = |text: String| {
+        text.replacen(
+            "uscc: \"91110108MA0G3N8K5A\"",
+            &format!("uscc: \"{reads_as_id}\""),
+            1,
+        )
+    };
+    for (what, output) in outputs(root.path(), "typed", typed) {
+        assert!(
+            digits_only(&output).contains(&reads_as_id),
+            "{what} masks the typed {reads_as_id}"
+        );
+    }
+}
+
+#[test]
+fn a_registration_number_that_reads_as_an_old_id_number_is_masked_in_free_text() {
+    let root = tempfile::tempdir().unwrap();
+    // Digits 9–12 read as a birth month and day: in a folder or party name
+    // it may be a person's old ID number, so it is masked, whether or not
+    // its registration check digit is right.
+    let valid = registration_number("11010800010100");
+    let wrong_check = format!(
+        "{}{}",
+        &valid[..14],
+        (valid[14..].parse::<u32>().unwrap() + 1) % 10
+    );
+    for number in [&valid, &wrong_check] {
+        let name = format!("注册号{number}");
+        let party =
+            |text: String| text.replacen("name: 刘建国", &format!("name: 刘建国{number}"), 1);
+        for (what, output) in outputs(root.path(), &name, party) {
+            assert!(
+                !digits_only(&output).contains(number.as_str()),
+                "{what} shows {number}:\n{output}"
+            );
+            assert!(output.contains("110*********"), "{what}: {output}");
+        }
+    }
+    // Typed as an organisation's code but not a registration number (its
+    // check digit is wrong): an old ID number in the wrong field, masked.
+    let typed = |text: String| {
+        text.replacen(
+            "uscc: \"91110108MA0G3N8K5A\"",
+            &format!("uscc: \"{wrong_check}\""),
+            1,
+        )
+    };
+    for (what, output) in outputs(root.path(), "typed-wrong", typed) {
+        assert!(
+            !digits_only(&output).contains(&wrong_check),
+            "{what} shows {wrong_check}"
+        );
+    }
 }
 
 #[test]

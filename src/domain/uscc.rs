@@ -249,6 +249,25 @@ pub fn parse(input: &str) -> Result<Uscc, UsccError> {
     Ok(Uscc(code))
 }
 
+/// Whether `value` is a 15-digit business registration number (工商注册号,
+/// the code before the credit code): its last digit is the ISO 7064
+/// MOD 11,10 check of the first 14.
+pub fn is_registration_number(value: &str) -> bool {
+    let digits: Vec<u32> = value.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 15 || value.chars().count() != 15 {
+        return false;
+    }
+    let mut product = 10;
+    for digit in &digits[..14] {
+        let sum = match (product + digit) % 10 {
+            0 => 10,
+            s => s,
+        };
+        product = sum * 2 % 11;
+    }
+    (product + digits[14]) % 10 == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -598,6 +598,12 @@ fn type_field<'a>(
             let looks_personal = crate::domain::mask::mask_personal_numbers(&raw) != raw;
             let kind = match personal {
                 Some(kind) => kind,
+                // An organisation's old code in its own field is no ID number.
+                None if definition.field_type == FieldType::Uscc
+                    && crate::domain::uscc::is_registration_number(&raw) =>
+                {
+                    ArgumentKind::Registration
+                }
                 None if looks_personal && raw.chars().count() >= 15 => ArgumentKind::ResidentId,
                 None if looks_personal => ArgumentKind::Mobile,
                 None => ArgumentKind::Text,

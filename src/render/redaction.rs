@@ -166,10 +166,18 @@ impl Redaction {
             let kind = match argument.kind {
                 ArgumentKind::ResidentId => Some(PersonalKind::ResidentId),
                 ArgumentKind::Mobile => Some(PersonalKind::Mobile),
-                ArgumentKind::Text | ArgumentKind::Date => None,
+                ArgumentKind::Text | ArgumentKind::Date | ArgumentKind::Registration => None,
             };
             if let (Some(kind), true) = (kind, self.mask) {
                 argument.value = mask(kind, &argument.value);
+            }
+            if argument.is_registration_number() {
+                let unmasked = Redaction {
+                    mask: false,
+                    ..*self
+                };
+                unmasked.set(&mut argument.value);
+                continue;
             }
             self.set(&mut argument.value);
             if let Some(en) = &mut argument.en {

@@ -21,6 +21,10 @@ pub enum ArgumentKind {
     ResidentId,
     /// A mobile number: masked unless personal data is shown.
     Mobile,
+    /// A 15-digit business registration number (注册号) quoted from a field
+    /// typed as an organisation's code: shown as written while it is one,
+    /// though free text would mask it as an old ID number.
+    Registration,
 }
 
 /// One value quoted by a message, named as its `{placeholder}`.
@@ -74,10 +78,16 @@ impl Argument {
     /// number written in a date field, a script's error) is masked too.
     pub fn display(&self, lang: Lang, show_personal_data: bool) -> String {
         let shown = self.display_raw(lang, show_personal_data);
-        match show_personal_data {
+        match show_personal_data || self.is_registration_number() {
             true => shown,
             false => masked(&shown).into_owned(),
         }
+    }
+
+    /// Whether the value is a registration number typed as one, shown as it is.
+    pub fn is_registration_number(&self) -> bool {
+        self.kind == ArgumentKind::Registration
+            && crate::domain::uscc::is_registration_number(&self.value)
     }
 
     fn display_raw(&self, lang: Lang, show_personal_data: bool) -> String {
