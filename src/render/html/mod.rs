@@ -4,6 +4,8 @@
 //! `templates/report/report.html`, whose engine escapes every value; the
 //! values are redacted before the templates see them.
 
+mod attachments;
+mod finding;
 mod view;
 
 use askama::Template;
@@ -70,7 +72,7 @@ pub fn html_with_links(reports: &[Report], options: &RenderOptions, links: &Html
         .zip(reports)
         .enumerate()
         .map(|(index, (report, raw))| {
-            let files = view::attachments(raw, &redaction, links.attachments.as_deref());
+            let files = attachments::attachments(raw, &redaction, links.attachments.as_deref());
             ReportView::of(index, report, files, options, words)
         })
         .collect();

@@ -2,10 +2,12 @@
 //! templates only lay it out: the banner's facts, the materials table, the
 //! findings grouped by party with passed ones folded away.
 
+use super::super::RenderOptions;
 use super::super::materials::{Standing, material_statuses};
 use super::super::outline::{self, Kind};
 use super::super::words::Words;
-use super::super::{Redaction, RenderOptions};
+use super::attachments::FileLink;
+use super::finding::{FindingView, finding_view};
 use crate::report::{Finding, Report, Severity, Verdict};
 
 /// A term and its value, in a `<dl>`.
@@ -17,7 +19,7 @@ pub struct Fact {
 }
 
 impl Fact {
-    fn new(term: &'static str, value: String) -> Fact {
+    pub fn new(term: &'static str, value: String) -> Fact {
         Fact {
             term,
             value,
@@ -63,13 +65,6 @@ pub struct FixItem {
     pub message: String,
 }
 
-/// An attachment of a material; linked when served and its name needed no
-/// masking.
-pub struct FileLink {
-    pub name: String,
-    pub href: Option<String>,
-}
-
 /// One row of the materials table.
 pub struct MaterialRow {
     pub class: &'static str,
@@ -91,18 +86,6 @@ pub struct PartyGroup {
     /// Passed and not-judged findings, folded under a count.
     pub folded: Vec<FindingView>,
     pub folded_summary: String,
-}
-
-pub struct FindingView {
-    pub id: String,
-    pub class: &'static str,
-    pub mark: &'static str,
-    pub label: &'static str,
-    pub rule: String,
-    pub rule_error: Option<&'static str>,
-    pub message: String,
-    pub facts: Vec<Fact>,
-    pub values: Vec<(String, String)>,
 }
 
 /// One bundle's section.
@@ -135,68 +118,6 @@ fn section_id(report_index: usize) -> String {
 /// The anchor of a finding, for the banner's list of what to fix.
 fn anchor(report_index: usize, finding_index: usize) -> String {
     format!("r{}-f{}", report_index + 1, finding_index + 1)
-}
-
-/// The attachments of each document entry of `raw` (`/documents/2` →
-/// its files), as `served_at` serves them. Names are redacted; a name that
-/// masking changed gets no link, since its address would either be wrong
-/// or carry the number. `None` when attachments are not served.
-pub fn attachments(
-    raw: &Report,
-    redaction: &Redaction,
-    served_at: Option<&str>,
-) -> Option<Vec<(String, FileLink)>> {
-    let base = served_at?;
-    let mut files: Vec<(String, FileLink)> = Vec::new();
-    for finding in &raw.findings {
-        let Some(path) = finding.path.as_deref() else {
-            continue;
-        };
-        let Some(document) = document_of_file(path) else {
-            continue;
-        };
-        let Some(file) = finding.message.arguments.iter().find(|a| a.name == "file") else {
-            continue;
-        };
-        if files
-            .iter()
-            .any(|(d, f)| *d == document && f.name == file.value)
-        {
-            continue;
-        }
-        let shown = redaction.text(&file.value);
-        let href = (shown == file.value).then(|| format!("{base}{}", url_path(&file.value)));
-        files.push((
-            document,
-            FileLink {
-                name: shown.into_owned(),
-                href,
-            },
-        ));
-    }
-    Some(files)
-}
-
-/// `/documents/2/file` or `/documents/2/file/0` → `/documents/2`.
-fn document_of_file(path: &str) -> Option<String> {
-    let rest = path.strip_prefix("/documents/")?;
-    let (index, tail) = rest.split_once('/')?;
-    let is_file = tail == "file" || tail.starts_with("file/");
-    (is_file && !index.is_empty()).then(|| format!("/documents/{index}"))
-}
-
-/// A relative path as a URL path: every byte but unreserved characters and
-/// `/` percent-encoded.
-fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 impl ReportView {
@@ -340,105 +261,4 @@ fn groups(
             }
         })
         .collect()
-}
-
-/// Where a finding points, without the manifest path the banner already shows.
-fn place(finding: &Finding, words: &Words) -> Option<String> {
-    match (&finding.path, finding.line) {
-        (Some(path), Some(line)) => Some(format!("{path} ({})", words.line(line))),
-        (Some(path), None) => Some(path.clone()),
-        (None, Some(line)) => Some(words.line(line)),
-        (None, None) => None,
-    }
-}
-
-fn finding_view(
-    id: String,
-    finding: &Finding,
-    options: &RenderOptions,
-    words: &Words,
-) -> FindingView {
-    let kind = Kind::of(finding);
-    let (mark, label, class) = match kind {
-        Kind::Failure => ("✗", words.fail, "finding failure"),
-        Kind::Warning if finding.fails_at(options.fail_on) => {
-            ("!", words.warning, "finding warning failing")
-        }
-        Kind::Warning => ("!", words.warning, "finding warning"),
-        Kind::Waived => ("≈", words.waiver, "finding waived"),
-        Kind::Note => ("i", words.note, "finding note"),
-        Kind::Passed => ("✓", words.pass, "finding passed"),
-        Kind::Skipped => ("–", words.skipped, "finding skipped"),
-    };
-    let detailed = matches!(kind, Kind::Failure | Kind::Warning | Kind::Waived);
-    let mut facts: Vec<Fact> = Vec::new();
-    if let Some(fix) = outline::fix(finding, options) {
-        facts.push(Fact {
-            term: words.fix,
-            value: fix,
-            fix: true,
-        });
-    }
-    if let Some(waiver) = outline::waiver(finding, options) {
-        facts.push(Fact::new(words.waiver, waiver));
-    }
-    if let Some(place) = place(finding, words) {
-        facts.push(Fact::new(words.at, place));
-    }
-    if detailed {
-        if let Some(basis) = finding.basis_in(options.lang) {
-            facts.push(Fact::new(words.basis, basis.to_string()));
-        }
-        if let Some(source) = outline::rule_source(finding) {
-            facts.push(Fact::new(words.rule_source, source));
-        }
-    }
-    // Failures and warnings show their evidence as a table; passes in one line.
-    let values = if detailed {
-        outline::values(finding, options)
-    } else {
-        if let Some(line) = outline::values_line(finding, options) {
-            facts.push(Fact::new(words.values, line));
-        }
-        Vec::new()
-    };
-    FindingView {
-        id,
-        class,
-        mark,
-        label,
-        rule: finding.rule.clone(),
-        rule_error: finding.rule_error.then_some(words.rule_error),
-        message: outline::message(finding, options),
-        facts,
-        values,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_pointers_name_their_document() {
-        assert_eq!(
-            document_of_file("/documents/2/file").as_deref(),
-            Some("/documents/2")
-        );
-        assert_eq!(
-            document_of_file("/documents/10/file/1").as_deref(),
-            Some("/documents/10")
-        );
-        assert_eq!(document_of_file("/documents/2/fields/file"), None);
-        assert_eq!(document_of_file("/documents/2"), None);
-    }
-
-    #[test]
-    fn attachment_addresses_are_percent_encoded_paths() {
-        assert_eq!(
-            url_path("files/营业 执照#1.pdf"),
-            "files/%E8%90%A5%E4%B8%9A%20%E6%89%A7%E7%85%A7%231.pdf"
-        );
-        assert_eq!(url_path("files/a-b_c.~.pdf"), "files/a-b_c.~.pdf");
-    }
 }
