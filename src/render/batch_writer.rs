@@ -112,7 +112,7 @@ impl BatchLayout {
             )),
             (Format::Text, true) => Body::Text(text_line(&report, &self.settings)),
             (Format::Json, true) => Body::Text(report_json_pretty(&report, &self.settings)),
-            (Format::Jsonl, _) => Body::Text(format!("{}\n", report_json(&report, &self.settings))),
+            (Format::Jsonl, _) => Body::Text(report_json(&report, &self.settings) + "\n"),
             (Format::Html, _) if self.index.is_some() => {
                 let links = HtmlLinks {
                     index: self.index.map(str::to_string),

@@ -133,6 +133,15 @@ pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
     serde_json::to_string_pretty(&view(&report, options)).unwrap_or_default()
 }
 
+/// Several reports as an indented JSON array, in input order: serialised
+/// in one pass from the views, with no `serde_json::Value` tree in between
+/// (keys keep their order either way, so the text is the same).
+pub fn reports_json_pretty(reports: &[Report], options: &RenderOptions) -> String {
+    let redacted: Vec<_> = reports.iter().map(|r| redacted(r, options)).collect();
+    let views: Vec<ReportView<'_>> = redacted.iter().map(|r| view(r, options)).collect();
+    serde_json::to_string_pretty(&views).unwrap_or_default()
+}
+
 /// One report as a JSON value (for tests and consumers that inspect it).
 pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
     let report = redacted(report, options);
@@ -142,4 +151,35 @@ pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
 /// Several reports as a JSON array, in input order.
 pub fn reports_value(reports: &[Report], options: &RenderOptions) -> Value {
     Value::Array(reports.iter().map(|r| report_value(r, options)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::CheckOptions;
+    use crate::lang::Lang;
+    use crate::rules::RuleSet;
+
+    /// The one-pass array is the text the `Value` tree gave, for every
+    /// fixture at once (one array) and in both languages.
+    #[test]
+    fn the_one_pass_array_is_the_value_trees_text() {
+        let rules = RuleSet::embedded().unwrap();
+        let mut reports = Vec::new();
+        for operation in std::fs::read_dir("fixtures").unwrap() {
+            for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
+                let case = case.unwrap().path();
+                if case.join("expect.yaml").exists() {
+                    reports.push(rules.check_path(&case, &CheckOptions::default()));
+                }
+            }
+        }
+        assert!(reports.len() > 50);
+        for lang in [Lang::Zh, Lang::En] {
+            let options = RenderOptions::in_language(lang);
+            let through_value =
+                serde_json::to_string_pretty(&reports_value(&reports, &options)).unwrap();
+            assert_eq!(reports_json_pretty(&reports, &options), through_value);
+        }
+    }
 }

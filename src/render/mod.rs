@@ -29,7 +29,7 @@ pub use checklist::checklist;
 pub use github::github;
 pub use html::{HtmlLinks, html, html_with_links};
 pub use index::{index_footer, index_header, index_name, index_row};
-pub use json::{report_json, report_json_pretty, report_value, reports_value};
+pub use json::{report_json, report_json_pretty, report_value, reports_json_pretty, reports_value};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use page::{Frame, OFFLINE_POLICY, STYLESHEET, Style};
@@ -192,7 +192,11 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
             .collect::<Vec<_>>()
             .join("\n"),
         // Always an array, one bundle or many: one shape whatever the input.
-        Format::Json => pretty(&reports_value(reports, options)),
+        Format::Json => {
+            let mut text = reports_json_pretty(reports, options);
+            text.push('\n');
+            text
+        }
         Format::Jsonl => reports
             .iter()
             .map(|r| format!("{}\n", report_json(r, options)))
@@ -203,10 +207,4 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
         Format::Sarif => sarif(reports, options),
         Format::Github => github(reports, options),
     }
-}
-
-fn pretty(value: &serde_json::Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }
