@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod output_dir;
 mod rules_command;
+mod rules_lint;
 mod schema;
 mod test_command;
 mod words;

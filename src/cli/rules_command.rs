@@ -1,4 +1,4 @@
-//! `dossier rules list | show | lint`.
+//! `dossier rules list | show | lint | diff | docs` (lint in `rules_lint`).
 
 use std::path::PathBuf;
 
@@ -40,7 +40,8 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: ChecklistFormat,
     },
-    /// Load and check a rule set (default: the embedded one); exit 2 on any error.
+    /// Load and check a rule set (default: the embedded one) and, for a folder,
+    /// its rule tests (tests/*.yaml); every problem at once, exit 2 on any.
     Lint { dir: Option<PathBuf> },
     /// Write the reference (a page per operation, field types, script helpers) as Markdown.
     Docs {
@@ -119,16 +120,6 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
             )?;
             Ok(EXIT_PASS)
         }
-        RulesCommand::Lint { dir } => {
-            let rules = load_rules(dir.as_deref())?;
-            let count: usize = rules.operations.iter().map(|o| o.rules.len()).sum();
-            println!(
-                "ok: {} — {} operations ({} versions), {count} rules",
-                rules.origin,
-                rules.operation_ids().len(),
-                rules.operations.len()
-            );
-            Ok(EXIT_PASS)
-        }
+        RulesCommand::Lint { dir } => super::rules_lint::lint(dir.as_deref()),
     }
 }

@@ -36,15 +36,14 @@ pub struct TestArgs {
 
 pub fn run(args: TestArgs) -> Result<i32, i32> {
     let rules = load_rules(Some(&args.dir))?;
-    let files = load_test_files(&args.dir).map_err(|errors| {
-        for (diagnostic, text) in &errors {
-            let rendered = diagnostic::render(
-                std::slice::from_ref(diagnostic),
-                &|_| Some(text.clone()),
-                stderr_color(),
-            );
-            eprint!("{rendered}");
-        }
+    let files = load_test_files(&args.dir).map_err(|(errors, sources)| {
+        let root = args.dir.display().to_string();
+        let text = diagnostic::render_load_diagnostics(&errors, &root, &sources, stderr_color());
+        eprint!("{text}");
+        eprint!(
+            "{}",
+            diagnostic::problem_count("the rule tests do not load", errors.0.len())
+        );
         EXIT_ERROR
     })?;
     if files.iter().all(|f| f.cases.is_empty()) {

@@ -106,6 +106,19 @@ pub fn render_load_errors(
     files: &[RuleFile],
     color: bool,
 ) -> String {
+    let mut out = render_load_diagnostics(errors, root, files, color);
+    out.push_str(&problem_count("the rule set does not load", errors.0.len()));
+    out
+}
+
+/// Load errors (of rule files, the calendar or rule tests) rendered with
+/// their source lines; `files` are named relative to `root`.
+pub fn render_load_diagnostics(
+    errors: &LoadErrors,
+    root: &str,
+    files: &[RuleFile],
+    color: bool,
+) -> String {
     let diagnostics = load_diagnostics(errors, root, files);
     let source = |file: &str| {
         files
@@ -113,13 +126,13 @@ pub fn render_load_errors(
             .find(|f| shown(root, &f.path) == file)
             .map(|f| f.text.clone())
     };
-    let mut out = render(&diagnostics, &source, color);
-    let count = diagnostics.len();
-    out.push_str(&format!(
-        "error: the rule set does not load: {count} problem{}\n",
-        if count == 1 { "" } else { "s" }
-    ));
-    out
+    render(&diagnostics, &source, color)
+}
+
+/// `error: <what>: 3 problems`.
+pub fn problem_count(what: &str, count: usize) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("error: {what}: {count} problem{plural}\n")
 }
 
 fn shown(root: &str, file: &str) -> String {

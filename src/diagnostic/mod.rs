@@ -12,7 +12,7 @@ mod load;
 mod manifest;
 mod span;
 
-pub use load::render_load_errors;
+pub use load::{problem_count, render_load_diagnostics, render_load_errors};
 pub use manifest::render_manifest_error;
 
 use std::collections::HashMap;

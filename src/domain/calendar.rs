@@ -60,12 +60,24 @@ pub enum CalendarError {
     DuplicateYear { year: i32 },
     #[error("{date} is not in {year} (nor in the December before it), the year it is listed under")]
     DateOutsideYear { date: NaiveDate, year: i32 },
-    #[error("{date} is a {weekday}; only a Saturday or Sunday can be a working weekend day (调休)")]
+    #[error("{date} is a {}; only a Saturday or Sunday can be a working weekend day (调休)", weekday_name(*weekday))]
     WorkNotWeekend { date: NaiveDate, weekday: Weekday },
     #[error("the off range {from} to {to} ends before it starts")]
     RangeReversed { from: NaiveDate, to: NaiveDate },
     #[error("{date} is listed more than once (as a day off or a working day)")]
     Conflict { date: NaiveDate },
+}
+
+fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
 }
 
 fn is_weekend(day: NaiveDate) -> bool {

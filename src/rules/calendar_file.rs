@@ -221,7 +221,7 @@ mod tests {
                 "7:27: `2024-02-30` is not a real date written YYYY-MM-DD",
                 "11:28: 2025-02-08 is not in 2024 (nor in the December before it), the year it is listed under",
                 "10:14: the off range 2024-02-17 to 2024-02-10 ends before it starts",
-                "11:16: 2024-01-02 is a Tue; only a Saturday or Sunday can be a working weekend day (调休)",
+                "11:16: 2024-01-02 is a Tuesday; only a Saturday or Sunday can be a working weekend day (调休)",
                 "14:16: 2024-04-06 is listed more than once (as a day off or a working day)",
                 "15:11: year 2024 is listed twice",
             ]

@@ -35,6 +35,9 @@ pub use pattern::{FieldPattern, Pattern, PatternError, PatternTable};
 pub use read_operation::GLOBAL_VARIABLES;
 pub use rule_id::{BUILT_IN, RuleId, rule_ids};
 pub use source::{RuleFile, embedded_files};
+// The rule tests are read like rule files, with the same diagnostics.
+pub(crate) use lint::nearest;
+pub(crate) use reader::{FileErrors, MapReader};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,7 +50,6 @@ use crate::domain::calendar::WorkingDayCalendar;
 use crate::limits::Limits;
 use crate::yaml::{self, Node};
 use lint::{ScriptLint, ScriptSource, check_script};
-use reader::FileErrors;
 
 /// A loaded, checked rule set with its compiled scripts. Load once, share
 /// across threads, check any number of bundles with it.

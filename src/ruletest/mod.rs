@@ -20,10 +20,15 @@
 
 mod case;
 mod coverage;
+mod lint;
 mod outcome;
 mod snapshot;
 
-pub use case::{Case, Expectation, TestFile, load_test_files};
+pub use case::{
+    Case, CasePlaces, Expectation, TestFile, is_test_file, load_test_files, read_sources,
+    read_test_files,
+};
 pub use coverage::{RuleCoverage, coverage, render_coverage};
+pub use lint::check_tests;
 pub use outcome::{CaseOutcome, Mismatch, RuleStatuses, TestRun, run, run_with};
 pub use snapshot::{Difference, SnapshotLog, SnapshotMode};

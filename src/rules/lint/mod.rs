@@ -33,7 +33,7 @@ use crate::yaml::{Node, Position};
 pub use calls::Functions;
 pub use ids::check_ids;
 pub use placeholders::check_placeholders;
-pub(super) use suggest::nearest;
+pub(crate) use suggest::nearest;
 pub use types::{Kind, KindOf};
 
 /// What the passes share across a rule set while it loads.
