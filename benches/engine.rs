@@ -7,6 +7,10 @@
 //! measures the phases over a sample of the bundles in that folder (the
 //! first 50, sorted), so the figures are an average bundle's, not one
 //! bundle's. `benches/run.sh` sets both.
+//!
+//! The judgement is also timed with every script left to rhai (the rules as
+//! they ran before simple checks were evaluated natively), so one run shows
+//! what the native checks save on the same machine at the same load.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -17,12 +21,26 @@ use dossier::engine::CheckOptions;
 use dossier::internals::{AttachmentCheck, Bundle, load_bundle, read_envelope};
 use dossier::lang::Lang;
 use dossier::limits::Limits;
-use dossier::render::{RenderOptions, report_value, text};
+use dossier::render::{RenderOptions, report_json, text};
 use dossier::rules::RuleSet;
 
 const BUNDLE: &str = "fixtures/douyin.employee_account.open/pass-three-employees";
 const OPERATION: &str = "douyin.employee_account.open";
 const SAMPLE: usize = 50;
+
+/// The embedded rules with every script run by the interpreter.
+fn interpreted() -> RuleSet {
+    let mut rules = RuleSet::embedded().expect("embedded rules");
+    for rule in rules.operations.iter_mut().flat_map(|o| o.rules.iter_mut()) {
+        if let Some(when) = &mut rule.when {
+            when.native = None;
+        }
+        for check in &mut rule.checks {
+            check.assert.native = None;
+        }
+    }
+    rules
+}
 
 /// Checks every attachment of a loaded bundle, as the judgement does.
 fn check_attachments(loaded: &Bundle, limits: &Limits) -> usize {
@@ -66,13 +84,17 @@ fn phases(c: &mut Criterion) {
     c.bench_function("engine: judge a parsed bundle", |b| {
         b.iter(|| black_box(rules.check_bundle(&loaded, &options)))
     });
+    let in_rhai = interpreted();
+    c.bench_function("engine: judge a parsed bundle, every script in rhai", |b| {
+        b.iter(|| black_box(in_rhai.check_bundle(&loaded, &options)))
+    });
     c.bench_function("whole: check_path", |b| {
         b.iter(|| black_box(rules.check_path(path, &options)))
     });
     let report = rules.check_path(path, &options);
     let render = RenderOptions::in_language(Lang::Zh);
     c.bench_function("render: json", |b| {
-        b.iter(|| black_box(report_value(&report, &render).to_string()))
+        b.iter(|| black_box(report_json(&report, &render)))
     });
     c.bench_function("render: text", |b| {
         b.iter(|| black_box(text(&report, &render)))
@@ -131,6 +153,14 @@ fn corpus(c: &mut Criterion) {
             }
         })
     });
+    let in_rhai = interpreted();
+    group.bench_function("engine: judge a parsed bundle, every script in rhai", |b| {
+        b.iter(|| {
+            for l in &loaded {
+                black_box(in_rhai.check_bundle(l, &options));
+            }
+        })
+    });
     group.bench_function("whole: check_path", |b| {
         b.iter(|| {
             for p in &paths {
@@ -141,7 +171,7 @@ fn corpus(c: &mut Criterion) {
     group.bench_function("render: json", |b| {
         b.iter(|| {
             for r in &reports {
-                black_box(report_value(r, &render).to_string());
+                black_box(report_json(r, &render));
             }
         })
     });

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole-process benchmark of issue 6: builds dossier and the floor
-# program, generates bundles, measures, and writes docs/performance.md.
+# The whole-process benchmark of issues 6 and 16: builds dossier and the
+# floor program, generates bundles, measures, and writes docs/performance.md.
 #
 #   benches/run.sh                 # full run: N=10000, N_BIG=100000
 #   N=300 N_BIG=1000 benches/run.sh   # smoke run
+#   JOBS="1 2 4 8 16" benches/run.sh  # the scaling curve on a larger machine
 #
 # Settings (environment variables, defaults in brackets):
 #   N [10000]        bundles in the batch corpus (attachments of KB KiB)
@@ -11,7 +12,8 @@
 #   KB [60]          mean attachment size of the batch corpus, KiB
 #   KB_BIG [2]       mean attachment size of the memory corpus, KiB (bounds disk use)
 #   SEED [6]         generator seed
-#   JOBS [2]         threads of the parallel batch run
+#   JOBS ["1 2"]     thread counts of the batch runs (`--jobs`), one hyperfine
+#                    command each; 1 is always included (the ratios need it)
 #   RUNS_ONE [30]    hyperfine runs for one bundle (after 5 warm-ups)
 #   RUNS [5]         hyperfine runs per batch command (after 1 warm-up)
 #   OUT [docs/performance.md]   the document written
@@ -31,7 +33,7 @@ N_BIG=${N_BIG:-100000}
 KB=${KB:-60}
 KB_BIG=${KB_BIG:-2}
 SEED=${SEED:-6}
-JOBS=${JOBS:-2}
+JOBS=${JOBS:-1 2}
 RUNS_ONE=${RUNS_ONE:-30}
 RUNS=${RUNS:-5}
 OUT=${OUT:-docs/performance.md}
@@ -52,8 +54,13 @@ if ((${#missing[@]})); then
         "${missing[*]}" "${missing[*]}" >&2
     exit 2
 fi
-for v in N N_BIG KB KB_BIG SEED JOBS RUNS_ONE RUNS; do
+for v in N N_BIG KB KB_BIG SEED RUNS_ONE RUNS; do
     [[ ${!v} =~ ^[0-9]+$ && ${!v} -ge 1 ]] || die "$v must be a positive integer (got '${!v}')"
+done
+THREADS=(1)
+for j in $JOBS; do
+    [[ $j =~ ^[0-9]+$ && $j -ge 1 ]] || die "JOBS must list positive integers (got '$JOBS')"
+    [[ " ${THREADS[*]} " == *" $j "* ]] || THREADS+=("$j")
 done
 
 [[ $BENCH_DIR != *[[:space:]]* ]] || die "BENCH_DIR must not contain spaces"
@@ -130,8 +137,7 @@ du -sk "$DIR_BIG" | cut -f1 >"$RESULTS/du-big.txt"
 # The exact commands, as run (hyperfine sends standard output to /dev/null).
 CMD_ONE="$DOSSIER_REL check $ONE --format json"
 CMD_ONE_FLOOR="$FLOOR_REL $ONE"
-CMD_B1="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
-CMD_BJ="$DOSSIER_REL check $DIR --format jsonl --jobs $JOBS"
+batch_command() { echo "$DOSSIER_REL check $DIR --format jsonl --jobs $1"; }
 CMD_BFLOOR="$FLOOR_REL $DIR"
 CMD_ZIP_FOLDERS="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
 CMD_ZIP_ZIPS="$DOSSIER_REL check $DIR_ZIP --format jsonl --jobs 1"
@@ -141,8 +147,7 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
 {
     printf 'one\t%s\n' "$CMD_ONE"
     printf 'one_floor\t%s\n' "$CMD_ONE_FLOOR"
-    printf 'batch_1\t%s\n' "$CMD_B1"
-    printf 'batch_j\t%s\n' "$CMD_BJ"
+    for j in "${THREADS[@]}"; do printf 'batch_%s\t%s\n' "$j" "$(batch_command "$j")"; done
     printf 'batch_floor\t%s\n' "$CMD_BFLOOR"
     printf 'zip_folders\t%s\n' "$CMD_ZIP_FOLDERS"
     printf 'zip_zips\t%s\n' "$CMD_ZIP_ZIPS"
@@ -158,10 +163,12 @@ hyperfine -N -i --style basic --output null --warmup 5 --runs "$RUNS_ONE" \
     -n dossier "$CMD_ONE" -n floor "$CMD_ONE_FLOOR" >&2
 
 # ---------------------------------------------------------------- 2. batch
-say "batch of $N: --jobs 1, --jobs $JOBS, the floor ($RUNS runs)"
+say "batch of $N: --jobs ${THREADS[*]}, the floor ($RUNS runs)"
+batch_runs=()
+for j in "${THREADS[@]}"; do batch_runs+=(-n "jobs$j" "$(batch_command "$j")"); done
 hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
     --export-json "$RESULTS/batch.json" \
-    -n jobs1 "$CMD_B1" -n "jobs$JOBS" "$CMD_BJ" -n floor "$CMD_BFLOOR" >&2
+    "${batch_runs[@]}" -n floor "$CMD_BFLOOR" >&2
 
 # ---------------------------------------------------------------- 2b. archives
 say "the batch as folders and as zips, 1 thread, one hyperfine run ($RUNS runs)"
@@ -191,6 +198,6 @@ fi
 # ---------------------------------------------------------------- 5. report
 say "writing $OUT"
 python3 benches/report.py --results "$RESULTS" --out "$OUT" \
-    --n "$N" --n-big "$N_BIG" --kb "$KB" --kb-big "$KB_BIG" --seed "$SEED" --jobs "$JOBS" \
+    --n "$N" --n-big "$N_BIG" --kb "$KB" --kb-big "$KB_BIG" --seed "$SEED" --jobs "${THREADS[*]}" \
     --batch-dir "$DIR" --big-dir "$DIR_BIG" --one "$ONE" \
     --runs-one "$RUNS_ONE" --runs "$RUNS"

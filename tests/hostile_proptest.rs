@@ -133,6 +133,15 @@ fn hostile_report(pieces: &[String]) -> dossier::report::Report {
     let mut report = Report::empty(&piece(0));
     report.manifest = Some(piece(1));
     report.operation = Some(piece(2));
+    // The title is the rule set's text, shown unmasked: digits left out,
+    // its control characters kept (a rule set given with `--rules`).
+    let title = |i: usize| {
+        piece(i)
+            .chars()
+            .filter(|c| !c.is_numeric())
+            .collect::<String>()
+    };
+    report.operation_title = Some(dossier::lang::Localized::new(title(10), title(11)));
     report.parties.push(PartySummary {
         key: piece(3),
         role: Some(piece(4)),

@@ -12,7 +12,7 @@ use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
 use crate::rules::{FieldRef, Rule, Subject, Template};
-use crate::script::{Script, ScriptError, run, run_bool};
+use crate::script::{Script, ScriptError, decide, run};
 use crate::yaml::escape_pointer_token;
 
 /// One thing a rule is evaluated for.
@@ -205,9 +205,9 @@ fn evaluate_target<'r>(
         }
     };
     if let Some(when) = &rule.when {
-        match run_bool(
+        match decide(
             &judgement.rules.engine,
-            &when.ast,
+            when,
             &context.scope,
             &judgement.rules.limits,
         ) {
@@ -393,9 +393,9 @@ fn run_checks<'r>(
     let document_path = document.map(|(path, _)| path);
     let document_material = document.map(|(_, material)| material.to_string());
     for check in &rule.checks {
-        let outcome = run_bool(
+        let outcome = decide(
             &judgement.rules.engine,
-            &check.assert.ast,
+            &check.assert,
             &context.scope,
             &judgement.rules.limits,
         );

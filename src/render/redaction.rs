@@ -124,6 +124,15 @@ impl Redaction {
         for text in report.manifest.iter_mut().chain(report.operation.as_mut()) {
             self.set(text);
         }
+        // The rule set's title is shown as written, but a rule set given
+        // with `--rules` may hold control characters: never raw on a terminal.
+        if let (true, Some(title)) = (self.escape_controls, &mut report.operation_title) {
+            for text in [&mut title.zh, &mut title.en] {
+                if let Cow::Owned(escaped) = terminal::visible(text) {
+                    *text = escaped;
+                }
+            }
+        }
         for party in &mut report.parties {
             self.set(&mut party.key);
             for text in party.role.iter_mut().chain(party.name.as_mut()) {
@@ -167,5 +176,35 @@ impl Redaction {
                 self.set(en);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{Lang, Localized};
+
+    /// The `text_report` fuzz target's first find: a control character in
+    /// the operation's title reached the terminal as it was.
+    #[test]
+    fn a_control_character_in_the_operation_title_is_escaped() {
+        let mut report = Report::empty("bundle");
+        report.operation = Some("op".into());
+        report.operation_title = Some(Localized::new("\u{1}标题\u{1b}[2K", "\u{1}title\u{202e}"));
+        for lang in [Lang::Zh, Lang::En] {
+            let options = RenderOptions::in_language(lang);
+            let text = super::super::render(Format::Text, std::slice::from_ref(&report), &options);
+            assert!(
+                !text.contains('\u{1}') && !text.contains('\u{1b}'),
+                "{text:?}"
+            );
+            assert!(!text.contains('\u{202e}'), "{text:?}");
+            assert!(text.contains("\\u{1}"), "{text:?}");
+        }
+        let json = Redaction::of(&RenderOptions::default(), Format::Json).report(&report);
+        assert_eq!(
+            json.operation_title, report.operation_title,
+            "JSON stays lossless"
+        );
     }
 }

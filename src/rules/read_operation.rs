@@ -663,6 +663,9 @@ fn compile_script(
     if let Some(library) = context.library {
         compiled.ast = library.merge(&compiled.ast);
     }
+    if purpose == Purpose::Decide {
+        compiled.native = script::Native::recognise(&compiled.ast);
+    }
     Some(compiled)
 }
 
@@ -709,6 +712,7 @@ fn field_read(
         ast: rhai::AST::empty(),
         position: node.position,
         reads: vec![(variable.to_string(), field.to_string())],
+        native: None,
     }))
 }
 

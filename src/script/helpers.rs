@@ -11,17 +11,17 @@ use crate::domain::calendar::WorkingDayCalendar;
 use crate::domain::date::DateValue;
 use crate::domain::{email, mobile, name, normalize_identifier, ric, uscc};
 
-type Fallible<T> = Result<T, Box<EvalAltResult>>;
+pub(super) type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
 /// Far enough ahead that "born after the judging date" never triggers when a
 /// script validates a number without a date.
 const NO_DATE_BOUND: NaiveDate = NaiveDate::MAX;
 
-fn resident_id(text: &str) -> Fallible<ric::ResidentId> {
+pub(super) fn resident_id(text: &str) -> Fallible<ric::ResidentId> {
     ric::parse(text, NO_DATE_BOUND).map_err(|e| e.explain().en.into())
 }
 
-fn day(value: DateValue) -> Fallible<NaiveDate> {
+pub(super) fn day(value: DateValue) -> Fallible<NaiveDate> {
     match value {
         DateValue::Day(day) => Ok(day),
         DateValue::LongTerm => Err("a long-term date has no day".into()),
@@ -29,7 +29,7 @@ fn day(value: DateValue) -> Fallible<NaiveDate> {
 }
 
 /// Whether a value is there: not `()` and not blank text.
-fn present(value: Dynamic) -> bool {
+pub(super) fn present(value: Dynamic) -> bool {
     if value.is_unit() {
         return false;
     }
@@ -39,14 +39,14 @@ fn present(value: Dynamic) -> bool {
     }
 }
 
-fn same_mobile(a: &str, b: &str) -> bool {
+pub(super) fn same_mobile(a: &str, b: &str) -> bool {
     match (mobile::parse(a), mobile::parse(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => normalize_identifier(a) == normalize_identifier(b),
     }
 }
 
-fn same_email(a: &str, b: &str) -> bool {
+pub(super) fn same_email(a: &str, b: &str) -> bool {
     match (email::parse(a), email::parse(b)) {
         (Ok(a), Ok(b)) => a.comparison_key() == b.comparison_key(),
         _ => a.trim() == b.trim(),
@@ -92,7 +92,7 @@ fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
 
 /// Whether the manifest writes a value for `field` of a party or document,
 /// valid or not (an invalid value reads as `()` but is still "given").
-fn has(item: Dynamic, field: &str) -> Fallible<bool> {
+pub(super) fn has(item: Dynamic, field: &str) -> Fallible<bool> {
     let item = item
         .read_lock::<Map>()
         .ok_or("has: the first argument is not a party or document")?;
@@ -256,7 +256,13 @@ fn each_present(
 /// party, so a `filter` with a closure would copy every party each time.
 /// `value` is normalised once, not once per party: a script may pass a long
 /// text, and its cost must not be multiplied by the number of parties.
-fn count_same(parties: Dynamic, role: &str, field: &str, value: &str, how: &str) -> Fallible<i64> {
+pub(super) fn count_same(
+    parties: Dynamic,
+    role: &str,
+    field: &str,
+    value: &str,
+    how: &str,
+) -> Fallible<i64> {
     let same: Box<dyn Fn(&str) -> bool> = match how {
         // As `same_mobile` and `same_email`, with `value` worked out once.
         "mobile" => {
@@ -298,14 +304,14 @@ fn count_same(parties: Dynamic, role: &str, field: &str, value: &str, how: &str)
     Ok(count)
 }
 
-fn count_present(parties: Dynamic, role: &str, field: &str) -> Fallible<i64> {
+pub(super) fn count_present(parties: Dynamic, role: &str, field: &str) -> Fallible<i64> {
     let mut count = 0;
     each_present(&parties, role, field, |_| count += 1)?;
     Ok(count)
 }
 
 /// `text`, when a helper may take it: at most `limit` bytes.
-fn bounded(text: &str, limit: usize) -> Fallible<&str> {
+pub(super) fn bounded(text: &str, limit: usize) -> Fallible<&str> {
     if text.len() > limit {
         return Err(format!(
             "a text of {} bytes is longer than the {limit} a name helper takes",

@@ -7,14 +7,16 @@ mod condition;
 mod date;
 mod helpers;
 pub mod memory;
+mod native;
 mod patterns;
 mod sandbox;
 
 pub use condition::{Undecided, undecided};
 pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
+pub use native::{Native, decide};
 pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};
-pub use sandbox::{ScriptError, new_engine, run, run_bool};
+pub use sandbox::{ScriptError, new_engine, run};
 
 use rhai::{AST, Engine, Scope};
 
@@ -29,6 +31,10 @@ pub struct Script {
     /// `variable.field` reads in the source, used to check field names when
     /// loading and to explain a script that met a missing value.
     pub reads: Vec<(String, String)>,
+    /// The script as a simple shape evaluated without the interpreter, when
+    /// it is one (deciding scripts only; see [`native`]). Set once the
+    /// script's library is merged in, since it may call library functions.
+    pub native: Option<Native>,
 }
 
 /// A script that does not compile, with its place in the rule file.
@@ -51,6 +57,7 @@ pub fn compile(
     match engine.compile_with_scope(scope, &source) {
         Ok(ast) => Ok(Script {
             reads: field_reads(&source),
+            native: None,
             source,
             ast,
             position: node.position,

@@ -6,7 +6,8 @@
 //! - `check`, `upload`, `negotiate`: `POST /v1/check`;
 //! - `operations`, `fields`, `page`: what the rule set offers;
 //! - `auth`, `limits`, `problem`: who may call, how much, and error bodies;
-//! - `metrics`, `access_log`, `reload`, `listener`: running it.
+//! - `metrics`, `access_log`, `reload`, `listener`: running it;
+//! - `web`: pages for clerks and reviewers (issue 13).
 
 mod access_log;
 mod auth;
@@ -24,6 +25,7 @@ mod problem;
 mod reload;
 mod routes;
 mod upload;
+mod web;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -20,7 +20,7 @@ use tower::load_shed::LoadShedLayer;
 use tower::timeout::TimeoutLayer;
 
 use super::problem::Problem;
-use super::{AppState, access_log, auth, check, fields, limits, metrics, openapi, operations};
+use super::{AppState, access_log, auth, check, fields, limits, metrics, openapi, operations, web};
 
 const CHECK: &str = "/v1/check";
 const OPERATIONS: &str = "/v1/operations";
@@ -57,6 +57,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(TEMPLATE, get(operations::template))
         .route(BUNDLE_SCHEMA, get(operations::bundle_schema))
         .route(VALIDATE_FIELD, post(fields::validate))
+        // Pages for people (issue 13): under the same bounds as the API.
+        .merge(web::routes())
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(limits::limit_error))

@@ -1,0 +1,378 @@
+//! Deciding scripts of a few simple shapes, run in Rust instead of rhai.
+//!
+//! Most checks the shipped rules write are one comparison or one helper
+//! call over fields (`same_name(doc.name, enterprise.name)`,
+//! `doc.sealed == true`, `on_or_before(doc.start_date, judged_on)`,
+//! `count_same(…) == 1`). Running each through the interpreter costs a copy
+//! of the scope and the interpreter's dispatch, more than the check itself.
+//! At load, [`recognise`](Native::recognise) turns such a script's syntax
+//! tree into a small expression tree; while judging, [`decide`] evaluates it
+//! with the same Rust functions the registered helpers call.
+//!
+//! The native path only ever answers `true` or `false` where rhai would give
+//! that same boolean. Whatever else could happen (a missing value `()`, a
+//! field that is not there, a value of another type, a helper's error, an
+//! overflow, a result that is not a boolean) makes it give up, and the script
+//! runs in rhai: skips, rule errors and their messages keep one source, and a
+//! check that cannot decide still fails closed.
+
+mod recognise;
+
+use chrono::NaiveDate;
+use rhai::{AST, Dynamic, Engine, ImmutableString, Map, Scope};
+
+use super::helpers;
+use super::sandbox::{ScriptError, run_bool};
+use crate::domain::date::DateValue;
+use crate::domain::{email, mobile, name, normalize_identifier, ric, uscc};
+use crate::limits::Limits;
+
+/// A deciding script recognised as a simple shape.
+#[derive(Debug, Clone)]
+pub struct Native {
+    root: Node,
+}
+
+impl Native {
+    /// The native form of a deciding script (its library already merged in),
+    /// or `None` when any part of it is not a shape evaluated here.
+    pub fn recognise(ast: &AST) -> Option<Native> {
+        recognise::script(ast).map(|root| Native { root })
+    }
+
+    /// `Some(verdict)` exactly when rhai would give that boolean; `None`
+    /// when rhai must run (it will give an error, a skip, or a non-boolean).
+    pub fn decide(&self, scope: &Scope<'_>, limits: &Limits) -> Option<bool> {
+        let evaluation = Evaluation {
+            scope,
+            text_limit: limits.script_helper_text_bytes,
+        };
+        evaluation.node(&self.root, &[])?.as_bool().ok()
+    }
+}
+
+/// Runs a deciding script: natively when it was recognised and `limits`
+/// leave room for it, in rhai otherwise (see the module's documentation).
+pub fn decide(
+    engine: &Engine,
+    script: &super::Script,
+    scope: &Scope<'static>,
+    limits: &Limits,
+) -> Result<bool, ScriptError> {
+    if let Some(native) = &script.native
+        && room_for_native(limits)
+        && let Some(verdict) = native.decide(scope, limits)
+    {
+        return Ok(verdict);
+    }
+    run_bool(engine, &script.ast, scope, limits)
+}
+
+/// The most nodes a recognised script has; it bounds the operations rhai
+/// would count for it well below [`room_for_native`]'s floor.
+pub(super) const MOST_NODES: usize = 48;
+/// The deepest chain of script functions inlined into a recognised script.
+pub(super) const MOST_INLINED_CALLS: usize = 4;
+
+/// Whether the sandbox's bounds are wide enough that rhai could never stop a
+/// recognised script (at most [`MOST_NODES`] operations, a few calls deep,
+/// no memory to speak of). Limits set tighter than that (tests of the bounds
+/// do) leave every script to rhai, so a bound is never skipped; so does a
+/// program without the counting allocator, where no script may run at all.
+fn room_for_native(limits: &Limits) -> bool {
+    if !super::memory::is_counting() {
+        return false;
+    }
+    let operations = limits.script_operations == 0 || limits.script_operations >= 4 * 64;
+    operations
+        && limits.script_call_depth > MOST_INLINED_CALLS + 1
+        && limits.script_time >= std::time::Duration::from_millis(1)
+        && limits.script_memory_bytes >= 1024 * 1024
+}
+
+/// A recognised expression.
+#[derive(Debug, Clone)]
+enum Node {
+    /// A boolean, integer or text constant.
+    Constant(Dynamic),
+    /// A variable of the rule's scope.
+    Variable(ImmutableString),
+    /// The n-th parameter of the inlined script function being evaluated.
+    Parameter(usize),
+    /// `map.field`, an error in rhai when the map has no such key.
+    Field(Box<Node>, ImmutableString),
+    Not(Box<Node>),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Compare(Comparison, Box<Node>, Box<Node>),
+    Add(Box<Node>, Box<Node>),
+    Subtract(Box<Node>, Box<Node>),
+    Helper(Helper, Vec<Node>),
+    /// A script function whose body is one recognised expression of its
+    /// parameters: the arguments are evaluated first, as rhai does.
+    Function {
+        arguments: Vec<Node>,
+        body: Box<Node>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comparison {
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+impl Comparison {
+    fn named(operator: &str) -> Option<Comparison> {
+        Some(match operator {
+            "==" => Comparison::Equal,
+            "!=" => Comparison::NotEqual,
+            "<" => Comparison::Less,
+            "<=" => Comparison::LessOrEqual,
+            ">" => Comparison::Greater,
+            ">=" => Comparison::GreaterOrEqual,
+            _ => return None,
+        })
+    }
+
+    fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            Comparison::Equal => ordering == Equal,
+            Comparison::NotEqual => ordering != Equal,
+            Comparison::Less => ordering == Less,
+            Comparison::LessOrEqual => ordering != Greater,
+            Comparison::Greater => ordering == Greater,
+            Comparison::GreaterOrEqual => ordering != Less,
+        }
+    }
+
+    /// rhai has only `==` and `!=` for booleans; texts are compared here only
+    /// for equality too, to stay clear of any ordering question.
+    fn is_equality(self) -> bool {
+        matches!(self, Comparison::Equal | Comparison::NotEqual)
+    }
+}
+
+/// The helpers evaluated natively, each by the function its rhai
+/// registration calls (`helpers.rs`, `date.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Helper {
+    Present,
+    Has,
+    SameName,
+    SameId,
+    SameMobile,
+    SameEmail,
+    IsUscc,
+    IsRic,
+    IsMobile,
+    IsEmail,
+    OnOrBefore,
+    OnOrAfter,
+    DaysBetween,
+    AgeOn,
+    CountSame,
+    CountPresent,
+}
+
+impl Helper {
+    fn named(name: &str, arity: usize) -> Option<Helper> {
+        let (helper, wanted) = match name {
+            "present" => (Helper::Present, 1),
+            "has" => (Helper::Has, 2),
+            "same_name" => (Helper::SameName, 2),
+            "same_id" => (Helper::SameId, 2),
+            "same_mobile" => (Helper::SameMobile, 2),
+            "same_email" => (Helper::SameEmail, 2),
+            "is_uscc" => (Helper::IsUscc, 1),
+            "is_ric" => (Helper::IsRic, 1),
+            "is_mobile" => (Helper::IsMobile, 1),
+            "is_email" => (Helper::IsEmail, 1),
+            "on_or_before" => (Helper::OnOrBefore, 2),
+            "on_or_after" => (Helper::OnOrAfter, 2),
+            "days_between" => (Helper::DaysBetween, 2),
+            "age_on" => (Helper::AgeOn, 2),
+            "count_same" => (Helper::CountSame, 5),
+            "count_present" => (Helper::CountPresent, 3),
+            _ => return None,
+        };
+        (arity == wanted).then_some(helper)
+    }
+}
+
+struct Evaluation<'a> {
+    scope: &'a Scope<'a>,
+    text_limit: usize,
+}
+
+fn text(value: &Dynamic) -> Option<ImmutableString> {
+    value.clone().into_immutable_string().ok()
+}
+
+fn date(value: &Dynamic) -> Option<DateValue> {
+    value.read_lock::<DateValue>().map(|date| *date)
+}
+
+fn day(value: &Dynamic) -> Option<NaiveDate> {
+    match date(value)? {
+        DateValue::Day(day) => Some(day),
+        DateValue::LongTerm => None,
+    }
+}
+
+impl Evaluation<'_> {
+    fn node(&self, node: &Node, parameters: &[Dynamic]) -> Option<Dynamic> {
+        match node {
+            Node::Constant(value) => Some(value.clone()),
+            Node::Variable(name) => self.scope.get(name).cloned(),
+            Node::Parameter(index) => parameters.get(*index).cloned(),
+            Node::Field(map, field) => {
+                let map = self.node(map, parameters)?;
+                let map = map.read_lock::<Map>()?;
+                map.get(field.as_str()).cloned()
+            }
+            Node::Not(operand) => {
+                let value = self.node(operand, parameters)?.as_bool().ok()?;
+                Some(Dynamic::from(!value))
+            }
+            Node::And(operands) => {
+                for operand in operands {
+                    if !self.node(operand, parameters)?.as_bool().ok()? {
+                        return Some(Dynamic::FALSE);
+                    }
+                }
+                Some(Dynamic::TRUE)
+            }
+            Node::Or(operands) => {
+                for operand in operands {
+                    if self.node(operand, parameters)?.as_bool().ok()? {
+                        return Some(Dynamic::TRUE);
+                    }
+                }
+                Some(Dynamic::FALSE)
+            }
+            Node::Compare(comparison, left, right) => {
+                let left = self.node(left, parameters)?;
+                let right = self.node(right, parameters)?;
+                compare(*comparison, &left, &right).map(Dynamic::from)
+            }
+            Node::Add(left, right) => {
+                let left = self.node(left, parameters)?.as_int().ok()?;
+                let right = self.node(right, parameters)?.as_int().ok()?;
+                left.checked_add(right).map(Dynamic::from)
+            }
+            Node::Subtract(left, right) => {
+                let left = self.node(left, parameters)?.as_int().ok()?;
+                let right = self.node(right, parameters)?.as_int().ok()?;
+                left.checked_sub(right).map(Dynamic::from)
+            }
+            Node::Helper(helper, arguments) => {
+                let values = arguments
+                    .iter()
+                    .map(|argument| self.node(argument, parameters))
+                    .collect::<Option<Vec<Dynamic>>>()?;
+                self.helper(*helper, &values)
+            }
+            Node::Function { arguments, body } => {
+                let values = arguments
+                    .iter()
+                    .map(|argument| self.node(argument, parameters))
+                    .collect::<Option<Vec<Dynamic>>>()?;
+                self.node(body, &values)
+            }
+        }
+    }
+
+    /// A name helper refuses a text longer than the limit (an error in rhai).
+    fn bounded(&self, value: &Dynamic) -> Option<ImmutableString> {
+        text(value).filter(|text| text.len() <= self.text_limit)
+    }
+
+    fn helper(&self, helper: Helper, values: &[Dynamic]) -> Option<Dynamic> {
+        let texts = || Some((text(&values[0])?, text(&values[1])?));
+        let dates = || Some((date(&values[0])?, date(&values[1])?));
+        let verdict = match helper {
+            Helper::Present => helpers::present(values[0].clone()),
+            Helper::Has => helpers::has(values[0].clone(), &text(&values[1])?).ok()?,
+            Helper::SameName => {
+                let (a, b) = (self.bounded(&values[0])?, self.bounded(&values[1])?);
+                name::same_name(&a, &b)
+            }
+            Helper::SameId => {
+                let (a, b) = texts()?;
+                normalize_identifier(&a) == normalize_identifier(&b)
+            }
+            Helper::SameMobile => {
+                let (a, b) = texts()?;
+                helpers::same_mobile(&a, &b)
+            }
+            Helper::SameEmail => {
+                let (a, b) = texts()?;
+                helpers::same_email(&a, &b)
+            }
+            Helper::IsUscc => uscc::parse(&text(&values[0])?).is_ok(),
+            Helper::IsRic => ric::parse(&text(&values[0])?, NaiveDate::MAX).is_ok(),
+            Helper::IsMobile => mobile::parse(&text(&values[0])?).is_ok(),
+            Helper::IsEmail => email::parse(&text(&values[0])?).is_ok(),
+            Helper::OnOrBefore => {
+                let (a, b) = dates()?;
+                a <= b
+            }
+            Helper::OnOrAfter => {
+                let (a, b) = dates()?;
+                a >= b
+            }
+            Helper::DaysBetween => {
+                let (a, b) = (day(&values[0])?, day(&values[1])?);
+                return Some(Dynamic::from((b - a).num_days()));
+            }
+            Helper::AgeOn => {
+                let id = helpers::resident_id(&text(&values[0])?).ok()?;
+                return Some(Dynamic::from(i64::from(id.age_on(day(&values[1])?))));
+            }
+            Helper::CountSame => {
+                let value = self.bounded(&values[3])?;
+                let (role, field, how) = (text(&values[1])?, text(&values[2])?, text(&values[4])?);
+                let count =
+                    helpers::count_same(values[0].clone(), &role, &field, &value, &how).ok()?;
+                return Some(Dynamic::from(count));
+            }
+            Helper::CountPresent => {
+                let (role, field) = (text(&values[1])?, text(&values[2])?);
+                let count = helpers::count_present(values[0].clone(), &role, &field).ok()?;
+                return Some(Dynamic::from(count));
+            }
+        };
+        Some(Dynamic::from(verdict))
+    }
+}
+
+/// A comparison of two values of one type that rhai compares the same way;
+/// `None` for anything else (values of two types, `()`), which rhai decides.
+fn compare(comparison: Comparison, left: &Dynamic, right: &Dynamic) -> Option<bool> {
+    if let (Ok(a), Ok(b)) = (left.as_int(), right.as_int()) {
+        return Some(comparison.holds(a.cmp(&b)));
+    }
+    if let (Some(a), Some(b)) = (date(left), date(right)) {
+        return Some(comparison.holds(a.cmp(&b)));
+    }
+    if !comparison.is_equality() {
+        return None;
+    }
+    if let (Ok(a), Ok(b)) = (left.as_bool(), right.as_bool()) {
+        return Some(comparison.holds(a.cmp(&b)));
+    }
+    if left.is_string() && right.is_string() {
+        let (a, b) = (text(left)?, text(right)?);
+        return Some(comparison.holds(a.as_str().cmp(b.as_str())));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

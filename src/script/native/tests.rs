@@ -1,0 +1,330 @@
+//! The recogniser on edge cases, and the native path against rhai on
+//! generated scripts: where the native path answers, rhai gives that answer.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rhai::{AST, Array, Dynamic, Engine, Map, Scope};
+
+use super::super::sandbox::run_bool;
+use super::{Native, decide};
+use crate::domain::date::DateValue;
+use crate::limits::Limits;
+use crate::script::{Script, ScriptError, new_engine};
+
+const LIBRARY: &str = r#"
+fn valid_on(valid_until, day) { on_or_after(valid_until, day) }
+fn in_force(start, end, day) { on_or_before(start, day) && on_or_before(day, end) }
+fn again(x) { again(x) }
+fn same_id(a, b) { true }
+fn two(a) { a }
+fn two(a, b) { a }
+"#;
+
+fn day(text: &str) -> DateValue {
+    DateValue::Day(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+}
+
+fn shared(map: Map) -> Dynamic {
+    Dynamic::from_map(map).into_read_only().into_shared()
+}
+
+/// A document and a party as `engine::context` builds them.
+fn scope() -> Scope<'static> {
+    let mut doc = Map::new();
+    doc.insert("name".into(), "北京某某(科技)有限公司".into());
+    doc.insert("number".into(), "11010519491231002X".into());
+    doc.insert("sealed".into(), true.into());
+    doc.insert("unsealed".into(), false.into());
+    doc.insert("missing".into(), Dynamic::UNIT);
+    doc.insert("start".into(), Dynamic::from(day("2024-01-31")));
+    doc.insert("end".into(), Dynamic::from(DateValue::LongTerm));
+    doc.insert("count".into(), Dynamic::from(i64::MAX));
+    doc.insert("phone".into(), "138 0013 8000".into());
+    let given: Array = vec!["name".into(), "number".into(), "missing".into()];
+    doc.insert("given".into(), given.into());
+    let mut party = Map::new();
+    party.insert("role".into(), "employee".into());
+    party.insert("name".into(), "北京某某（科技）有限公司".into());
+    party.insert("phone".into(), "+86 13800138000".into());
+    party.insert("email".into(), "  ".into());
+    party.insert("given".into(), Array::new().into());
+    let party = Dynamic::from_map(party);
+    let mut scope = Scope::new();
+    scope.push_constant_dynamic("judged_on", Dynamic::from(day("2024-08-28")));
+    scope.push_constant_dynamic("parties", shared_array(vec![party.clone(), party.clone()]));
+    scope.push_constant_dynamic("employee", party.into_read_only().into_shared());
+    scope.push_constant_dynamic("doc", shared(doc));
+    scope.push_constant_dynamic("nobody", Dynamic::UNIT);
+    scope
+}
+
+fn shared_array(items: Array) -> Dynamic {
+    Dynamic::from_array(items).into_read_only().into_shared()
+}
+
+fn engine() -> Engine {
+    new_engine(&Limits::default(), None)
+}
+
+/// The variables' names only, as rules are compiled: constants in the
+/// compile scope would be folded into the tree.
+fn declarations() -> Scope<'static> {
+    let mut declared = Scope::new();
+    for (name, _, _) in scope().iter_raw() {
+        declared.push_dynamic(name.to_string(), Dynamic::UNIT);
+    }
+    declared.push_dynamic("long", Dynamic::UNIT);
+    declared
+}
+
+fn try_compile(engine: &Engine, source: &str) -> Option<AST> {
+    let library = engine.compile(LIBRARY).unwrap();
+    let ast = engine.compile_with_scope(&declarations(), source).ok()?;
+    Some(library.merge(&ast))
+}
+
+fn compile(engine: &Engine, source: &str) -> AST {
+    try_compile(engine, source).unwrap()
+}
+
+fn script(engine: &Engine, source: &str) -> Script {
+    let ast = compile(engine, source);
+    Script {
+        source: source.to_string(),
+        native: Native::recognise(&ast),
+        ast,
+        position: crate::yaml::Position { line: 1, column: 1 },
+        reads: Vec::new(),
+    }
+}
+
+#[test]
+fn the_shipped_shapes_are_recognised_and_agree_with_rhai() {
+    let engine = engine();
+    let scope = scope();
+    let limits = Limits::default();
+    for (source, expected) in [
+        ("doc.sealed == true", true),
+        ("doc.unsealed == true", false),
+        (r#"has(doc, "number")"#, true),
+        (r#"has(employee, "id_number")"#, false),
+        ("present(doc.name)", true),
+        ("present(employee.email)", false),
+        ("same_name(doc.name, employee.name)", true),
+        (
+            r#"!has(employee, "email") || present(employee.email)"#,
+            true,
+        ),
+        ("valid_on(doc.end, judged_on)", true),
+        ("valid_on(doc.start, judged_on)", false),
+        ("on_or_before(doc.start, judged_on)", true),
+        ("in_force(doc.start, doc.end, judged_on)", true),
+        ("days_between(doc.start, judged_on) <= 30", false),
+        ("age_on(doc.number, judged_on) >= 16", true),
+        (
+            r#"count_same(parties, "employee", "phone", doc.phone, "mobile") == 1"#,
+            false,
+        ),
+        (
+            r#"count_present(parties, "employee", "phone") + count_present(parties, "employee", "email") > 0"#,
+            true,
+        ),
+    ] {
+        let ast = compile(&engine, source);
+        let native = Native::recognise(&ast).unwrap_or_else(|| panic!("not recognised: {source}"));
+        assert_eq!(native.decide(&scope, &limits), Some(expected), "{source}");
+        assert_eq!(
+            run_bool(&engine, &ast, &scope, &limits),
+            Ok(expected),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn shapes_that_only_look_simple_stay_in_rhai() {
+    let engine = engine();
+    for source in [
+        // A helper shadowed by a script function: rhai decides which runs.
+        "same_id(doc.name, doc.number)",
+        // Two functions of one name.
+        "two(doc.sealed)",
+        // Recursion.
+        "again(doc.sealed)",
+        // More than one statement, a method, `?.`, a chain, an index.
+        "let x = doc.sealed; x == true",
+        "doc.name.len() > 0",
+        "doc?.sealed == true",
+        "doc.name.first == true",
+        "doc[\"sealed\"] == true",
+        // Unknown helpers and other operators.
+        "is_working_day(judged_on)",
+        "doc.count * 2 > 0",
+        "if doc.sealed { true } else { false }",
+    ] {
+        let ast = compile(&engine, source);
+        assert!(
+            Native::recognise(&ast).is_none(),
+            "recognised, but must stay in rhai: {source}"
+        );
+    }
+}
+
+/// Values the native path does not decide: rhai gives the error, the skip
+/// or the non-boolean, exactly as before.
+#[test]
+fn what_the_native_path_cannot_decide_goes_to_rhai() {
+    let engine = engine();
+    let scope = scope();
+    let limits = Limits::default();
+    for source in [
+        "same_name(doc.missing, employee.name)",
+        "valid_on(doc.missing, judged_on)",
+        "days_between(doc.start, doc.end) > 0",
+        "doc.count + 1 > 0",
+        "doc.nothing == true",
+        "nobody.name == true",
+        r#"count_same(parties, "employee", "phone", doc.phone, "sideways") == 1"#,
+        "age_on(doc.name, judged_on) >= 16",
+        "doc.sealed && doc.name",
+        "!doc.name",
+    ] {
+        let script = script(&engine, source);
+        let native = script.native.as_ref().unwrap_or_else(|| panic!("{source}"));
+        assert_eq!(native.decide(&scope, &limits), None, "{source}");
+        let rhai = run_bool(&engine, &script.ast, &scope, &limits);
+        assert!(rhai.is_err(), "{source}: rhai gave {rhai:?}");
+        assert_eq!(decide(&engine, &script, &scope, &limits), rhai, "{source}");
+    }
+    // rhai compares values of two types as unequal; that answer is rhai's.
+    for source in ["doc.sealed == doc.missing", "doc.name == 1"] {
+        let script = script(&engine, source);
+        assert_eq!(
+            script.native.as_ref().unwrap().decide(&scope, &limits),
+            None
+        );
+        assert_eq!(
+            decide(&engine, &script, &scope, &limits),
+            run_bool(&engine, &script.ast, &scope, &limits)
+        );
+    }
+    // A recognised script whose value is not a boolean is a rule error.
+    let text = script(&engine, "doc.name");
+    assert!(text.native.is_some());
+    assert!(matches!(
+        decide(&engine, &text, &scope, &limits),
+        Err(ScriptError::NotBoolean(_))
+    ));
+}
+
+#[test]
+fn a_name_longer_than_the_helper_limit_is_refused_as_in_rhai() {
+    let engine = engine();
+    let mut scope = scope();
+    scope.push_constant("long", "名".repeat(10_000));
+    let limits = Limits::default();
+    let ast = compile(&engine, "same_name(long, long)");
+    let native = Native::recognise(&ast).unwrap();
+    assert_eq!(native.decide(&scope, &limits), None);
+    assert!(run_bool(&engine, &ast, &scope, &limits).is_err());
+}
+
+/// Bounds tighter than a recognised script needs leave every script to rhai,
+/// which enforces them.
+#[test]
+fn tight_bounds_are_enforced_by_rhai() {
+    let scope = scope();
+    let limits = Limits {
+        script_operations: 2,
+        ..Limits::default()
+    };
+    let engine = new_engine(&limits, None);
+    let script = script(
+        &engine,
+        "same_name(doc.name, employee.name) && doc.sealed == true",
+    );
+    assert!(script.native.is_some());
+    assert!(matches!(
+        decide(&engine, &script, &scope, &limits),
+        Err(ScriptError::Limit(_))
+    ));
+}
+
+/// Small expressions over the scope's fields, helpers and operators.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("doc.name".to_string()),
+        Just("doc.number".to_string()),
+        Just("doc.sealed".to_string()),
+        Just("doc.unsealed".to_string()),
+        Just("doc.missing".to_string()),
+        Just("doc.start".to_string()),
+        Just("doc.end".to_string()),
+        Just("doc.count".to_string()),
+        Just("doc.phone".to_string()),
+        Just("employee.name".to_string()),
+        Just("employee.phone".to_string()),
+        Just("employee.email".to_string()),
+        Just("judged_on".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("16".to_string()),
+        Just("-1".to_string()),
+        Just("\"name\"".to_string()),
+        Just("\"\"".to_string()),
+    ];
+    leaf.prop_recursive(3, 24, 3, |inner| {
+        let two = (inner.clone(), inner.clone());
+        prop_oneof![
+            inner.clone().prop_map(|a| format!("!({a})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) && ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) || ({b})")),
+            (
+                two.clone(),
+                prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">=", "+", "-"])
+            )
+                .prop_map(|((a, b), op)| format!("({a}) {op} ({b})")),
+            (
+                prop::sample::select(vec![
+                    "same_name",
+                    "same_id",
+                    "same_mobile",
+                    "same_email",
+                    "on_or_before",
+                    "on_or_after",
+                    "days_between",
+                    "age_on",
+                    "valid_on",
+                    "has",
+                ]),
+                two,
+            )
+                .prop_map(|(f, (a, b))| format!("{f}({a}, {b})")),
+            (
+                prop::sample::select(vec!["present", "is_uscc", "is_ric", "is_mobile", "is_email"]),
+                inner.clone()
+            )
+                .prop_map(|(f, a)| format!("{f}({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| {
+                format!(r#"count_same(parties, "employee", "phone", {a}, "mobile") + count_present(parties, "employee", {b})"#)
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn where_the_native_path_answers_rhai_gives_the_same_answer(source in expression()) {
+        let engine = engine();
+        let scope = scope();
+        let limits = Limits::default();
+        let Some(ast) = try_compile(&engine, &source) else {
+            return Ok(());
+        };
+        if let Some(verdict) = Native::recognise(&ast).and_then(|n| n.decide(&scope, &limits)) {
+            prop_assert_eq!(run_bool(&engine, &ast, &scope, &limits), Ok(verdict), "{}", source);
+        }
+    }
+}
