@@ -200,3 +200,25 @@ fn the_shipped_rules_and_their_tests_lint_clean() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains(" rule test cases in 2 files"), "{stdout}");
 }
+
+#[test]
+fn a_calendar_file_that_is_not_there_is_reported_where_the_catalog_names_it() {
+    let dir = rule_folder(&[], None);
+    let rules = dir.path().join("rules");
+    std::fs::remove_file(rules.join("calendar/cn-mainland.yaml")).unwrap();
+    let catalog = std::fs::read_to_string(rules.join("catalog.yaml")).unwrap();
+    let line = 1 + catalog
+        .lines()
+        .position(|l| l.starts_with("calendar: "))
+        .unwrap();
+    let (code, stderr) = lint(&rules);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: calendar file `calendar/cn-mainland.yaml` not found in the rule set\n --> RULES/catalog.yaml:{line}:11\n"
+        )) || stderr.contains(&format!(
+            "error: calendar file `calendar/cn-mainland.yaml` not found in the rule set\n  --> RULES/catalog.yaml:{line}:11\n"
+        )),
+        "{stderr}"
+    );
+}

@@ -83,6 +83,8 @@ pub struct Catalog {
     pub materials: Vec<MaterialDef>,
     /// The working-day calendar file, relative to the rule set.
     pub calendar: Option<String>,
+    /// Where the catalog names it, for a calendar file that is not there.
+    pub calendar_at: Option<crate::yaml::Position>,
 }
 
 impl Catalog {
@@ -131,6 +133,7 @@ pub fn read_catalog(errors: &mut FileErrors<'_>, root: &Node, limits: &Limits) -
     };
     if let Some(node) = map.optional("calendar") {
         catalog.calendar = errors.text(node);
+        catalog.calendar_at = Some(node.position);
     }
     if let Some(roles) = map.required(errors, "roles") {
         for (name, node, position) in named_entries(errors, roles) {

@@ -184,8 +184,10 @@ impl RuleSet {
                 None => {
                     errors.push(LoadError::new(
                         "catalog.yaml",
-                        None,
-                        LoadErrorKind::Io(format!("calendar file `{path}` not found")),
+                        catalog.calendar_at,
+                        LoadErrorKind::Invalid(format!(
+                            "calendar file `{path}` not found in the rule set"
+                        )),
                     ));
                     None
                 }
