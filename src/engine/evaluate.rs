@@ -11,7 +11,7 @@ use crate::domain::date::DateValue;
 use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
-use crate::rules::{FieldRef, Rule, Subject, Template};
+use crate::rules::{FieldRef, Rule, Subject, Template, rule_ids};
 use crate::script::{Script, ScriptError, decide, run};
 use crate::yaml::escape_pointer_token;
 
@@ -402,11 +402,22 @@ fn run_checks<'r>(
         let finding = match outcome {
             Ok(true) => continue,
             Ok(false) => {
-                let mut finding =
-                    base_finding(rule, Status::Fail, render(judgement, context, &check.fail));
-                let hint = check.hint.as_ref().or(rule.hint.as_ref());
-                finding.hint = hint.map(|h| render(judgement, context, h));
-                finding
+                // A value already failed as mistyped (`sealed: 盖了`) reaches
+                // the script as `()`: its `false` says nothing about the
+                // document, and one spelling must not fail twice. The skip
+                // is backed by that failure, so it cannot pass a bundle.
+                let mistyped = mistyped_inputs(judgement, context, &check.assert);
+                if !mistyped.is_empty() {
+                    let finding = base_finding(rule, Status::Skip, not_judged(&mistyped));
+                    skips.push((findings.len(), &check.assert, mistyped));
+                    finding
+                } else {
+                    let mut finding =
+                        base_finding(rule, Status::Fail, render(judgement, context, &check.fail));
+                    let hint = check.hint.as_ref().or(rule.hint.as_ref());
+                    finding.hint = hint.map(|h| render(judgement, context, h));
+                    finding
+                }
             }
             Err(error) => {
                 let (finding, missing) =
@@ -463,18 +474,10 @@ fn script_failure(
     if let ScriptError::Runtime { met_unit, .. } = &error {
         let missing = missing_inputs(context, script);
         if *met_unit || !missing.is_empty() {
-            let inputs = if missing.is_empty() {
-                "—".to_string()
-            } else {
-                let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
-                names.join(", ")
-            };
-            let message = Message::of(
-                "未评判:所需的 {inputs} 缺失或无效(见其他发现)",
-                "not judged: {inputs} is missing or invalid (see the other findings)",
-                vec![Argument::text("inputs", inputs)],
+            return (
+                base_finding(rule, Status::Skip, not_judged(&missing)),
+                Some(missing),
             );
-            return (base_finding(rule, Status::Skip, message), Some(missing));
         }
     }
     let mut text = error.to_string();
@@ -489,6 +492,41 @@ fn script_failure(
         }
     }
     (rule_error(rule, script, text), None)
+}
+
+/// Why a check was not judged: the inputs it met missing or invalid.
+fn not_judged(missing: &[MissingInput]) -> Message {
+    let inputs = if missing.is_empty() {
+        "—".to_string()
+    } else {
+        let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+        names.join(", ")
+    };
+    Message::of(
+        "未评判:所需的 {inputs} 缺失或无效(见其他发现)",
+        "not judged: {inputs} is missing or invalid (see the other findings)",
+        vec![Argument::text("inputs", inputs)],
+    )
+}
+
+/// The inputs of `script` that are `()` because a `field.type` finding
+/// already fails the value written there.
+fn mistyped_inputs(
+    judgement: &Judgement<'_>,
+    context: &ScriptContext,
+    script: &Script,
+) -> Vec<MissingInput> {
+    let mut inputs = missing_inputs(context, script);
+    inputs.retain(|input| {
+        input.path.as_deref().is_some_and(|path| {
+            judgement.findings.iter().any(|finding| {
+                finding.rule == rule_ids::FIELD_TYPE
+                    && finding.status == Status::Fail
+                    && finding.path.as_deref() == Some(path)
+            })
+        })
+    });
+    inputs
 }
 
 /// A placeholder that only reads `variable.field` is read straight from the
