@@ -55,11 +55,13 @@ const SHAPE_RULES: [&str; 4] = [
 ];
 
 /// Fixtures whose only shape problem is a value a schema can see (month
-/// 13, a period where one date belongs, a list where one file belongs).
-const REFUSED_BY_PATTERN: [&str; 3] = [
+/// 13, a period where one date belongs, a list where one file belongs, a
+/// yes/no written in words no spelling accepts).
+const REFUSED_BY_PATTERN: [&str; 4] = [
     "fail-field.type-date",
     "fail-field.type-date-period",
     "fail-document.file-list",
+    "fail-field.type-sealed-spelling",
 ];
 
 /// Shape failures no schema can see: a day that does not exist in its month.
