@@ -163,6 +163,23 @@ pub fn href(path: &str, lang: Lang) -> String {
     }
 }
 
+/// A file for the browser to save (`filename` is ASCII, safe on Windows),
+/// rather than to show.
+pub fn download(
+    body: impl IntoResponse,
+    content_type: &'static str,
+    filename: &'static str,
+) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    response
+}
+
 /// A page, or the error page when the template cannot render.
 pub fn page(template: &impl Template) -> Response {
     match template.render() {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
 use dossier::render::Frame;
@@ -278,15 +278,5 @@ pub async fn bundle_zip(
             "The zip could not be made.",
         )
     })?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"bundle.zip\""),
-    );
-    Ok(response)
+    Ok(super::download(bytes, "application/zip", "bundle.zip"))
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use dossier::lang::Lang;
 use dossier::render::Frame;
 use dossier::source::BundleSource;
@@ -200,17 +200,11 @@ pub async fn csv(
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
-    let mut response = out.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"review.csv\""),
-    );
-    Ok(response)
+    Ok(super::download(
+        out,
+        "text/csv; charset=utf-8",
+        "review.csv",
+    ))
 }
 
 /// One CSV cell: quoted when it must be, and a leading `=`, `+`, `-` or
