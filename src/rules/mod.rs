@@ -20,6 +20,7 @@ mod read_operation;
 mod reader;
 mod rule_id;
 mod source;
+pub(crate) use source::read_rule_file;
 mod versions;
 
 pub use calendar_file::calendar_from_text;

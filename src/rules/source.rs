@@ -122,16 +122,9 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
                 errors.push(LoadError::new(&relative, None, LoadErrorKind::Io(message)));
                 continue;
             }
-            match crate::safe_read::read_regular_text(&path, limits.rule_file_bytes) {
-                Ok(text) => files.push(RuleFile {
-                    path: relative,
-                    text,
-                }),
-                Err(error) => errors.push(LoadError::new(
-                    &relative,
-                    None,
-                    LoadErrorKind::Io(error.to_string()),
-                )),
+            match read_rule_file(&path, relative, limits) {
+                Ok(file) => files.push(file),
+                Err(error) => errors.push(error),
             }
         }
     }
@@ -140,6 +133,26 @@ pub fn read_dir(root: &Path, limits: &Limits) -> Result<Vec<RuleFile>, LoadError
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One rule-set file's text, named `relative` (as messages show it); a
+/// file that cannot be read, or is not a regular file, is a load error.
+pub(crate) fn read_rule_file(
+    path: &Path,
+    relative: String,
+    limits: &Limits,
+) -> Result<RuleFile, LoadError> {
+    match crate::safe_read::read_regular_text(path, limits.rule_file_bytes) {
+        Ok(text) => Ok(RuleFile {
+            path: relative,
+            text,
+        }),
+        Err(error) => Err(LoadError::new(
+            &relative,
+            None,
+            LoadErrorKind::Io(error.to_string()),
+        )),
+    }
 }
 
 #[cfg(test)]

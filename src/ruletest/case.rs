@@ -88,16 +88,9 @@ pub fn read_sources(rules_dir: &Path) -> (Vec<RuleFile>, Vec<LoadError>) {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        match crate::safe_read::read_regular_text(&path, limits.rule_file_bytes) {
-            Ok(text) => sources.push(RuleFile {
-                path: relative,
-                text,
-            }),
-            Err(error) => errors.push(LoadError::new(
-                &relative,
-                None,
-                LoadErrorKind::Io(error.to_string()),
-            )),
+        match crate::rules::read_rule_file(&path, relative, &limits) {
+            Ok(file) => sources.push(file),
+            Err(error) => errors.push(error),
         }
     }
     (sources, errors)
