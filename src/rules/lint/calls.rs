@@ -65,57 +65,86 @@ impl Functions {
             .insert(arity);
     }
 
-    /// These functions and those `ast` defines.
-    pub fn with_script(&self, ast: Option<&AST>) -> Functions {
-        let mut functions = self.clone();
-        for function in ast.into_iter().flat_map(AST::iter_functions) {
-            functions.add(function.name, function.params.len());
-        }
-        functions
+    /// These functions and those `scripts` define, looked up without
+    /// copying this table (it holds rhai's whole library, and every script
+    /// of a rule set is checked against it).
+    pub fn with_scripts<'a>(&'a self, scripts: &[Option<&'a AST>]) -> InScope<'a> {
+        let own = scripts
+            .iter()
+            .flatten()
+            .flat_map(|ast| ast.iter_functions())
+            .map(|function| (function.name, function.params.len()))
+            .collect();
+        InScope { shared: self, own }
+    }
+}
+
+/// The functions one script may call: the shared table plus those its own
+/// text and its imported files define.
+pub struct InScope<'a> {
+    shared: &'a Functions,
+    own: Vec<(&'a str, usize)>,
+}
+
+impl InScope<'_> {
+    fn takes_any_arity(&self, name: &str) -> bool {
+        self.shared.any_arity.contains(name)
     }
 
-    fn arities(&self, name: &str) -> Option<&BTreeSet<usize>> {
-        self.arities.get(name)
+    fn defines(&self, name: &str, arity: usize) -> bool {
+        let shared = self.shared.arities.get(name);
+        shared.is_some_and(|arities| arities.contains(&arity))
+            || self.own.iter().any(|&(n, a)| n == name && a == arity)
+    }
+
+    /// Every arity `name` is defined with; empty when it is not defined.
+    fn arities(&self, name: &str) -> BTreeSet<usize> {
+        let mut arities = self.shared.arities.get(name).cloned().unwrap_or_default();
+        let own = self.own.iter().filter(|(n, _)| *n == name);
+        arities.extend(own.map(|(_, arity)| *arity));
+        arities
     }
 
     /// Names a script would call, for suggestions: no operators, no
     /// property accessors.
     fn callable_names(&self) -> impl Iterator<Item = &str> {
-        self.arities
+        let own = self.own.iter().map(|(name, _)| *name);
+        self.shared
+            .arities
             .keys()
             .map(String::as_str)
+            .chain(own)
             .filter(|n| n.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
     }
 }
 
-pub fn check(functions: &Functions, script: &ScriptSource<'_>, problems: &mut Vec<Problem>) {
-    let functions = functions.with_script(Some(script.ast));
+pub fn check(functions: &InScope<'_>, script: &ScriptSource<'_>, problems: &mut Vec<Problem>) {
     for_each_call(script.ast, |call| {
-        check_call(&functions, script, call, problems)
+        check_call(functions, script, call, problems)
     });
 }
 
 fn check_call(
-    functions: &Functions,
+    functions: &InScope<'_>,
     script: &ScriptSource<'_>,
     call: &Call<'_>,
     problems: &mut Vec<Problem>,
 ) {
-    if functions.any_arity.contains(call.name) {
+    if functions.takes_any_arity(call.name) || functions.defines(call.name, call.arity) {
         return;
     }
-    let kind = match functions.arities(call.name) {
-        Some(arities) if arities.contains(&call.arity) => return,
-        Some(arities) => LoadErrorKind::Lint {
+    let arities = functions.arities(call.name);
+    let kind = match arities.is_empty() {
+        false => LoadErrorKind::Lint {
             message: format!(
                 "`{}` takes {}, not {}",
                 call.name,
-                arguments(arities),
+                arguments(&arities),
                 call.arity
             ),
             hint: None,
         },
-        None => LoadErrorKind::Lint {
+        true => LoadErrorKind::Lint {
             message: format!("unknown function `{}`", call.name),
             hint: Some(
                 match suggest::nearest(call.name, functions.callable_names()) {

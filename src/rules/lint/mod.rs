@@ -195,7 +195,9 @@ pub fn for_each_call(ast: &AST, mut visit: impl FnMut(&Call<'_>)) {
 pub fn check_script(lint: &ScriptLint<'_>, script: &ScriptSource<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     patterns::check(lint, script, &mut problems);
-    let functions = lint.functions.with_script(script.library);
+    let functions = lint
+        .functions
+        .with_scripts(&[script.library, Some(script.ast)]);
     calls::check(&functions, script, &mut problems);
     types::check(script.kinds, script, &mut problems);
     problems
