@@ -58,27 +58,24 @@ fn is_false(flag: &bool) -> bool {
     !flag
 }
 
-/// The values a finding judged, as its message shows them (masked unless asked).
+/// The values a finding judged, as its message shows them (masked unless
+/// asked): displayed once, for both the message text and this map.
 struct Values<'a> {
     message: &'a Message,
-    options: &'a RenderOptions,
+    shown: Vec<String>,
 }
 
 impl Serialize for Values<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.message.arguments.len()))?;
-        for argument in &self.message.arguments {
-            map.serialize_entry(
-                &argument.name,
-                &argument.display(self.options.lang, self.options.show_personal_data),
-            )?;
+        for (argument, shown) in self.message.arguments.iter().zip(&self.shown) {
+            map.serialize_entry(&argument.name, shown)?;
         }
         map.end()
     }
 }
 
 fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
-    let text = |message: &Message| message.render(options.lang, options.show_personal_data);
     ReportView {
         format: REPORT_FORMAT,
         dossier_version: env!("CARGO_PKG_VERSION"),
@@ -94,26 +91,35 @@ fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
         findings: report
             .findings
             .iter()
-            .map(|finding: &'a Finding| FindingView {
-                rule: &finding.rule,
-                status: finding.status,
-                severity: finding.severity,
-                message: text(&finding.message),
-                hint: finding.hint.as_ref().map(text),
-                basis: finding.basis_in(options.lang),
-                holder: finding.holder.as_deref(),
-                material: finding.material.as_deref(),
-                path: finding.path.as_deref(),
-                line: finding.line,
-                values: Values {
-                    message: &finding.message,
-                    options,
-                },
-                rule_source: finding.origin.as_ref(),
-                waiver: finding.waiver.as_ref(),
-                rule_error: finding.rule_error,
-            })
+            .map(|finding| finding_view(finding, options))
             .collect(),
+    }
+}
+
+fn finding_view<'a>(finding: &'a Finding, options: &'a RenderOptions) -> FindingView<'a> {
+    let (lang, show_personal_data) = (options.lang, options.show_personal_data);
+    let shown = finding.message.shown_arguments(lang, show_personal_data);
+    FindingView {
+        rule: &finding.rule,
+        status: finding.status,
+        severity: finding.severity,
+        message: finding.message.render_shown(lang, &shown),
+        hint: finding
+            .hint
+            .as_ref()
+            .map(|hint| hint.render(lang, show_personal_data)),
+        basis: finding.basis_in(lang),
+        holder: finding.holder.as_deref(),
+        material: finding.material.as_deref(),
+        path: finding.path.as_deref(),
+        line: finding.line,
+        values: Values {
+            message: &finding.message,
+            shown,
+        },
+        rule_source: finding.origin.as_ref(),
+        waiver: finding.waiver.as_ref(),
+        rule_error: finding.rule_error,
     }
 }
 

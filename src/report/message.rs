@@ -133,6 +133,30 @@ impl Message {
 
     /// The message in `lang`; `{{` and `}}` stand for literal braces.
     pub fn render(&self, lang: Lang, show_personal_data: bool) -> String {
+        self.fill(lang, |index| {
+            self.arguments[index].display(lang, show_personal_data)
+        })
+    }
+
+    /// Every argument as a reader sees it ([`Argument::display`]), in order:
+    /// for a renderer that shows both the text and the values, so each
+    /// value is displayed and masked once.
+    pub fn shown_arguments(&self, lang: Lang, show_personal_data: bool) -> Vec<String> {
+        self.arguments
+            .iter()
+            .map(|argument| argument.display(lang, show_personal_data))
+            .collect()
+    }
+
+    /// The message in `lang` with its arguments as [`Message::shown_arguments`]
+    /// gave them: the same text as [`Message::render`].
+    pub fn render_shown(&self, lang: Lang, shown: &[String]) -> String {
+        self.fill(lang, |index| shown.get(index).cloned().unwrap_or_default())
+    }
+
+    /// The template with each placeholder replaced by `shown(index)` of
+    /// the first argument of that name.
+    fn fill(&self, lang: Lang, shown: impl Fn(usize) -> String) -> String {
         let template = self.template.get(lang);
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;
@@ -146,8 +170,8 @@ impl Message {
             }
             if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
                 let name = &tail[1..end];
-                match self.arguments.iter().find(|a| a.name == name) {
-                    Some(argument) => out.push_str(&argument.display(lang, show_personal_data)),
+                match self.arguments.iter().position(|a| a.name == name) {
+                    Some(argument) => out.push_str(&shown(argument)),
                     None => out.push_str(&tail[..=end]),
                 }
                 rest = &tail[end + 1..];
@@ -186,6 +210,23 @@ mod tests {
         assert_eq!(
             message().render(Lang::En, true),
             "李四's ID 110108199003071238 valid until long-term {note}"
+        );
+    }
+
+    #[test]
+    fn rendering_from_shown_arguments_gives_the_same_text() {
+        let message = message();
+        for (lang, show) in [(Lang::Zh, false), (Lang::En, false), (Lang::En, true)] {
+            let shown = message.shown_arguments(lang, show);
+            assert_eq!(shown.len(), 3);
+            assert_eq!(
+                message.render_shown(lang, &shown),
+                message.render(lang, show)
+            );
+        }
+        assert_eq!(
+            message.shown_arguments(Lang::Zh, false)[1],
+            "110108********1238"
         );
     }
 
