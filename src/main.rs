@@ -9,8 +9,23 @@ use std::io::Write;
 // installed by the library: see `dossier::script::memory`.
 
 fn main() {
+    small_pages_only();
     std::panic::set_hook(Box::new(on_panic));
     std::process::exit(cli::run());
+}
+
+/// Turns transparent huge pages off for this process. mimalloc advises them
+/// for its whole arena, so the kernel zeroes 2 MiB at the first touch of
+/// each: checking one bundle touches a few MiB in all, and that zeroing was
+/// about a quarter of its CPU time (`perf`: `clear_page_erms`). A batch keeps
+/// its rate without them (docs/performance.md, analysis). Best effort: a
+/// kernel that refuses changes nothing else.
+fn small_pages_only() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and touches
+    // nothing but this process's page policy.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 /// What a panic prints. It never panics itself: standard error may be
