@@ -4,7 +4,7 @@
 //! ([`Walked`]), so no link swapped in after the walk is followed.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::SourceProblem;
 use super::entries::Located;
@@ -18,13 +18,66 @@ pub(super) fn load(path: &Path, limits: &Limits) -> Bundle {
     crate::bundle::load(path, limits)
 }
 
-/// Opens `relative` (already judged as text) beneath the bundle `folder`.
-pub(super) fn open(
-    folder: &Folder,
-    relative: &Path,
-    limit: u64,
-) -> Result<Opened<'static>, AttachmentProblem> {
-    crate::bundle::open_inside(folder, relative, limit)
+/// A bundle folder opened once, and the folder its last attachment lay in.
+///
+/// Attachments usually share one folder (`files/`): its handle is kept, so
+/// each further file there costs a lookup of its own name only, not a new
+/// `openat2` of the folder and a `close`. The kept handle was reached as any
+/// folder beneath the bundle is (no link followed); the file is then judged
+/// and opened beneath it exactly as before. Swapping the folder for a link
+/// afterwards changes nothing: the handle still reads the folder it opened.
+#[derive(Debug)]
+pub(crate) struct BundleFolder {
+    root: Folder,
+    last_parent: Mutex<Option<(PathBuf, Arc<Folder>)>>,
+}
+
+impl BundleFolder {
+    pub(crate) fn new(root: Folder) -> BundleFolder {
+        BundleFolder {
+            root,
+            last_parent: Mutex::new(None),
+        }
+    }
+
+    /// The bundle folder itself.
+    pub(crate) fn root(&self) -> &Folder {
+        &self.root
+    }
+
+    /// Opens `relative` (already judged as text) beneath the bundle folder.
+    pub(crate) fn open(
+        &self,
+        relative: &Path,
+        limit: u64,
+    ) -> Result<Opened<'static>, AttachmentProblem> {
+        let (Some(parent), Some(name)) = (relative.parent(), relative.file_name()) else {
+            return crate::bundle::open_inside(&self.root, relative, limit);
+        };
+        match self.parent_folder(parent) {
+            Some(folder) => crate::bundle::open_inside(&folder, Path::new(name), limit),
+            // Not a folder that opens: the whole path says why, as before.
+            None => crate::bundle::open_inside(&self.root, relative, limit),
+        }
+    }
+
+    /// The folder `parent` beneath the bundle, kept from the last call when
+    /// it is the same; `None` for the bundle folder itself or one that does
+    /// not open.
+    fn parent_folder(&self, parent: &Path) -> Option<Arc<Folder>> {
+        if parent.as_os_str().is_empty() {
+            return None;
+        }
+        let mut last = self.last_parent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((path, folder)) = last.as_ref()
+            && path == parent
+        {
+            return Some(folder.clone());
+        }
+        let folder = Arc::new(self.root.open_folder(parent).ok()?);
+        *last = Some((parent.to_path_buf(), folder.clone()));
+        Some(folder)
+    }
 }
 
 /// A bundle folder or archive the folder walk found: the walked folder's
@@ -84,5 +137,51 @@ impl Walked {
                 other => SourceProblem::Unreadable(other.to_string()),
             })?;
         super::archive::read_bytes(&bytes, limits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn content(bundle: &BundleFolder, relative: &str) -> Result<String, AttachmentProblem> {
+        let Opened::File { mut file, .. } = bundle.open(Path::new(relative), 1024)? else {
+            panic!("a folder's attachment is a file");
+        };
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        Ok(text)
+    }
+
+    /// Later attachments of the same folder are read through the handle the
+    /// first one opened, so a link swapped in for the folder meanwhile is
+    /// never followed; a folder not kept is looked up afresh and the link
+    /// refused, as before.
+    #[test]
+    fn the_kept_folder_is_the_one_opened_and_a_fresh_lookup_refuses_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("bundle"), dir.path().join("outside"));
+        for folder in [root.join("files"), root.join("other"), outside.clone()] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(root.join("files/a.txt"), "inside a").unwrap();
+        std::fs::write(root.join("files/b.txt"), "inside b").unwrap();
+        std::fs::write(root.join("other/c.txt"), "inside c").unwrap();
+        std::fs::write(outside.join("b.txt"), "outside b").unwrap();
+        let bundle = BundleFolder::new(Folder::open(&root).unwrap());
+
+        assert_eq!(content(&bundle, "files/a.txt").unwrap(), "inside a");
+        std::fs::rename(root.join("files"), root.join("moved")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("files")).unwrap();
+        assert_eq!(content(&bundle, "files/b.txt").unwrap(), "inside b");
+
+        assert_eq!(content(&bundle, "other/c.txt").unwrap(), "inside c");
+        assert_eq!(
+            content(&bundle, "files/b.txt"),
+            Err(AttachmentProblem::Link)
+        );
+        assert_eq!(content(&bundle, "moved/b.txt").unwrap(), "inside b");
     }
 }

@@ -185,7 +185,7 @@ pub struct Files(Reach);
 enum Reach {
     /// A folder, opened once: every attachment is reached through its
     /// handle, and only beneath it.
-    Folder(Arc<Folder>),
+    Folder(Arc<folder::BundleFolder>),
     /// Entries read into memory, names judged on the way in.
     Entries(Arc<Located>),
     /// The source could not be read: there is nothing to reach.
@@ -201,7 +201,7 @@ impl Files {
 
     /// Attachments reached beneath a folder already opened.
     pub(crate) fn opened(folder: Folder) -> Files {
-        Files(Reach::Folder(Arc::new(folder)))
+        Files(Reach::Folder(Arc::new(folder::BundleFolder::new(folder))))
     }
 
     /// Nothing to reach: the bundle could not be read.
@@ -214,7 +214,7 @@ impl Files {
     /// only inside the bundle, bounded.
     pub fn names_beside(&self, reference: &str) -> Vec<String> {
         match &self.0 {
-            Reach::Folder(dir) => crate::bundle::names_in_folder(dir, reference),
+            Reach::Folder(dir) => crate::bundle::names_in_folder(dir.root(), reference),
             Reach::Entries(located) => located.names_beside(reference),
             Reach::Nothing => Vec::new(),
         }
@@ -231,7 +231,7 @@ impl Files {
         let checked = declared_digest(declared_sha256).and_then(|declared| {
             let relative = safe_relative_path(reference)?;
             let opened = match &self.0 {
-                Reach::Folder(handle) => folder::open(handle, &relative, limit)?,
+                Reach::Folder(bundle) => bundle.open(&relative, limit)?,
                 Reach::Entries(located) => located.open(&relative)?,
                 Reach::Nothing => return Err(crate::bundle::AttachmentProblem::Missing),
             };
