@@ -34,7 +34,7 @@ pub use operation::{
 };
 pub use pattern::{FieldPattern, Pattern, PatternError, PatternTable};
 pub use read_operation::GLOBAL_VARIABLES;
-pub use rule_id::{BUILT_IN, RuleId, rule_ids};
+pub use rule_id::{BUILT_IN, RuleId};
 pub use source::{RuleFile, embedded_files};
 // The rule tests are read like rule files, with the same diagnostics.
 pub(crate) use lint::nearest;
