@@ -39,7 +39,7 @@ pub use operation::{
 pub(crate) use pattern::PatternTable;
 pub use pattern::{FieldPattern, Pattern};
 pub(crate) use read_operation::GLOBAL_VARIABLES;
-pub use rule_id::{BUILT_IN, RuleId, rule_ids};
+pub use rule_id::{BUILT_IN, RuleId};
 pub use source::{RuleFile, embedded_files};
 // The rule tests are read like rule files, with the same diagnostics.
 pub(crate) use lint::nearest;

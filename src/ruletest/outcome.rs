@@ -38,22 +38,22 @@ impl RuleStatuses {
         let mut decided = BTreeSet::new();
         for finding in &report.findings {
             if finding.rule_error {
-                statuses.broken.insert(finding.rule.clone());
+                statuses.broken.insert(finding.rule.to_string());
             }
             match finding.status {
                 Status::Fail if finding.severity == Severity::Error => {
-                    statuses.fail.insert(finding.rule.clone());
+                    statuses.fail.insert(finding.rule.to_string());
                 }
                 Status::Fail if finding.severity == Severity::Warning => {
-                    statuses.warn.insert(finding.rule.clone());
+                    statuses.warn.insert(finding.rule.to_string());
                 }
                 Status::Skip => {
-                    statuses.skip.insert(finding.rule.clone());
+                    statuses.skip.insert(finding.rule.to_string());
                     continue;
                 }
                 _ => {}
             }
-            decided.insert(finding.rule.clone());
+            decided.insert(finding.rule.to_string());
         }
         statuses.skip.retain(|rule| !decided.contains(rule));
         statuses

@@ -42,7 +42,7 @@ pub fn view(report: &Report, place: Option<&FormPlace>, lang: Lang, words: &Word
     let fix = |f: &&Finding| FixView {
         message: render(f),
         hint: f.hint.as_ref().map(|h| h.render(lang, false)),
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         target: place.and_then(|p| target(f, p)),
     };
     let failing = |severity: Severity| -> Vec<&Finding> {
