@@ -97,11 +97,11 @@ pub enum Notice<'a> {
 #[derive(Clone, Copy)]
 pub enum Problems {
     /// Rule files that do not load.
-    RuleSet,
+    Rules,
     /// Rule test files that do not load.
-    RuleTestsUnloaded,
+    TestsUnloaded,
     /// Rule test files that load but are wrong.
-    RuleTestsWrong,
+    TestsWrong,
 }
 
 /// Writes `notice` in `lang` on standard error, which may itself be
@@ -378,17 +378,17 @@ fn problems(lang: Lang, what: Problems, count: usize) -> String {
     match lang {
         Lang::Zh => {
             let what = match what {
-                Problems::RuleSet => "规则集无法加载",
-                Problems::RuleTestsUnloaded => "规则测试无法加载",
-                Problems::RuleTestsWrong => "规则测试有误",
+                Problems::Rules => "规则集无法加载",
+                Problems::TestsUnloaded => "规则测试无法加载",
+                Problems::TestsWrong => "规则测试有误",
             };
             format!("错误:{what}:共 {count} 个问题")
         }
         Lang::En => {
             let what = match what {
-                Problems::RuleSet => "the rule set does not load",
-                Problems::RuleTestsUnloaded => "the rule tests do not load",
-                Problems::RuleTestsWrong => "the rule tests are wrong",
+                Problems::Rules => "the rule set does not load",
+                Problems::TestsUnloaded => "the rule tests do not load",
+                Problems::TestsWrong => "the rule tests are wrong",
             };
             let plural = if count == 1 { "" } else { "s" };
             format!("error: {what}: {count} problem{plural}")
@@ -472,7 +472,7 @@ mod tests {
             Notice::ManifestExists(path),
             Notice::NoRuleTests(path),
             Notice::Problems {
-                what: Problems::RuleSet,
+                what: Problems::Rules,
                 count: 2,
             },
             Notice::Unprotected(address),

@@ -54,11 +54,11 @@ pub fn lint(dir: Option<&Path>) -> Result<i32, i32> {
     // No --lang: lint is for rule authors; the count follows the locale.
     let lang = language(None);
     if rule_count > 0 {
-        let (what, count) = (Problems::RuleSet, rule_count);
+        let (what, count) = (Problems::Rules, rule_count);
         say(lang, Notice::Problems { what, count });
     }
     if test_count > 0 {
-        let (what, count) = (Problems::RuleTestsWrong, test_count);
+        let (what, count) = (Problems::TestsWrong, test_count);
         say(lang, Notice::Problems { what, count });
     }
     Err(EXIT_ERROR)

@@ -44,7 +44,7 @@ pub fn run(args: TestArgs) -> Result<i32, i32> {
         let text = diagnostic::render_load_diagnostics(&errors, &root, &sources, stderr_color());
         eprint!("{text}");
         let count = errors.0.len();
-        let what = Problems::RuleTestsUnloaded;
+        let what = Problems::TestsUnloaded;
         say(lang, Notice::Problems { what, count });
         EXIT_ERROR
     })?;
