@@ -3,9 +3,10 @@
 //! the bundle came from the form. Personal numbers are always masked.
 
 use dossier::lang::Lang;
-use dossier::report::{Counts, Finding, Report, Severity, Status, Verdict};
+use dossier::report::{Counts, Finding, Message, Report, Severity, Status, Verdict};
 
 use super::manifest::Slot;
+use super::party_names::PartyNames;
 use super::plan::Plan;
 use super::words::{Words, pick};
 
@@ -38,10 +39,16 @@ pub struct FormPlace<'a, 'r> {
 }
 
 pub fn view(report: &Report, place: Option<&FormPlace>, lang: Lang, words: &Words) -> ReportView {
-    let render = |f: &Finding| f.message.render(lang, false);
+    // A bundle from the form names its parties as the form does, not by key.
+    let names = place.map(|p| PartyNames::of(p.plan, report, lang));
+    let said = |message: &Message| match &names {
+        Some(names) => names.message(message).render(lang, false),
+        None => message.render(lang, false),
+    };
+    let render = |f: &Finding| said(&f.message);
     let fix = |f: &&Finding| FixView {
         message: render(f),
-        hint: f.hint.as_ref().map(|h| h.render(lang, false)),
+        hint: f.hint.as_ref().map(said),
         rule: f.rule.clone(),
         target: place.and_then(|p| target(f, p)),
     };
