@@ -8,7 +8,8 @@
 #   N=200 DURATION=5 benches/serve.sh     # smoke run
 #
 # Settings: N [1000] bundles, KB [8] mean attachment KiB, SEED [12],
-# DURATION [30] seconds per load run, BENCH_DIR [target/bench].
+# DURATION [30] seconds per load run, SOAK [100000] requests of the memory
+# run (0 skips it), BENCH_DIR [target/bench].
 # Needs python3 and wrk (installed with apt-get when missing and root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ N=${N:-1000}
 KB=${KB:-8}
 SEED=${SEED:-12}
 DURATION=${DURATION:-30}
+SOAK=${SOAK:-100000}
 BENCH_DIR=${BENCH_DIR:-target/bench}
 CORES=$(nproc)
 say() { printf '== %s\n' "$*" >&2; }
@@ -125,6 +127,24 @@ ONE=$(run 1 1)
 say "wrk, concurrency $((2 * CORES)), ${DURATION}s"
 MANY=$(run $((2 * CORES)) "$CORES")
 RSS_AFTER=$(rss)
+
+# Memory over many requests: 10-second wrk runs at concurrency 2 × cores
+# until SOAK requests are answered, the service's RSS read after each.
+SOAK_ROWS=""
+SOAK_DONE=0
+SOAK_ERRORS=0
+if ((SOAK > 0)); then
+    say "memory run: $SOAK requests at concurrency $((2 * CORES))"
+    while ((SOAK_DONE < SOAK)); do
+        out=$(wrk -t"$CORES" -c$((2 * CORES)) -d10s -s "$LUA" "$URL")
+        done_now=$(grep -oE '^ +[0-9]+ requests in' <<<"$out" | grep -oE '[0-9]+' | head -1)
+        errors_now=$(grep -oE 'Non-2xx or 3xx responses: +[0-9]+' <<<"$out" | grep -oE '[0-9]+$' || true)
+        SOAK_DONE=$((SOAK_DONE + ${done_now:-0}))
+        SOAK_ERRORS=$((SOAK_ERRORS + ${errors_now:-0}))
+        SOAK_ROWS+="| $SOAK_DONE | $(($(rss) / 1024)) |"$'\n'
+        ((${done_now:-0} > 0)) || { say "memory run: no requests answered"; break; }
+    done
+fi
 field() { # output label -> value
     python3 - "$1" "$2" <<'PY'
 import re, sys
@@ -157,3 +177,13 @@ Measured by \`benches/serve.sh\` (N=$N, KB=$KB, DURATION=$DURATION) on $(date -u
 
 Service memory (RSS): $((RSS_BEFORE / 1024)) MiB before the load runs, $((RSS_AFTER / 1024)) MiB after.
 MD
+if ((SOAK > 0)); then
+    cat <<MD
+
+Memory over $SOAK_DONE requests (10-second wrk runs at concurrency $((2 * CORES)) after the runs above; $SOAK_ERRORS error responses): the service's RSS after each run.
+
+| requests answered | RSS, MiB |
+| --- | --- |
+${SOAK_ROWS}
+MD
+fi

@@ -330,6 +330,65 @@ fn hostile_rule_files_are_load_errors() {
     assert_eq!(rules.operations.len(), 2);
 }
 
+/// A rule's words reach every report, page and terminal as written, so a
+/// character that would act on the display instead of being shown (an ESC
+/// sequence that rewrites a line, a bidirectional override that reorders
+/// it, a zero-width mark) is a load error at its place, in titles,
+/// messages, hints, citations and holiday names alike.
+#[test]
+fn rule_text_that_would_act_on_a_display_is_a_load_error() {
+    let cases: [(&str, &str, &str, &str); 5] = [
+        (
+            DEREGISTER,
+            "title: { zh: 提供营业执照,",
+            "title: { zh: \"提供\\e[2K营业执照\",",
+            "U+001B",
+        ),
+        (
+            DEREGISTER,
+            "en: Business licence provided }",
+            "en: \"Business licence \\u202Eprovided\" }",
+            "U+202E",
+        ),
+        (
+            DEREGISTER,
+            "zh: 提供营业执照扫描件,并填写执照上的名称、统一社会信用代码、法定代表人和营业期限\n",
+            "zh: \"\\r提供营业执照扫描件\"\n",
+            "U+000D",
+        ),
+        (
+            DEREGISTER,
+            "basis: { zh: \"",
+            "basis: { zh: \"\\u200B",
+            "U+200B",
+        ),
+        (
+            "calendar/cn-mainland.yaml",
+            "- name: 春节",
+            "- name: \"春\\x07节\"",
+            "U+0007",
+        ),
+    ];
+    for (file, from, to, character) in cases {
+        let dir = rule_dir(file, |text| text.replacen(from, to, 1));
+        let errors = load(dir.path()).expect_err(to).to_string();
+        assert!(errors.contains(file), "{to}: {errors}");
+        assert!(
+            errors.contains(&format!("invisible character {character}")),
+            "{to}: {errors}"
+        );
+    }
+    // Line breaks and tabs in a block of text are kept.
+    let dir = rule_dir(DEREGISTER, |text| {
+        text.replacen(
+            "en: Business licence provided }",
+            "en: \"Business licence\\n\\tprovided\" }",
+            1,
+        )
+    });
+    load(dir.path()).expect("line breaks and tabs are text");
+}
+
 #[test]
 fn the_bundle_time_budget_stops_a_slow_rule_set() {
     // Only the wall clock stops these scripts: the operation count is off.

@@ -15,5 +15,5 @@ pub mod uscc;
 #[cfg(test)]
 mod proptests;
 
-pub(crate) use normalize::is_bidi_control;
+pub use normalize::is_unsafe;
 pub use normalize::normalize_identifier;

@@ -68,6 +68,18 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// Whether `c` would act on a display rather than be shown: control
+/// characters (C0, DEL, C1, so also ESC sequences), bidirectional controls,
+/// zero-width characters and line or paragraph separators.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

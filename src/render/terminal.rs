@@ -6,17 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::domain::is_bidi_control;
-
-/// Whether `c` would act on a display rather than be shown.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || is_bidi_control(c)
-        || matches!(
-            c,
-            '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{FEFF}'
-        )
-}
+pub use crate::domain::is_unsafe;
 
 /// `text` with every unsafe character written as `\u{hex}`.
 pub fn visible(text: &str) -> Cow<'_, str> {

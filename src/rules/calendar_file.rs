@@ -103,8 +103,10 @@ fn read_holiday(
     let Some(mut map) = MapReader::new(errors, node) else {
         return;
     };
-    let name = map.required(errors, "name").and_then(|n| errors.text(n));
-    let name_en = map.optional("name_en").and_then(|n| errors.text(n));
+    let name = map
+        .required(errors, "name")
+        .and_then(|n| errors.shown_text(n));
+    let name_en = map.optional("name_en").and_then(|n| errors.shown_text(n));
     let off = map.required(errors, "off");
     let work = map.optional("work");
     map.finish(errors);

@@ -2,6 +2,7 @@
 //! stopping at the first, so a rule author sees all mistakes in one run.
 
 use super::error::{LoadError, LoadErrorKind};
+use crate::domain::is_unsafe;
 use crate::lang::Localized;
 use crate::yaml::{Node, NodeValue, Position};
 
@@ -54,13 +55,39 @@ impl FileErrors<'_> {
         Some(out)
     }
 
+    /// A text shown to people as written (a title, message, hint or
+    /// citation). A character that would act on a terminal or a page instead
+    /// of being shown (an ESC sequence, a bidirectional override, a
+    /// zero-width mark) is refused here, once, rather than escaped by each
+    /// of the eight renderings; line breaks and tabs are kept.
+    pub fn shown_text(&mut self, node: &Node) -> Option<String> {
+        let text = self.text(node)?;
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && c != '\t' && is_unsafe(c))
+        {
+            self.push(
+                node.position,
+                LoadErrorKind::Invalid(format!(
+                    "the text holds the invisible character U+{:04X}, which would act on \
+                     a terminal or a page instead of being shown; remove it",
+                    c as u32
+                )),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     /// `{ zh: …, en: … }`, both required.
     pub fn localized(&mut self, node: &Node) -> Option<Localized> {
         let mut map = MapReader::new(self, node)?;
         let zh = map.required(self, "zh");
         let en = map.required(self, "en");
         map.finish(self);
-        Some(Localized::new(self.text(zh?)?, self.text(en?)?))
+        let zh = zh.and_then(|n| self.shown_text(n));
+        let en = en.and_then(|n| self.shown_text(n));
+        Some(Localized::new(zh?, en?))
     }
 
     /// A citation: `{ zh: …, en: … }`, or one text that reads the same in
@@ -68,7 +95,7 @@ impl FileErrors<'_> {
     pub fn citation(&mut self, node: &Node) -> Option<Localized> {
         match node.as_str() {
             Some(_) => self
-                .text(node)
+                .shown_text(node)
                 .map(|text| Localized::new(text.clone(), text)),
             None => self.localized(node),
         }
