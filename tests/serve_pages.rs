@@ -340,6 +340,36 @@ fn the_report_names_parties_as_the_form_does_not_by_key() {
         assert!(shown.contains(person), "{lang}: {shown}");
         assert!(!shown.contains("employee_"), "{lang}: {shown}");
     }
+
+    // The zip the form gives, uploaded and reviewed: the same names, in
+    // the report and in the rejection notice.
+    let zip = post(
+        &server,
+        "/bundle.zip",
+        open_form_naming("成都锦程文化传媒有限公司", false, ""),
+    )
+    .bytes()
+    .unwrap();
+    let archive = || Part::bytes(zip.to_vec()).file_name("bundle.zip");
+    let uploaded = post(
+        &server,
+        "/upload?lang=zh",
+        Form::new().part("bundle", archive()),
+    )
+    .text()
+    .unwrap();
+    assert!(uploaded.contains("verdict fail"), "{uploaded}");
+    let shown = visible_report(&uploaded);
+    assert!(shown.contains("员工 1"), "{shown}");
+    assert!(!shown.contains("employee_"), "{shown}");
+    let form = Form::new()
+        .text("notice_lang", "en")
+        .part("bundles", archive());
+    let reviewed = post(&server, "/review?lang=zh", form).text().unwrap();
+    let notice = reviewed.split("id=\"notice-1\"").nth(1).unwrap();
+    let notice = visible_report(notice);
+    assert!(notice.contains("employee 1"), "{notice}");
+    assert!(!notice.contains("employee_"), "{notice}");
 }
 
 #[test]

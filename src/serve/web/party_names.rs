@@ -2,10 +2,12 @@
 //! name the clerk typed, else by role and number as the form's headings do
 //! (员工 1 / Employee 1), never by the key the form generated
 //! (`employee_1`). Keys stay where machines read them: form field names,
-//! input ids and links.
+//! input ids and links. An uploaded bundle whose keys are the ones the form
+//! generates (a zip downloaded from the form) is named the same way.
 
 use dossier::lang::Lang;
 use dossier::report::{Message, Report};
+use dossier::rules::RuleSet;
 
 use super::plan::Plan;
 
@@ -35,6 +37,24 @@ impl PartyNames {
             }
         }
         PartyNames { names }
+    }
+
+    /// For an uploaded bundle: its parties under the keys the form would
+    /// generate for its operation (others keep their labels: a key a
+    /// person chose is theirs to read).
+    pub fn of_upload(rules: &RuleSet, report: &Report, lang: Lang) -> PartyNames {
+        let Some(operation) = report
+            .operation
+            .as_deref()
+            .and_then(|id| rules.operation(id))
+        else {
+            return PartyNames { names: Vec::new() };
+        };
+        let count = |role: &str| {
+            let parties = report.parties.iter();
+            Some(parties.filter(|p| p.role.as_deref() == Some(role)).count())
+        };
+        PartyNames::of(&Plan::new(rules, operation, count), report, lang)
     }
 
     /// `message` with every value that names a party by its key named for

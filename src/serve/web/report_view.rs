@@ -38,13 +38,16 @@ pub struct FormPlace<'a, 'r> {
     pub documents: &'a [Slot],
 }
 
-pub fn view(report: &Report, place: Option<&FormPlace>, lang: Lang, words: &Words) -> ReportView {
-    // A bundle from the form names its parties as the form does, not by key.
-    let names = place.map(|p| PartyNames::of(p.plan, report, lang));
-    let said = |message: &Message| match &names {
-        Some(names) => names.message(message).render(lang, false),
-        None => message.render(lang, false),
-    };
+/// The page's view of `report`; `names` says how its parties are named
+/// (for a bundle from the form, as the form does, not by key).
+pub fn view(
+    report: &Report,
+    place: Option<&FormPlace>,
+    names: &PartyNames,
+    lang: Lang,
+    words: &Words,
+) -> ReportView {
+    let said = |message: &Message| names.message(message).render(lang, false);
     let render = |f: &Finding| said(&f.message);
     let fix = |f: &&Finding| FixView {
         message: render(f),
