@@ -40,6 +40,9 @@ fn every_rule_and_helper_is_in_the_reference() {
             assert!(all.contains(&format!("### `{}`", rule.id)), "{}", rule.id);
         }
     }
+    for id in dossier::rules::BUILT_IN {
+        assert!(all.contains(&format!("## `{id}`")), "{id}");
+    }
     for helper in dossier::internals::HELPERS
         .iter()
         .chain(dossier::internals::DATE_HELPERS)

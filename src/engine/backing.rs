@@ -7,7 +7,7 @@
 use rhai::{Dynamic, Map};
 
 use super::context::ScriptContext;
-use super::judgement::Judgement;
+use super::state::Judgement;
 use crate::report::{Argument, Finding, Message, Severity, Status};
 use crate::rules::Rule;
 use crate::script::Script;

@@ -13,7 +13,7 @@
 
 use rhai::{Array, Dynamic, Map, Scope};
 
-use super::judgement::{Judgement, TypedField};
+use super::state::{Judgement, TypedField};
 use crate::bundle::FieldEntry;
 use crate::domain::date::DateValue;
 use crate::rules::FieldValue;

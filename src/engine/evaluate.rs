@@ -5,13 +5,14 @@
 use rhai::{Dynamic, Map};
 
 use super::backing::{MissingInput, PendingSkip, missing_inputs, rule_error, settle};
+use super::builtin::field_type;
 use super::context::{ScriptContext, build};
-use super::judgement::Judgement;
+use super::state::Judgement;
 use crate::domain::date::DateValue;
 use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
-use crate::rules::{FieldRef, Rule, Subject, Template, rule_ids};
+use crate::rules::{FieldRef, Rule, Subject, Template};
 use crate::script::{Script, ScriptError, decide, run};
 use crate::yaml::escape_pointer_token;
 
@@ -520,7 +521,7 @@ fn mistyped_inputs(
     inputs.retain(|input| {
         input.path.as_deref().is_some_and(|path| {
             judgement.findings.iter().any(|finding| {
-                finding.rule == rule_ids::FIELD_TYPE
+                finding.rule == field_type::RULE.id
                     && finding.status == Status::Fail
                     && finding.path.as_deref() == Some(path)
             })

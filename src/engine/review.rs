@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::judgement::{Judgement, plain};
+use super::state::{Judgement, plain};
 use crate::domain::date::DateValue;
 use crate::report::{Argument, ArgumentKind, Finding, Message, ReviewWindow, Severity, Status};
 use crate::rules::{FieldType, FieldValue};
@@ -62,7 +62,7 @@ pub fn review_window(judgement: &mut Judgement<'_>) -> Option<ReviewWindow> {
     judgement.push(computed);
     for warning in expiring_in_window(judgement, submitted, latest.date) {
         let mut warning = warning.with_basis(rule.basis.as_ref());
-        warning.rule = rule.id.to_string();
+        warning.rule = rule.id.clone();
         warning.origin = Some(rule.origin.clone());
         judgement.push(warning);
     }

@@ -3,9 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::judgement::{plain, rule_ids};
-use crate::lang::Localized;
-use crate::report::{Argument, ArgumentKind, Finding, Message, Severity, Status};
+use super::builtin::bundle_readable;
+use crate::report::Finding;
 use crate::rules::{Operation, RuleSet};
 
 /// The version in force on `judged_on`. Without a judging date the latest
@@ -24,32 +23,7 @@ pub fn version_in_force<'r>(
     if let Some(version) = rules.operation_on(&latest.id, day) {
         return Some(version);
     }
-    let versions = rules.versions(&latest.id);
-    let listed = |zh: bool| {
-        versions
-            .iter()
-            .map(|v| {
-                let period = v.period.describe();
-                format!("{} ({})", v.version, if zh { period.zh } else { period.en })
-            })
-            .collect::<Vec<_>>()
-            .join(if zh { ";" } else { "; " })
-    };
-    let message = Message::of(
-        "业务 {operation} 在 {date} 没有有效的规则版本(现有版本:{versions})",
-        "no version of the rules for {operation} is in force on {date} (versions: {versions})",
-        vec![
-            Argument::text("operation", latest.id.clone()),
-            Argument::new("date", day.to_string(), ArgumentKind::Date),
-            Argument::localized("versions", &Localized::new(listed(true), listed(false))),
-        ],
-    );
-    let hint = plain(
-        "请核对提交日期;如需按其他日期评判,请使用 --as-of",
-        "check the submission date, or judge as of another date with --as-of",
-    );
-    let finding =
-        Finding::new(rule_ids::READABLE, Status::Fail, Severity::Error, message).with_hint(hint);
+    let finding = bundle_readable::no_version_in_force(rules, latest, day);
     findings.push(finding);
     None
 }

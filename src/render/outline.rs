@@ -149,7 +149,7 @@ pub fn rule_source(finding: &Finding) -> Option<String> {
 /// A name for the finding that tells it apart from the rule's other
 /// findings in the same report: `rule [holder] /pointer`.
 pub fn subject(finding: &Finding) -> String {
-    let mut name = finding.rule.clone();
+    let mut name = finding.rule.to_string();
     if let Some(holder) = &finding.holder {
         name.push_str(&format!(" [{holder}]"));
     }

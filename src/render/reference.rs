@@ -1,11 +1,12 @@
 //! The generated reference (`dossier rules docs`): one page per operation
 //! (its checklist and every rule with basis, severity, title and messages),
-//! the field types and the script helpers, all from the rule set and the
-//! code, so `docs/reference/` cannot drift from them.
+//! the built-in rules, the field types and the script helpers, all from the
+//! rule set and the code, so `docs/reference/` cannot drift from them.
 
 use std::fmt::Write;
 
 use super::checklist;
+use crate::engine::builtin::{BuiltinRule, REGISTRY};
 use crate::lang::{Lang, Localized};
 use crate::rules::{FieldType, GLOBAL_VARIABLES, Operation, Rule, RuleSet, Subject, Template};
 use crate::script::{DATE_HELPERS, HELPERS, PATTERN_HELPERS};
@@ -20,6 +21,7 @@ pub fn reference_pages(rules: &RuleSet) -> Vec<(String, String)> {
             operation_page(rules, operation),
         ));
     }
+    pages.push(("built-in-rules.md".to_string(), built_in_rules()));
     pages.push(("field-types.md".to_string(), field_types()));
     pages.push(("script-helpers.md".to_string(), script_helpers()));
     pages
@@ -44,7 +46,7 @@ fn index(rules: &RuleSet) -> String {
             id = operation.id
         );
     }
-    out.push_str("\n## Also\n\n- [Field types](field-types.md): what each typed field accepts.\n- [Script helpers](script-helpers.md): the functions and variables rhai expressions may use.\n");
+    out.push_str("\n## Also\n\n- [Built-in rules](built-in-rules.md): the rules dossier applies to every bundle before an operation's own.\n- [Field types](field-types.md): what each typed field accepts.\n- [Script helpers](script-helpers.md): the functions and variables rhai expressions may use.\n");
     out
 }
 
@@ -193,6 +195,51 @@ fn code_list(items: &[String], joiner: &str) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(joiner)
+}
+
+fn built_in_rules() -> String {
+    let mut out = format!("{GENERATED}# Built-in rules — 内置规则\n\n");
+    out.push_str("dossier applies these rules to every bundle itself, before the operation's own rules. A rule file may not take their ids; a waiver or a rule test may name them.\n\n");
+    out.push_str("dossier 对每个材料包先执行这些规则,再执行业务自己的规则。规则文件不能使用这些编号;豁免和规则测试可以引用它们。\n\n");
+    out.push_str("| id | rule | 规则 | severity |\n| --- | --- | --- | --- |\n");
+    for rule in REGISTRY {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            rule.id,
+            cell(rule.title.en),
+            cell(rule.title.zh),
+            severities(rule)
+        );
+    }
+    for rule in REGISTRY {
+        built_in_section(&mut out, rule);
+    }
+    out
+}
+
+fn built_in_section(out: &mut String, rule: &BuiltinRule) {
+    let _ = writeln!(out, "\n## `{}`\n", rule.id);
+    let _ = writeln!(out, "{} — {}\n", rule.title.en, rule.title.zh);
+    out.push_str("| | |\n| --- | --- |\n");
+    let _ = writeln!(out, "| severity | {} |", severities(rule));
+    let _ = writeln!(out, "| basis | {} |", cell(rule.basis.en));
+    let _ = writeln!(out, "| 依据 | {} |\n", cell(rule.basis.zh));
+    let _ = writeln!(out, "**What it checks.** {}\n", rule.checks.en);
+    let _ = writeln!(out, "**Why.** {}\n", rule.why.en);
+    let _ = writeln!(out, "**How to fix.** {}\n", rule.fix.en);
+    let _ = writeln!(out, "**检查内容。**{}\n", rule.checks.zh);
+    let _ = writeln!(out, "**原因。**{}\n", rule.why.zh);
+    let _ = writeln!(out, "**如何改正。**{}", rule.fix.zh);
+}
+
+/// A built-in rule's severities, the worst first.
+fn severities(rule: &BuiltinRule) -> String {
+    rule.severities
+        .iter()
+        .map(|severity| severity.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn field_types() -> String {

@@ -53,7 +53,7 @@ struct RuleEntry<'a> {
 fn rules(reports: &[Report]) -> Vec<RuleEntry<'_>> {
     let mut entries: Vec<RuleEntry> = Vec::new();
     for finding in reports.iter().flat_map(|r| &r.findings) {
-        match entries.iter_mut().find(|e| e.id == finding.rule) {
+        match entries.iter_mut().find(|e| e.id == finding.rule.as_str()) {
             Some(entry) => {
                 if entry.hint.is_none() && finding.hint.is_some() {
                     entry.hint = Some(finding);
@@ -177,7 +177,10 @@ pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
             .iter()
             .filter(|f| matches!(f.status, Status::Fail | Status::Waived))
         {
-            let index = rules.iter().position(|r| r.id == finding.rule).unwrap_or(0);
+            let index = rules
+                .iter()
+                .position(|r| r.id == finding.rule.as_str())
+                .unwrap_or(0);
             results.push(result_value(report, finding, index, options));
         }
     }

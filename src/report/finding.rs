@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::message::Message;
 use crate::lang::Localized;
+use crate::rules::RuleId;
 use crate::yaml::Position;
 
 /// The outcome of one rule on one subject.
@@ -87,7 +88,7 @@ impl RuleOrigin {
 #[non_exhaustive]
 pub struct Finding {
     /// The rule's id, e.g. `employee.id_card` or `document.file`.
-    pub rule: String,
+    pub rule: RuleId,
     /// Whether the subject passed, failed, was skipped or waived.
     pub status: Status,
     /// How much a failure matters.
@@ -131,7 +132,7 @@ pub struct WaiverNote {
 impl Finding {
     /// A finding of `rule` about nothing in particular yet; the `with_` methods say what it concerns.
     pub fn new(
-        rule: impl Into<String>,
+        rule: impl Into<RuleId>,
         status: Status,
         severity: Severity,
         message: Message,

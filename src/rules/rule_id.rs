@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::engine::builtin::REGISTRY;
+
 /// The id of a rule, as written in its rule file (`employee.age`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -46,48 +48,45 @@ impl PartialEq<&str> for RuleId {
     }
 }
 
+impl PartialEq<String> for RuleId {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> RuleId {
+        RuleId(id.to_string())
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> RuleId {
+        RuleId(id)
+    }
+}
+
+impl From<&RuleId> for RuleId {
+    fn from(id: &RuleId) -> RuleId {
+        id.clone()
+    }
+}
+
 impl From<RuleId> for String {
     fn from(id: RuleId) -> String {
         id.0
     }
 }
 
-/// Ids of the rules the engine applies to every operation (douyin-rules.md, "Every operation").
-pub mod rule_ids {
-    pub const READABLE: &str = "bundle.readable";
-    /// The manifest was not UTF-8 but was read as GB18030 (a warning).
-    pub const ENCODING: &str = "bundle.encoding";
-    pub const SUBMITTED_ON: &str = "bundle.submitted_on";
-    pub const KEYS: &str = "bundle.keys";
-    pub const PARTY_ROLE: &str = "party.role";
-    pub const DOCUMENT_TYPE: &str = "document.type";
-    pub const DOCUMENT_HOLDER: &str = "document.holder";
-    pub const DOCUMENT_FILE: &str = "document.file";
-    pub const DOCUMENT_DUPLICATE: &str = "document.duplicate";
-    pub const FIELD_TYPE: &str = "field.type";
-    pub const FIELD_KNOWN: &str = "field.known";
-    /// dossier itself failed on this bundle (a bug): never a pass.
-    pub const INTERNAL: &str = "dossier.internal";
-    /// A reviewer's waiver past its expiry.
-    pub const WAIVER_EXPIRED: &str = "waiver.expired";
-    /// A waiver that matched nothing.
-    pub const WAIVER_UNUSED: &str = "waiver.unused";
-}
-
-/// Every id dossier's own rules use; a rule file may not take one.
-pub const BUILT_IN: [&str; 14] = [
-    rule_ids::READABLE,
-    rule_ids::ENCODING,
-    rule_ids::SUBMITTED_ON,
-    rule_ids::KEYS,
-    rule_ids::PARTY_ROLE,
-    rule_ids::DOCUMENT_TYPE,
-    rule_ids::DOCUMENT_HOLDER,
-    rule_ids::DOCUMENT_FILE,
-    rule_ids::DOCUMENT_DUPLICATE,
-    rule_ids::FIELD_TYPE,
-    rule_ids::FIELD_KNOWN,
-    rule_ids::INTERNAL,
-    rule_ids::WAIVER_EXPIRED,
-    rule_ids::WAIVER_UNUSED,
-];
+/// Every id dossier's own rules use; a rule file may not take one. Read
+/// from the registry of built-in rules, so a rule added there is reserved
+/// here too.
+pub const BUILT_IN: [&str; REGISTRY.len()] = {
+    let mut ids = [""; REGISTRY.len()];
+    let mut index = 0;
+    while index < ids.len() {
+        ids[index] = REGISTRY[index].id;
+        index += 1;
+    }
+    ids
+};

@@ -7,12 +7,12 @@ use crate::report::{
 };
 
 /// A matching waiver past its expiry: it did not apply.
-pub const WAIVER_EXPIRED: &str = crate::rules::rule_ids::WAIVER_EXPIRED;
+pub const WAIVER_EXPIRED: &str = crate::engine::builtin::waiver::EXPIRED.id;
 /// A waiver naming this bundle that matched no failing finding.
-pub const WAIVER_UNUSED: &str = crate::rules::rule_ids::WAIVER_UNUSED;
+pub const WAIVER_UNUSED: &str = crate::engine::builtin::waiver::UNUSED.id;
 
 fn matches(waiver: &Waiver, finding: &Finding) -> bool {
-    waiver.rule == finding.rule
+    finding.rule == waiver.rule
         && waiver
             .holder
             .as_ref()

@@ -279,7 +279,11 @@ fn check_junit(text: &str, reports: &[Report], options: &RenderOptions) {
         );
         total_failures += failing;
         for (case, finding) in cases.iter().zip(&report.findings) {
-            assert!(case.attribute("name").unwrap().starts_with(&finding.rule));
+            assert!(
+                case.attribute("name")
+                    .unwrap()
+                    .starts_with(finding.rule.as_str())
+            );
             if finding.status == Status::Fail
                 && finding.severity == Severity::Warning
                 && options.fail_on == Severity::Error

@@ -85,7 +85,7 @@ pub fn finding_view(
         class,
         mark,
         label,
-        rule: finding.rule.clone(),
+        rule: finding.rule.to_string(),
         rule_error: finding.rule_error.then_some(words.rule_error),
         message: outline::message(finding, options),
         facts,

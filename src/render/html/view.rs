@@ -147,7 +147,7 @@ impl ReportView {
             .filter(|(_, f)| f.fails_at(options.fail_on))
             .map(|(finding_index, f)| FixItem {
                 anchor: anchor(index, finding_index),
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 message: outline::message(f, options),
             })
             .collect();

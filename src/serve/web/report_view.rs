@@ -52,7 +52,7 @@ pub fn view(
     let fix = |f: &&Finding| FixView {
         message: render(f),
         hint: f.hint.as_ref().map(said),
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         target: place.and_then(|p| target(f, p)),
     };
     let failing = |severity: Severity| -> Vec<&Finding> {

@@ -4,12 +4,35 @@
 //! change), how to convert a format that is not accepted, and why a list of
 //! files is not one document.
 
-use super::judgement::{Judgement, plain, reasoned, rule_ids};
+use super::rule::{BuiltinRule, Words};
 use crate::bundle::{
     AttachmentCheck, AttachmentProblem, DocumentEntry, format_advice, near_match, renamed_for,
 };
+use crate::engine::state::{Judgement, plain, reasoned};
 use crate::lang::Localized;
 use crate::report::{Argument, Finding, Message, Severity, Status};
+
+pub const RULE: BuiltinRule = BuiltinRule {
+    id: "document.file",
+    severities: &[Severity::Error, Severity::Warning],
+    title: Words {
+        zh: "每份文件附有一个可用的附件",
+        en: "Each document has one usable attachment",
+    },
+    checks: Words {
+        zh: "文件条目的 `file` 是一个相对于材料包目录的路径,指向目录内的普通文件(不是链接,不在目录之外);文件不为空、不超过 20 MiB,按内容是完整的 PDF、JPEG 或 PNG;写了 `sha256` 时与文件内容一致。扩展名与内容不符(如 PNG 图片名为 .jpg)是警告。",
+        en: "A document entry's `file` is a path relative to the bundle folder naming a regular file inside it (no link, nothing outside the folder); the file is not empty, at most 20 MiB, and by its content a complete PDF, JPEG or PNG; when `sha256` is given it matches the file. An extension that disagrees with the content (a PNG named .jpg) is a warning.",
+    },
+    why: Words {
+        zh: "平台审核的是附件本身:缺失、损坏、格式不被接受或被替换过的文件,会让整份申请被退回。",
+        en: "The platform reviews the attachments themselves: a missing, damaged, unaccepted or swapped file gets the whole application sent back.",
+    },
+    fix: Words {
+        zh: "把文件放进材料包目录(通常是 files/)并改正 `file` 中的路径;把其他格式转换为 PDF、JPEG 或 PNG;正反面或多页合并为一个文件;按提示改正扩展名或 `sha256`。",
+        en: "Put the file into the bundle folder (usually files/) and correct the path under `file`; convert other formats to PDF, JPEG or PNG; merge two sides or several pages into one file; correct the extension or `sha256` as the hint says.",
+    },
+    basis: super::rule::BUNDLE_FORMAT_BASIS,
+};
 
 /// The findings of one document's attachment, at its `file` (or `sha256`).
 pub fn judge_file(
@@ -20,7 +43,7 @@ pub fn judge_file(
 ) -> Vec<Finding> {
     let path = format!("{}/file", entry.path);
     let base = |status, severity, message| {
-        Finding::new(rule_ids::DOCUMENT_FILE, status, severity, message)
+        RULE.finding(status, severity, message)
             .based_on_reviewer_practice()
             .with_material(Some(material))
             .with_holder(holder)
@@ -56,7 +79,7 @@ pub fn judge_file(
     };
     if judgement.out_of_time() {
         let finding = judgement
-            .out_of_time_finding(rule_ids::DOCUMENT_FILE)
+            .out_of_time_finding(RULE.id)
             .with_material(Some(material))
             .with_holder(holder);
         return vec![judgement.at(finding, &path)];
