@@ -90,11 +90,6 @@ pub fn masked(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `text` holds a number [`mask_personal_numbers`] would mask.
-pub fn holds_personal_number(text: &str) -> bool {
-    !find(text).is_empty()
-}
-
 /// A personal number found in a text: its byte range, how many digits it
 /// has (with the check `X`) and how many of them are shown at each end.
 struct Found {

@@ -148,17 +148,18 @@ pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
     serde_json::to_value(view(&report, options)).unwrap_or(Value::Null)
 }
 
-/// Several reports as a JSON array, in input order.
-pub fn reports_value(reports: &[Report], options: &RenderOptions) -> Value {
-    Value::Array(reports.iter().map(|r| report_value(r, options)).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::CheckOptions;
     use crate::lang::Lang;
     use crate::rules::RuleSet;
+
+    /// Several reports as a `Value` array: the slow, obvious way the
+    /// one-pass writer must agree with.
+    fn reports_value(reports: &[Report], options: &RenderOptions) -> Value {
+        Value::Array(reports.iter().map(|r| report_value(r, options)).collect())
+    }
 
     /// The one-pass array is the text the `Value` tree gave, for every
     /// fixture at once (one array) and in both languages.

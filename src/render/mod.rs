@@ -24,13 +24,14 @@ mod terminal;
 mod text;
 mod words;
 
-pub use batch::{SUMMARY_FORMAT, summary_line, text_line, text_summary};
-pub use batch_writer::{BatchEntry, BatchLayout, BatchWriter, render_report};
+pub(crate) use batch::{summary_line, text_line, text_summary};
+pub use batch_writer::{BatchLayout, BatchWriter, render_report};
 pub use checklist::checklist;
 pub use github::github;
 pub use html::{HtmlLinks, html, html_with_links};
 pub use index::{index_footer, index_header, index_name, index_row};
-pub use json::{report_json, report_json_pretty, report_value, reports_json_pretty, reports_value};
+pub use json::{report_json, report_value};
+pub(crate) use json::{report_json_pretty, reports_json_pretty};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use page::{Frame, OFFLINE_POLICY, STYLESHEET, Style};
@@ -39,12 +40,12 @@ pub use reference::reference_pages;
 pub use rules_diff::rules_diff;
 pub use sarif::{sarif, sarif_value};
 pub use template::{bundle_template, bundle_template_with_schema};
-pub use terminal::{is_unsafe, visible};
+pub(crate) use terminal::is_unsafe;
 pub use text::text;
 
 /// ID and phone numbers in free text (a path, a message) masked, for
 /// output that is not a report (a front end's notes on stderr).
-pub use crate::domain::mask::{holds_personal_number, mask_personal_numbers};
+pub use crate::domain::mask::mask_personal_numbers;
 
 use crate::lang::Lang;
 use crate::report::{Report, Severity};
