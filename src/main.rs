@@ -5,6 +5,8 @@ mod serve;
 
 use std::io::Write;
 
+use cli::notice::Notice;
+
 // The global allocator (mimalloc, counted for the script memory bound) is
 // installed by the library: see `dossier::script::memory`.
 
@@ -43,17 +45,12 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
         .map(String::as_str)
         .or_else(|| info.payload().downcast_ref::<&str>().copied())
         .unwrap_or("");
+    let lang = cli::argument_language();
     let mut stderr = std::io::stderr().lock();
     if let Some(stream) = payload.strip_prefix("failed printing to ") {
-        let _ = writeln!(stderr, "error: cannot write to {stream}");
+        let _ = writeln!(stderr, "{}", Notice::StreamFailed(stream).text(lang));
         std::process::exit(cli::EXIT_ERROR);
     }
-    let place = info
-        .location()
-        .map(|l| format!(" at {}:{}", l.file(), l.line()))
-        .unwrap_or_default();
-    let _ = writeln!(
-        stderr,
-        "dossier: internal error{place}; the bundle being checked is reported as not judged"
-    );
+    let place = info.location().map(|l| (l.file(), l.line()));
+    let _ = writeln!(stderr, "{}", Notice::InternalError { place }.text(lang));
 }

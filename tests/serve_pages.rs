@@ -34,6 +34,11 @@ fn file(name: &str) -> Part {
 /// The open-account form filled for a company with two employees, as a
 /// browser without script sends it.
 fn open_form(company: &str, with_contract: bool) -> Form {
+    open_form_naming(company, with_contract, "谢佳怡")
+}
+
+/// [`open_form`] with the first employee's name as given (empty: not typed).
+fn open_form_naming(company: &str, with_contract: bool, first_employee: &str) -> Form {
     let mut form = Form::new();
     let mut text = |name: &str, value: &str| {
         form = std::mem::take(&mut form).text(name.to_string(), value.to_string());
@@ -48,7 +53,7 @@ fn open_form(company: &str, with_contract: bool) -> Form {
         ("p:enterprise:douyin_certified", "true"),
         ("p:legal_representative:name", "任海涛"),
         ("p:legal_representative:id_number", "51010419710608113X"),
-        ("p:employee_1:name", "谢佳怡"),
+        ("p:employee_1:name", first_employee),
         ("p:employee_1:id_number", "330102199805279084"),
         ("p:employee_1:phone", "18259684374"),
         ("p:employee_2:name", "董子轩"),
@@ -296,6 +301,75 @@ fn a_missing_contract_fails_and_links_to_its_file_input() {
         report.contains("href=\"#f-employee_1-labor_contract\""),
         "{report}"
     );
+}
+
+/// The text of the report a person reads, less markup (attributes, where
+/// the form's keys belong), the operation's id and the attachments' paths
+/// in the bundle the form builds (`files/employee_1_id_card.jpg`).
+fn visible_report(page: &str) -> String {
+    let hidden =
+        regex::Regex::new(r"<[^>]*>|files/[^\s:(,]+|douyin\.employee_account\.open").unwrap();
+    hidden.replace_all(report_part(page), " ").into_owned()
+}
+
+#[test]
+fn the_report_names_parties_as_the_form_does_not_by_key() {
+    let server = Server::start(&[]);
+    let named = post(
+        &server,
+        "/check?lang=zh",
+        open_form("成都锦程文化传媒有限公司", false),
+    )
+    .text()
+    .unwrap();
+    let shown = visible_report(&named);
+    assert!(shown.contains("谢佳怡"), "{shown}");
+    assert!(!shown.contains("employee_"), "{shown}");
+    // The key stays where the page links to the input.
+    assert!(named.contains("href=\"#f-employee_1-labor_contract\""));
+
+    for (lang, person) in [("zh", "员工 1"), ("en", "employee 1")] {
+        let unnamed = post(
+            &server,
+            &format!("/check?lang={lang}"),
+            open_form_naming("成都锦程文化传媒有限公司", false, ""),
+        )
+        .text()
+        .unwrap();
+        let shown = visible_report(&unnamed);
+        assert!(shown.contains(person), "{lang}: {shown}");
+        assert!(!shown.contains("employee_"), "{lang}: {shown}");
+    }
+
+    // The zip the form gives, uploaded and reviewed: the same names, in
+    // the report and in the rejection notice.
+    let zip = post(
+        &server,
+        "/bundle.zip",
+        open_form_naming("成都锦程文化传媒有限公司", false, ""),
+    )
+    .bytes()
+    .unwrap();
+    let archive = || Part::bytes(zip.to_vec()).file_name("bundle.zip");
+    let uploaded = post(
+        &server,
+        "/upload?lang=zh",
+        Form::new().part("bundle", archive()),
+    )
+    .text()
+    .unwrap();
+    assert!(uploaded.contains("verdict fail"), "{uploaded}");
+    let shown = visible_report(&uploaded);
+    assert!(shown.contains("员工 1"), "{shown}");
+    assert!(!shown.contains("employee_"), "{shown}");
+    let form = Form::new()
+        .text("notice_lang", "en")
+        .part("bundles", archive());
+    let reviewed = post(&server, "/review?lang=zh", form).text().unwrap();
+    let notice = reviewed.split("id=\"notice-1\"").nth(1).unwrap();
+    let notice = visible_report(notice);
+    assert!(notice.contains("employee 1"), "{notice}");
+    assert!(!notice.contains("employee_"), "{notice}");
 }
 
 #[test]

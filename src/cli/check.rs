@@ -11,12 +11,13 @@ use dossier::checker::{JOBS_PER_CORE, LoadedBundle, max_jobs};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
 use dossier::limits::Limits;
-use dossier::render::{BatchLayout, Format, RenderOptions, index_name, mask_personal_numbers};
+use dossier::render::{BatchLayout, Format, RenderOptions, index_name};
 use dossier::report::{BatchSummary, Severity};
 use dossier::source::{BundleSource, discover};
 use dossier::waiver::{Waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::notice::{Notice, say};
 use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
 
@@ -68,19 +69,21 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 /// The bundles the command line names, in order: `-` is one archive read
 /// from standard input; a path is what [`discover`] finds below it, and what
 /// the walk passes over is said on stderr.
-fn sources_of(paths: &[PathBuf]) -> Result<Vec<BundleSource>, i32> {
+fn sources_of(paths: &[PathBuf], lang: Lang) -> Result<Vec<BundleSource>, i32> {
     let mut sources = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            sources.push(read_stdin()?);
+            sources.push(read_stdin(lang)?);
             continue;
         }
         let found = discover(path);
         for skipped in &found.skipped {
-            eprintln!(
-                "note: skipped {}: {}",
-                mask_personal_numbers(&skipped.path.display().to_string()),
-                skipped.reason
+            say(
+                lang,
+                Notice::Skipped {
+                    path: &skipped.path,
+                    reason: &skipped.reason,
+                },
             );
         }
         sources.extend(found.bundles);
@@ -89,7 +92,7 @@ fn sources_of(paths: &[PathBuf]) -> Result<Vec<BundleSource>, i32> {
 }
 
 /// One archive from standard input, at most `archive_bytes` long.
-fn read_stdin() -> Result<BundleSource, i32> {
+fn read_stdin(lang: Lang) -> Result<BundleSource, i32> {
     use std::io::Read;
     let limit = Limits::default().archive_bytes;
     let mut bytes = Vec::new();
@@ -98,7 +101,7 @@ fn read_stdin() -> Result<BundleSource, i32> {
         .take(limit + 1)
         .read_to_end(&mut bytes)
     {
-        eprintln!("error: cannot read standard input: {error}");
+        say(lang, Notice::CannotReadStdin(&error));
         return Err(EXIT_ERROR);
     }
     // Over the limit: the source itself says so in the bundle's report.
@@ -118,7 +121,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         eprintln!("{}", super::words::no_such_path(lang, missing));
         return Err(EXIT_ERROR);
     }
-    let sources = sources_of(&args.bundles)?;
+    let sources = sources_of(&args.bundles, lang)?;
     let names: Vec<String> = sources.iter().map(|s| s.name().to_string()).collect();
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let several = args.bundles.len() > 1
@@ -137,7 +140,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     );
     if let Some(path) = &args.waivers {
         checker = checker.waivers(Waivers::load(path).map_err(|error| {
-            eprintln!("error: {error}");
+            say(lang, Notice::Waivers(&error));
             EXIT_ERROR
         })?);
     }
@@ -155,22 +158,22 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let summary = match (single, &args.output_dir) {
         (Some(bundle), None) => {
             let layout = BatchLayout::new(format, settings, false);
-            let out = open_output(args.output.as_ref())?;
+            let out = open_output(args.output.as_ref(), lang)?;
             let written = layout.begin(out).and_then(|mut writer| {
                 writer.add(checker.check_loaded(&bundle))?;
                 writer.finish()
             });
-            let (_, summary) = written.map_err(cannot_write)?;
+            let (_, summary) = written.map_err(|error| cannot_write(lang, error))?;
             if format == Format::Text
                 && let Some(note) = bundle.manifest_error_note(lang, super::stderr_color())
             {
                 // For one bundle read by a person: the manifest's offending line.
                 eprint!("\n{note}");
             }
-            return finish(checker, summary, &names);
+            return finish(checker, summary, &names, lang);
         }
         (_, output_dir) => {
-            let jobs = jobs(args.jobs).min(sources.len());
+            let jobs = jobs(args.jobs, lang).min(sources.len());
             let progress = progress_bar(sources.len(), lang);
             let summary = match output_dir {
                 Some(dir) => {
@@ -178,8 +181,8 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
                 }
                 None => {
                     let layout = BatchLayout::new(format, settings, several);
-                    let out = open_output(args.output.as_ref())?;
-                    write_stream(&checker, sources, jobs, layout, out, &progress)?
+                    let out = open_output(args.output.as_ref(), lang)?;
+                    write_stream(&checker, sources, jobs, layout, out, &progress, lang)?
                 }
             };
             if let Some(bar) = progress {
@@ -195,12 +198,17 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             super::words::timing(lang, summary.bundles, started.elapsed())
         );
     }
-    finish(checker, summary, &names)
+    finish(checker, summary, &names, lang)
 }
 
 /// What every run ends with: the waivers that named no bundle, the exit status.
-fn finish(checker: Checker, summary: BatchSummary, names: &[String]) -> Result<i32, i32> {
-    warn_unmatched_waivers(checker.waivers(), names);
+fn finish(
+    checker: Checker,
+    summary: BatchSummary,
+    names: &[String],
+    lang: Lang,
+) -> Result<i32, i32> {
+    warn_unmatched_waivers(checker.waivers(), names, lang);
     // The process ends next: freeing the compiled rule set would only cost
     // time (a fifth of a millisecond).
     std::mem::forget(checker);
@@ -214,14 +222,16 @@ fn write_stream(
     layout: BatchLayout,
     out: Box<dyn Write>,
     progress: &Option<ProgressBar>,
+    lang: Lang,
 ) -> Result<BatchSummary, i32> {
-    let mut writer = layout.begin(out).map_err(cannot_write)?;
+    let failed = |error| cannot_write(lang, error);
+    let mut writer = layout.begin(out).map_err(failed)?;
     let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));
     for entry in entries {
-        writer.add_entry(entry).map_err(cannot_write)?;
+        writer.add_entry(entry).map_err(failed)?;
         progress.iter().for_each(|bar| bar.inc(1));
     }
-    Ok(writer.finish().map_err(cannot_write)?.1)
+    Ok(writer.finish().map_err(failed)?.1)
 }
 
 /// `--output-dir`: each bundle's report as its own file, and the index.
@@ -252,14 +262,19 @@ fn write_folder(
 
 /// Worker threads: as asked, capped at what the machine can use (a huge
 /// `--jobs` once tried to start that many threads), else one per core.
-fn jobs(asked: Option<usize>) -> usize {
+fn jobs(asked: Option<usize>, lang: Lang) -> usize {
     let most = max_jobs();
     match asked {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(asked) if asked > most => {
-            eprintln!(
-                "warning: --jobs {asked} is more than this machine can use; \
-                 checking with {most} ({JOBS_PER_CORE} per core)"
+            let per_core = JOBS_PER_CORE;
+            say(
+                lang,
+                Notice::JobsCapped {
+                    asked,
+                    most,
+                    per_core,
+                },
             );
             most
         }
@@ -275,27 +290,26 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
     }
 }
 
-fn cannot_write(error: std::io::Error) -> i32 {
-    eprintln!("error: cannot write the report: {error}");
+fn cannot_write(lang: Lang, error: std::io::Error) -> i32 {
+    say(lang, Notice::CannotWriteReport(&error));
     EXIT_ERROR
 }
 
 /// A waiver naming no bundle of this run is most likely a typo: say so.
-fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[String]) {
+fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[String], lang: Lang) {
     let Some(waivers) = waivers else { return };
     for waiver in &waivers.waivers {
         let named = names
             .iter()
             .any(|name| bundle_matches(&waiver.bundle, name));
         if !named {
-            let shown = dossier::render::Redaction::stderr();
-            eprintln!(
-                "warning: {}:{}: the waiver for {} names no bundle of this run ({})",
-                shown.text(&waivers.file),
-                waiver.line,
-                shown.text(&waiver.rule),
-                shown.text(&waiver.bundle)
-            );
+            let notice = Notice::UnmatchedWaiver {
+                file: &waivers.file,
+                line: waiver.line,
+                rule: &waiver.rule,
+                bundle: &waiver.bundle,
+            };
+            say(lang, notice);
         }
     }
 }
@@ -318,12 +332,18 @@ fn progress_bar(total: usize, lang: Lang) -> Option<ProgressBar> {
 
 /// Standard output or the `--output` file. A closed pipe (`| head`) or a
 /// full disk loses reports: an error (exit 2), never a silent success.
-fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, i32> {
+fn open_output(path: Option<&PathBuf>, lang: Lang) -> Result<Box<dyn Write>, i32> {
     Ok(match path {
         None => Box::new(BufWriter::new(std::io::stdout())),
         Some(path) => Box::new(BufWriter::new(std::fs::File::create(path).map_err(
             |error| {
-                eprintln!("error: cannot write {}: {error}", path.display());
+                say(
+                    lang,
+                    Notice::CannotWrite {
+                        path,
+                        error: &error,
+                    },
+                );
                 EXIT_ERROR
             },
         )?)),

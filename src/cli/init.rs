@@ -6,6 +6,7 @@ use clap::Args;
 use dossier::render::bundle_template_with_schema;
 use dossier::schema;
 
+use super::notice::{Notice, say};
 use super::{EXIT_ERROR, EXIT_PASS, LangArg, language, load_rules};
 
 /// The bundle schema written beside the template.
@@ -26,33 +27,35 @@ pub struct InitArgs {
 
 pub fn run(args: InitArgs) -> Result<i32, i32> {
     let rules = load_rules(args.rules.as_deref())?;
+    let lang = language(args.lang);
     let Some(operation) = rules.operation(&args.operation) else {
-        eprintln!(
-            "error: unknown operation `{}`; known: {}",
-            args.operation,
-            rules.operation_ids().join(", ")
-        );
+        let known = rules.operation_ids();
+        let notice = Notice::UnknownOperation {
+            operation: &args.operation,
+            known: &known,
+        };
+        say(lang, notice);
         return Err(EXIT_ERROR);
     };
     let dir = args.dir.unwrap_or_else(|| PathBuf::from(&operation.id));
     let manifest = dir.join("bundle.yaml");
     if manifest.exists() {
-        eprintln!(
-            "error: {} exists already; not overwritten",
-            manifest.display()
-        );
+        say(lang, Notice::ManifestExists(&manifest));
         return Err(EXIT_ERROR);
     }
     // The bundle schema of this rule set goes beside the manifest, so an
     // editor checks the manifest wherever the folder is.
     let schema_text = schema::to_text(&schema::bundle(&rules));
-    let template =
-        bundle_template_with_schema(&rules, operation, language(args.lang), Some(SCHEMA_FILE));
+    let template = bundle_template_with_schema(&rules, operation, lang, Some(SCHEMA_FILE));
     let written = std::fs::create_dir_all(dir.join("files"))
         .and_then(|_| std::fs::write(dir.join(SCHEMA_FILE), schema_text))
         .and_then(|_| std::fs::write(&manifest, template));
     if let Err(error) = written {
-        eprintln!("error: cannot write {}: {error}", manifest.display());
+        let notice = Notice::CannotWrite {
+            path: &manifest,
+            error: &error,
+        };
+        say(lang, notice);
         return Err(EXIT_ERROR);
     }
     println!("{}", manifest.display());

@@ -4,6 +4,7 @@
 
 mod check;
 mod init;
+pub(crate) mod notice;
 mod output_dir;
 mod rules_command;
 mod rules_lint;
@@ -66,10 +67,10 @@ pub fn language(arg: Option<Lang>) -> Lang {
     }
 }
 
-/// The language of an argument error: `--lang` as written on the command
-/// line (the arguments did not parse, so it is looked for by hand), else
-/// the locale's.
-fn argument_language() -> Lang {
+/// The language of an argument error, or of a panic's line: `--lang` as
+/// written on the command line (the arguments did not parse, or are out of
+/// reach, so it is looked for by hand), else the locale's.
+pub fn argument_language() -> Lang {
     let args: Vec<String> = std::env::args().collect();
     let asked = args
         .iter()
@@ -116,8 +117,8 @@ pub fn stderr_color() -> bool {
 
 /// Writes `text` to `output` or standard output. Output that cannot be
 /// written (a closed pipe under `| head`, a full disk) is an error: the
-/// command says so and exits 2, never 0 with the output lost.
-pub fn emit(text: &str, output: Option<&PathBuf>) -> Result<(), i32> {
+/// command says so in `lang` and exits 2, never 0 with the output lost.
+pub fn emit(text: &str, output: Option<&PathBuf>, lang: Lang) -> Result<(), i32> {
     match output {
         None => {
             use std::io::Write;
@@ -126,12 +127,18 @@ pub fn emit(text: &str, output: Option<&PathBuf>) -> Result<(), i32> {
                 .write_all(text.as_bytes())
                 .and_then(|_| stdout.flush())
                 .map_err(|error| {
-                    say(format_args!("error: cannot write to stdout: {error}"));
+                    notice::say(lang, notice::Notice::CannotWriteStdout(&error));
                     EXIT_ERROR
                 })
         }
         Some(path) => std::fs::write(path, text).map_err(|error| {
-            eprintln!("error: cannot write {}: {error}", path.display());
+            notice::say(
+                lang,
+                notice::Notice::CannotWrite {
+                    path,
+                    error: &error,
+                },
+            );
             EXIT_ERROR
         }),
     }

@@ -12,12 +12,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use dossier::lang::Lang;
 use dossier::render::{
     Format, Redaction, RenderOptions, index_footer, index_header, index_name, index_row,
 };
 use dossier::report::{BatchSummary, Outcome};
 
 use super::EXIT_ERROR;
+use super::notice::{Notice, say};
 
 /// The most bytes of a bundle's path kept in its file name; with the
 /// counter and the extension a name stays far below `NAME_MAX` (255 bytes
@@ -34,24 +36,36 @@ pub struct OutputDir {
     taken: HashSet<String>,
 }
 
-fn failed_to_write(path: &Path, error: std::io::Error) -> i32 {
-    let shown = Redaction::stderr();
-    eprintln!(
-        "error: cannot write {}: {error}",
-        shown.text(&path.display().to_string())
+fn failed_to_write(lang: Lang, path: &Path, error: std::io::Error) -> i32 {
+    say(
+        lang,
+        Notice::CannotWrite {
+            path,
+            error: &error,
+        },
     );
     EXIT_ERROR
 }
 
 impl OutputDir {
     pub fn open(dir: &Path, format: Format, options: RenderOptions) -> Result<OutputDir, i32> {
-        std::fs::create_dir_all(dir).map_err(|e| failed_to_write(dir, e))?;
+        let lang = options.lang;
+        std::fs::create_dir_all(dir).map_err(|error| {
+            say(
+                lang,
+                Notice::CannotCreate {
+                    path: dir,
+                    error: &error,
+                },
+            );
+            EXIT_ERROR
+        })?;
         let index_path = dir.join(index_name(format));
-        let mut index =
-            BufWriter::new(File::create(&index_path).map_err(|e| failed_to_write(&index_path, e))?);
+        let failed = |e| failed_to_write(lang, &index_path, e);
+        let mut index = BufWriter::new(File::create(&index_path).map_err(failed)?);
         index
             .write_all(index_header(format, &options).as_bytes())
-            .map_err(|e| failed_to_write(&index_path, e))?;
+            .map_err(failed)?;
         let mut taken = HashSet::new();
         taken.insert(index_name(format).to_lowercase());
         Ok(OutputDir {
@@ -81,12 +95,13 @@ impl OutputDir {
     pub fn write(&mut self, report: &str, outcome: &Outcome) -> Result<(), i32> {
         let name = self.file_name(&outcome.bundle);
         let path = self.dir.join(&name);
-        std::fs::write(&path, report).map_err(|e| failed_to_write(&path, e))?;
+        let lang = self.options.lang;
+        std::fs::write(&path, report).map_err(|e| failed_to_write(lang, &path, e))?;
         let row = index_row(self.format, outcome, &name, &self.options);
         let index_path = self.dir.join(index_name(self.format));
         self.index
             .write_all(row.as_bytes())
-            .map_err(|e| failed_to_write(&index_path, e))
+            .map_err(|e| failed_to_write(lang, &index_path, e))
     }
 
     pub fn finish(mut self, summary: &BatchSummary) -> Result<(), i32> {
@@ -94,11 +109,11 @@ impl OutputDir {
         self.index
             .write_all(index_footer(self.format, summary, &self.options).as_bytes())
             .and_then(|_| self.index.flush())
-            .map_err(|e| failed_to_write(&index_path, e))?;
+            .map_err(|e| failed_to_write(self.options.lang, &index_path, e))?;
         let shown = Redaction::stderr()
             .text(&index_path.display().to_string())
             .into_owned();
-        super::emit(&format!("{shown}\n"), None)
+        super::emit(&format!("{shown}\n"), None, self.options.lang)
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 use dossier::render::{checklist, reference_pages, rules_diff};
 
+use super::notice::{Notice, say};
 use super::{EXIT_ERROR, EXIT_PASS, LangArg, emit, language, load_rules};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,7 +71,7 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
                     ));
                 }
             }
-            emit(&text, None)?;
+            emit(&text, None, lang)?;
             Ok(EXIT_PASS)
         }
         RulesCommand::Show {
@@ -80,33 +81,46 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
             format,
         } => {
             let rules = load_rules(rules.as_deref())?;
+            let lang = language(lang);
             let Some(found) = rules.operation(&operation) else {
-                eprintln!(
-                    "error: unknown operation `{operation}`; known: {}",
-                    rules.operation_ids().join(", ")
+                let known = rules.operation_ids();
+                say(
+                    lang,
+                    Notice::UnknownOperation {
+                        operation: &operation,
+                        known: &known,
+                    },
                 );
                 return Err(EXIT_ERROR);
             };
             let text = checklist(
                 &rules,
                 found,
-                language(lang),
+                lang,
                 matches!(format, ChecklistFormat::Markdown),
             );
-            emit(&text, None)?;
+            emit(&text, None, lang)?;
             Ok(EXIT_PASS)
         }
         RulesCommand::Docs { rules, out } => {
             let rules = load_rules(rules.as_deref())?;
+            // No --lang: the reference is English; messages follow the locale.
+            let lang = language(None);
             for (path, text) in reference_pages(&rules) {
                 let path = out.join(path);
                 if let Some(parent) = path.parent()
                     && let Err(error) = std::fs::create_dir_all(parent)
                 {
-                    eprintln!("error: cannot create {}: {error}", parent.display());
+                    say(
+                        lang,
+                        Notice::CannotCreate {
+                            path: parent,
+                            error: &error,
+                        },
+                    );
                     return Err(EXIT_ERROR);
                 }
-                emit(&text, Some(&path))?;
+                emit(&text, Some(&path), lang)?;
                 println!("{}", path.display());
             }
             Ok(EXIT_PASS)
@@ -117,6 +131,7 @@ pub fn run(command: RulesCommand) -> Result<i32, i32> {
             emit(
                 &rules_diff(&dossier::rules::diff(&old, &new), markdown),
                 None,
+                language(None),
             )?;
             Ok(EXIT_PASS)
         }

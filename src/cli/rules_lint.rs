@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use dossier::diagnostic::{problem_count, render_load_diagnostics};
+use dossier::diagnostic::render_load_diagnostics;
 use dossier::rules::{LoadErrors, RuleSet};
 use dossier::ruletest::{check_tests, is_test_file, read_test_files};
 
-use super::{EXIT_ERROR, EXIT_PASS, stderr_color};
+use super::notice::{Notice, Problems, say};
+use super::{EXIT_ERROR, EXIT_PASS, language, stderr_color};
 
 pub fn lint(dir: Option<&Path>) -> Result<i32, i32> {
     let loaded = match dir {
@@ -50,14 +51,15 @@ pub fn lint(dir: Option<&Path>) -> Result<i32, i32> {
         "{}",
         render_load_diagnostics(&LoadErrors(all), &root, &files, stderr_color())
     );
+    // No --lang: lint is for rule authors; the count follows the locale.
+    let lang = language(None);
     if rule_count > 0 {
-        eprint!(
-            "{}",
-            problem_count("the rule set does not load", rule_count)
-        );
+        let (what, count) = (Problems::Rules, rule_count);
+        say(lang, Notice::Problems { what, count });
     }
     if test_count > 0 {
-        eprint!("{}", problem_count("the rule tests are wrong", test_count));
+        let (what, count) = (Problems::TestsWrong, test_count);
+        say(lang, Notice::Problems { what, count });
     }
     Err(EXIT_ERROR)
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use dossier::schema;
 
-use super::{EXIT_PASS, emit, load_rules};
+use super::notice::{Notice, say};
+use super::{EXIT_PASS, emit, language, load_rules};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
@@ -42,14 +43,22 @@ pub struct SchemaArgs {
 
 pub fn run(args: SchemaArgs) -> Result<i32, i32> {
     let rules = load_rules(args.rules.as_deref())?;
+    // No --lang: schemas are for editors; messages follow the locale.
+    let lang = language(None);
     if let (None, Some(dir)) = (args.kind, &args.output_dir) {
         if let Err(error) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create {}: {error}", dir.display());
+            say(
+                lang,
+                Notice::CannotCreate {
+                    path: dir,
+                    error: &error,
+                },
+            );
             return Err(super::EXIT_ERROR);
         }
         for (kind, file) in schema::KINDS {
             let value = schema::by_kind(kind, &rules).expect("every kind has a schema");
-            emit(&schema::to_text(&value), Some(&dir.join(file)))?;
+            emit(&schema::to_text(&value), Some(&dir.join(file)), lang)?;
         }
         return Ok(EXIT_PASS);
     }
@@ -72,6 +81,6 @@ pub fn run(args: SchemaArgs) -> Result<i32, i32> {
             .map(|(_, f)| *f)?;
         args.output_dir.map(|dir| dir.join(file))
     });
-    emit(&schema::to_text(&value), output.as_ref())?;
+    emit(&schema::to_text(&value), output.as_ref(), lang)?;
     Ok(EXIT_PASS)
 }

@@ -11,7 +11,8 @@ use clap::Args;
 use dossier::diagnostic;
 use dossier::ruletest::{SnapshotMode, coverage, load_test_files, render_coverage, run_with};
 
-use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, emit, load_rules, stderr_color};
+use super::notice::{Notice, Problems, say};
+use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, emit, language, load_rules, stderr_color};
 
 #[derive(Args)]
 pub struct TestArgs {
@@ -36,21 +37,19 @@ pub struct TestArgs {
 
 pub fn run(args: TestArgs) -> Result<i32, i32> {
     let rules = load_rules(Some(&args.dir))?;
+    // No --lang: rule tests are for rule authors; messages follow the locale.
+    let lang = language(None);
     let files = load_test_files(&args.dir).map_err(|(errors, sources)| {
         let root = args.dir.display().to_string();
         let text = diagnostic::render_load_diagnostics(&errors, &root, &sources, stderr_color());
         eprint!("{text}");
-        eprint!(
-            "{}",
-            diagnostic::problem_count("the rule tests do not load", errors.0.len())
-        );
+        let count = errors.0.len();
+        let what = Problems::TestsUnloaded;
+        say(lang, Notice::Problems { what, count });
         EXIT_ERROR
     })?;
     if files.iter().all(|f| f.cases.is_empty()) {
-        eprintln!(
-            "error: no rule tests in {}",
-            args.dir.join("tests").display()
-        );
+        say(lang, Notice::NoRuleTests(&args.dir.join("tests")));
         return Err(EXIT_ERROR);
     }
     let snapshots = match (args.snapshot, args.update) {
@@ -63,7 +62,7 @@ pub fn run(args: TestArgs) -> Result<i32, i32> {
     if args.coverage {
         text.push_str(&render_coverage(&coverage(&rules, &files, &outcome)));
     }
-    emit(&text, None)?;
+    emit(&text, None, lang)?;
     if outcome.setup_failed() {
         return Err(EXIT_ERROR);
     }

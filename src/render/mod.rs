@@ -1,6 +1,7 @@
 //! Renderings of reports. Each format is one file and a pure function of
 //! the reports and [`RenderOptions`]; nothing here evaluates anything.
 
+mod argument_label;
 mod batch;
 mod batch_writer;
 mod checklist;

@@ -4,6 +4,7 @@
 //! it judged, where it points in the manifest, and the rule that demanded it.
 
 use super::RenderOptions;
+use super::argument_label::argument_label;
 use crate::report::{Finding, Report, Severity, Status};
 
 /// The section a finding is shown in, in the order sections are shown.
@@ -94,9 +95,26 @@ pub fn values(finding: &Finding, options: &RenderOptions) -> Vec<(String, String
         .collect()
 }
 
-/// The values as one line: `a = x; b = y`.
+/// The values as a person reads them: each under its label in the
+/// report's language ([`argument_label`]), masked unless asked; a value
+/// with nothing to show is left out.
+pub fn labelled_values(finding: &Finding, options: &RenderOptions) -> Vec<(String, String)> {
+    values(finding, options)
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| {
+            // A clause written to follow others (`, sha256 verified`) stands alone here.
+            let value = value
+                .trim_start_matches([',', '\u{ff0c}', ';', ' '])
+                .to_string();
+            (argument_label(&name, options.lang).into_owned(), value)
+        })
+        .collect()
+}
+
+/// The values as one line, labelled: `最少工作日数 = 3; 最多工作日数 = 5`.
 pub fn values_line(finding: &Finding, options: &RenderOptions) -> Option<String> {
-    let values = values(finding, options);
+    let values = labelled_values(finding, options);
     if values.is_empty() {
         return None;
     }

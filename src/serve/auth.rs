@@ -29,23 +29,32 @@ impl std::fmt::Debug for Token {
 /// Shortest token accepted: a guessable token is no protection.
 const MIN_TOKEN_CHARS: usize = 16;
 
+/// Why a token file does not give a token (the CLI words it).
+#[derive(Debug)]
+pub enum TokenError {
+    /// The file could not be read.
+    Unreadable(std::io::Error),
+    /// The token is shorter than [`MIN_TOKEN_CHARS`].
+    TooShort { fewest: usize },
+    /// The token holds characters an HTTP header cannot carry.
+    Unsendable,
+}
+
 impl Token {
     /// The token in `path`: its first line, without surrounding spaces.
-    pub fn read(path: &Path) -> Result<Token, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| format!("cannot read the token file {}: {error}", path.display()))?;
+    pub fn read(path: &Path) -> Result<Token, TokenError> {
+        let text = std::fs::read_to_string(path).map_err(TokenError::Unreadable)?;
         Token::new(text.lines().next().unwrap_or("").trim())
-            .map_err(|reason| format!("the token file {} {reason}", path.display()))
     }
 
-    pub fn new(secret: &str) -> Result<Token, String> {
+    pub fn new(secret: &str) -> Result<Token, TokenError> {
         if secret.chars().count() < MIN_TOKEN_CHARS {
-            return Err(format!(
-                "holds a token shorter than {MIN_TOKEN_CHARS} characters"
-            ));
+            return Err(TokenError::TooShort {
+                fewest: MIN_TOKEN_CHARS,
+            });
         }
         if !secret.chars().all(|c| c.is_ascii_graphic()) {
-            return Err("holds a token with characters a header cannot carry".into());
+            return Err(TokenError::Unsendable);
         }
         Ok(Token {
             digest: Sha256::digest(secret.as_bytes()).into(),
@@ -97,7 +106,13 @@ mod tests {
 
     #[test]
     fn short_or_unprintable_tokens_are_refused() {
-        assert!(Token::new("short").unwrap_err().contains("shorter"));
-        assert!(Token::new("a token with spaces in it").is_err());
+        assert!(matches!(
+            Token::new("short"),
+            Err(TokenError::TooShort { fewest: 16 })
+        ));
+        assert!(matches!(
+            Token::new("a token with spaces in it"),
+            Err(TokenError::Unsendable)
+        ));
     }
 }

@@ -16,17 +16,24 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use super::{AppState, routes};
 
+/// Why the service did not start (the CLI words it).
+#[derive(Debug)]
+pub enum StartError {
+    /// The address could not be bound.
+    Listen {
+        address: SocketAddr,
+        error: std::io::Error,
+    },
+    /// A signal handler could not be installed.
+    Signals(std::io::Error),
+}
+
 /// Serves until SIGTERM or SIGINT, then drains.
-pub async fn serve(address: SocketAddr, state: Arc<AppState>) -> Result<(), String> {
-    let listener = TcpListener::bind(address)
-        .await
-        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
-    let signals = |kind: SignalKind| {
-        signal(kind).map_err(|error| format!("cannot watch for signals: {error}"))
-    };
+pub async fn serve(address: SocketAddr, state: Arc<AppState>) -> Result<(), StartError> {
+    let listen = |error| StartError::Listen { address, error };
+    let listener = TcpListener::bind(address).await.map_err(listen)?;
+    let bound = listener.local_addr().map_err(listen)?;
+    let signals = |kind: SignalKind| signal(kind).map_err(StartError::Signals);
     let mut hangup = signals(SignalKind::hangup())?;
     let mut terminate = signals(SignalKind::terminate())?;
     let mut interrupt = signals(SignalKind::interrupt())?;

@@ -28,14 +28,16 @@ mod upload;
 mod web;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
-use auth::Token;
+use crate::cli::notice::{Notice, say};
+use auth::{Token, TokenError};
 use limits::{ServeLimits, parse_seconds, parse_size};
+use listener::StartError;
 use metrics::Metrics;
 use reload::RuleSlot;
 
@@ -79,30 +81,27 @@ pub struct AppState {
     token: Option<Arc<Token>>,
 }
 
-/// Why a listen address may not be served as asked.
-fn refuse_unprotected(args: &ServeArgs) -> Option<String> {
-    let open = !args.listen.ip().is_loopback() && args.token_file.is_none() && !args.no_auth;
-    open.then(|| {
-        format!(
-            "refusing to listen on {} without a token: anyone who can reach it could use it. \
-             Give --token-file FILE, or --no-auth if something in front of it checks callers",
-            args.listen
-        )
-    })
+/// Whether the listen address may not be served as asked: open to the
+/// network with no token, and no word that something in front checks callers.
+fn unprotected(args: &ServeArgs) -> bool {
+    !args.listen.ip().is_loopback() && args.token_file.is_none() && !args.no_auth
 }
 
+/// Start-up errors are said in the CLI's default language (`serve` has no
+/// `--lang`: its pages and answers follow each request): the locale's.
 pub fn run(args: ServeArgs) -> i32 {
     access_log::init();
-    if let Some(reason) = refuse_unprotected(&args) {
-        eprintln!("error: {reason}");
+    let lang = crate::cli::language(None);
+    if unprotected(&args) {
+        say(lang, Notice::Unprotected(args.listen));
         return EXIT_ERROR;
     }
     let token = match &args.token_file {
         None => None,
         Some(path) => match Token::read(path) {
             Ok(token) => Some(Arc::new(token)),
-            Err(reason) => {
-                eprintln!("error: {reason}");
+            Err(problem) => {
+                say(lang, token_notice(path, &problem));
                 return EXIT_ERROR;
             }
         },
@@ -138,16 +137,38 @@ pub fn run(args: ServeArgs) -> i32 {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: cannot start the service's threads: {error}");
+            say(lang, Notice::CannotStartThreads(&error));
             return EXIT_ERROR;
         }
     };
     match runtime.block_on(listener::serve(args.listen, state)) {
         Ok(()) => EXIT_OK,
-        Err(reason) => {
-            eprintln!("error: {reason}");
+        Err(StartError::Listen { address, error }) => {
+            say(
+                lang,
+                Notice::CannotListen {
+                    address,
+                    error: &error,
+                },
+            );
             EXIT_ERROR
         }
+        Err(StartError::Signals(error)) => {
+            say(lang, Notice::CannotWatchSignals(&error));
+            EXIT_ERROR
+        }
+    }
+}
+
+/// What to say about a token file that gives no token.
+fn token_notice<'a>(path: &'a Path, problem: &'a TokenError) -> Notice<'a> {
+    match problem {
+        TokenError::Unreadable(error) => Notice::TokenUnreadable { path, error },
+        TokenError::TooShort { fewest } => Notice::TokenTooShort {
+            path,
+            fewest: *fewest,
+        },
+        TokenError::Unsendable => Notice::TokenUnsendable(path),
     }
 }
 
@@ -170,17 +191,23 @@ mod tests {
 
     #[test]
     fn loopback_needs_no_token() {
-        assert!(refuse_unprotected(&args(&[])).is_none());
-        assert!(refuse_unprotected(&args(&["--listen", "[::1]:9000"])).is_none());
+        assert!(!unprotected(&args(&[])));
+        assert!(!unprotected(&args(&["--listen", "[::1]:9000"])));
     }
 
     #[test]
     fn open_address_needs_a_token_or_no_auth() {
-        let reason = refuse_unprotected(&args(&["--listen", "0.0.0.0:8080"])).unwrap();
-        assert!(reason.contains("--token-file"), "{reason}");
-        assert!(refuse_unprotected(&args(&["--listen", "0.0.0.0:8080", "--no-auth"])).is_none());
-        assert!(
-            refuse_unprotected(&args(&["--listen", "0.0.0.0:8080", "--token-file", "t"])).is_none()
-        );
+        assert!(unprotected(&args(&["--listen", "0.0.0.0:8080"])));
+        assert!(!unprotected(&args(&[
+            "--listen",
+            "0.0.0.0:8080",
+            "--no-auth"
+        ])));
+        assert!(!unprotected(&args(&[
+            "--listen",
+            "0.0.0.0:8080",
+            "--token-file",
+            "t"
+        ])));
     }
 }

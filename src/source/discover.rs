@@ -1,14 +1,14 @@
 //! Every bundle below a command-line path: bundle folders, manifest files
 //! and archives, in sorted order. What the walk passes over that looks like a
-//! bundle is returned with its reason, never dropped silently.
+//! bundle is returned with its reason, never dropped silently. Reasons are
+//! values; the front end words them in the user's language.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{ArchiveKind, BundleSource};
 use crate::bundle::MANIFEST_NAMES;
-use crate::confined::{Folder, Kind, Listed};
+use crate::confined::{Folder, Kind, Listed, Refusal};
 
 /// Deepest folder the walk descends to: bundles sit a few levels down, and
 /// the walk follows no links, so this only bounds a pathological tree.
@@ -54,28 +54,36 @@ pub enum SkipReason {
         /// The manifest that is used.
         used: PathBuf,
     },
-    /// A folder that could not be listed.
-    Unreadable(String),
+    /// A folder that could not be listed, and why.
+    Unreadable(Unlisted),
     /// Deeper than the walk goes.
-    TooDeep,
+    TooDeep {
+        /// How many folders deep the walk goes.
+        limit: usize,
+    },
 }
 
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SkipReason::Link => write!(f, "a symbolic link; links are not followed"),
-            SkipReason::ManifestSpelling => write!(
-                f,
-                "a manifest must be named bundle.yaml, bundle.yml or bundle.json in lower case"
-            ),
-            SkipReason::NestedBundle { outer } => {
-                write!(f, "a bundle inside the bundle {}", outer.display())
-            }
-            SkipReason::SecondManifest { used } => {
-                write!(f, "a second manifest; {} is the one used", used.display())
-            }
-            SkipReason::Unreadable(reason) => write!(f, "cannot be listed: {reason}"),
-            SkipReason::TooDeep => write!(f, "more than {WALK_DEPTH} folders deep"),
+/// Why a folder met on the walk could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unlisted {
+    /// It, or a folder on the way to it, became a link after the walk began.
+    Link,
+    /// It is gone.
+    Missing,
+    /// It changed while it was opened (no longer the folder seen).
+    Changed,
+    /// The system refused, in its own words.
+    System(String),
+}
+
+impl From<Refusal> for Unlisted {
+    fn from(refusal: Refusal) -> Unlisted {
+        match refusal {
+            Refusal::Link => Unlisted::Link,
+            Refusal::Missing => Unlisted::Missing,
+            Refusal::Unreadable(reason) => Unlisted::System(reason),
+            _ => Unlisted::Changed,
         }
     }
 }
@@ -147,7 +155,7 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Disco
     if depth > WALK_DEPTH {
         discovery.skipped.push(Skipped {
             path: shown(root, relative),
-            reason: SkipReason::TooDeep,
+            reason: SkipReason::TooDeep { limit: WALK_DEPTH },
         });
         return;
     }
@@ -249,7 +257,7 @@ fn listing_beneath(root: &Folder, relative: &Path, discovery: &mut Discovery) ->
     root.list(relative).unwrap_or_else(|refusal| {
         discovery.skipped.push(Skipped {
             path: shown(root, relative),
-            reason: SkipReason::Unreadable(refusal.to_string()),
+            reason: SkipReason::Unreadable(Unlisted::from(refusal)),
         });
         Vec::new()
     })

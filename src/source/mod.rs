@@ -31,7 +31,7 @@ use crate::confined::Folder;
 use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
-pub use discover::{Discovery, SkipReason, Skipped, discover};
+pub use discover::{Discovery, SkipReason, Skipped, Unlisted, discover};
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
 

@@ -73,7 +73,7 @@ pub fn finding_view(
     }
     // Failures and warnings show their evidence as a table; passes in one line.
     let values = if detailed {
-        outline::values(finding, options)
+        outline::labelled_values(finding, options)
     } else {
         if let Some(line) = outline::values_line(finding, options) {
             facts.push(Fact::new(words.values, line));

@@ -114,11 +114,7 @@ fn role_view(role: &RolePlan, posted: &Posted, lang: Lang, words: &Words) -> Rol
         .iter()
         .enumerate()
         .map(|(index, key)| {
-            let heading = if role.is_many() {
-                format!("{title} {}", index + 1)
-            } else {
-                title.clone()
-            };
+            let heading = role.heading(index, lang);
             PartyView {
                 id: format!("p-{key}"),
                 remove: role

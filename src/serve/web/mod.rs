@@ -6,6 +6,7 @@
 //!
 //! - `plan`, `form`, `posted`, `manifest`: the form and the bundle it builds;
 //! - `report_view`, `notice`: a judged bundle as a page and as a notice;
+//!   `party_names`: parties named for people there, not by generated key;
 //! - `pages`, `checklist`, `upload_page`, `review`: the handlers;
 //! - `archive`: the zip a clerk downloads; `assets`: script, style and
 //!   icon, embedded, served under a strict Content-Security-Policy.
@@ -17,6 +18,7 @@ mod form;
 mod manifest;
 mod notice;
 mod pages;
+mod party_names;
 mod plan;
 mod posted;
 mod report_view;

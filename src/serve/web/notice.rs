@@ -3,8 +3,10 @@
 //! enterprise's language, personal numbers masked.
 
 use dossier::lang::Lang;
-use dossier::report::{Report, Severity, Status};
+use dossier::report::{Message, Report, Severity, Status};
 use dossier::rules::RuleSet;
+
+use super::party_names::PartyNames;
 
 pub struct NoticeView {
     pub lang: &'static str,
@@ -54,13 +56,15 @@ pub fn notice(report: &Report, rules: &RuleSet, lang: Lang) -> NoticeView {
     if let Some(day) = report.judged_on {
         facts.push((choose("提交日期", "Submitted on"), day.to_string()));
     }
+    let names = PartyNames::of_upload(rules, report, lang);
+    let said = |message: &Message| names.message(message).render(lang, false);
     let items = report
         .findings
         .iter()
         .filter(|f| f.status == Status::Fail && f.severity == Severity::Error)
         .map(|f| NoticeItem {
-            message: f.message.render(lang, false),
-            hint: f.hint.as_ref().map(|h| h.render(lang, false)),
+            message: said(&f.message),
+            hint: f.hint.as_ref().map(said),
         })
         .collect();
     NoticeView {

@@ -17,6 +17,7 @@ use dossier::source::BundleSource;
 
 use super::form::{FormView, view as form_view};
 use super::manifest::{Built, build};
+use super::party_names::PartyNames;
 use super::plan::Plan;
 use super::posted::{Posted, read_parts};
 use super::report_view::{FormPlace, ReportView, view as report_view};
@@ -213,7 +214,8 @@ pub async fn check(
                 plan: &plan,
                 documents: &documents,
             };
-            let view = report_view(&report, Some(&place), lang, words::words(lang));
+            let names = PartyNames::of(&plan, &report, lang);
+            let view = report_view(&report, Some(&place), &names, lang, words::words(lang));
             Ok(form_page(lang, &plan, &posted, Some(view)))
         }
     }

@@ -4,6 +4,7 @@
 //! manifest built from it and the links from a report back into it all
 //! follow this one plan, so they cannot disagree on a name.
 
+use dossier::lang::Lang;
 use dossier::rules::{Count, FieldDef, MaterialDef, Operation, RoleDef, Rule, RuleSet, Subject};
 
 /// Most parties of one role a form holds: far more than any application
@@ -78,6 +79,17 @@ impl<'r> Plan<'r> {
 }
 
 impl RolePlan<'_> {
+    /// How the form heads its party at `index`, and how pages name it when
+    /// no name was typed: the role's title, numbered from 1 for a role of
+    /// many (员工 1 / Employee 1).
+    pub fn heading(&self, index: usize, lang: Lang) -> String {
+        let title = self.def.title.get(lang);
+        match self.is_many() {
+            true => format!("{title} {}", index + 1),
+            false => title.to_string(),
+        }
+    }
+
     /// Whether the form offers adding or removing parties of this role.
     pub fn is_many(&self) -> bool {
         !self.count.is_single()

@@ -3,9 +3,10 @@
 //! the bundle came from the form. Personal numbers are always masked.
 
 use dossier::lang::Lang;
-use dossier::report::{Counts, Finding, Report, Severity, Status, Verdict};
+use dossier::report::{Counts, Finding, Message, Report, Severity, Status, Verdict};
 
 use super::manifest::Slot;
+use super::party_names::PartyNames;
 use super::plan::Plan;
 use super::words::{Words, pick};
 
@@ -37,11 +38,20 @@ pub struct FormPlace<'a, 'r> {
     pub documents: &'a [Slot],
 }
 
-pub fn view(report: &Report, place: Option<&FormPlace>, lang: Lang, words: &Words) -> ReportView {
-    let render = |f: &Finding| f.message.render(lang, false);
+/// The page's view of `report`; `names` says how its parties are named
+/// (for a bundle from the form, as the form does, not by key).
+pub fn view(
+    report: &Report,
+    place: Option<&FormPlace>,
+    names: &PartyNames,
+    lang: Lang,
+    words: &Words,
+) -> ReportView {
+    let said = |message: &Message| names.message(message).render(lang, false);
+    let render = |f: &Finding| said(&f.message);
     let fix = |f: &&Finding| FixView {
         message: render(f),
-        hint: f.hint.as_ref().map(|h| h.render(lang, false)),
+        hint: f.hint.as_ref().map(said),
         rule: f.rule.to_string(),
         target: place.and_then(|p| target(f, p)),
     };

@@ -17,6 +17,7 @@ use dossier::source::BundleSource;
 
 use super::notice::{NoticeView, applicant, notice};
 use super::pages::judge_files;
+use super::party_names::PartyNames;
 use super::posted::{base_name, read_parts};
 use super::report_view::{ReportView, view as report_view};
 use super::{Chrome, PageError, PageQuery, page};
@@ -132,7 +133,8 @@ pub async fn check(
     for (index, (name, bytes)) in archives.into_iter().enumerate() {
         let source = BundleSource::archive_bytes(name.clone(), bytes);
         let report = judge_files(&state, &loaded, source).await?;
-        let view = report_view(&report, None, lang, chrome.w);
+        let names = PartyNames::of_upload(&loaded.rules, &report, lang);
+        let view = report_view(&report, None, &names, lang, chrome.w);
         let rules: Vec<String> = view
             .fixes
             .iter()

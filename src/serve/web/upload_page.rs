@@ -14,6 +14,7 @@ use dossier::render::Frame;
 use dossier::source::BundleSource;
 
 use super::pages::judge_files;
+use super::party_names::PartyNames;
 use super::posted::{base_name, read_parts};
 use super::report_view::{ReportView, view as report_view};
 use super::{Chrome, PageError, PageQuery, page};
@@ -81,7 +82,8 @@ pub async fn check(
     let loaded = state.rules.current();
     let report = judge_files(&state, &loaded, source).await?;
     let chrome = Chrome::new(lang, None);
-    let view = report_view(&report, None, lang, chrome.w);
+    let names = PartyNames::of_upload(&loaded.rules, &report, lang);
+    let view = report_view(&report, None, &names, lang, chrome.w);
     Ok(page(&UploadPage {
         frame: chrome.frame(chrome.w.upload_title),
         action: chrome.href("/upload"),
