@@ -64,10 +64,7 @@ pub mod lang;
 pub mod limits;
 pub mod render;
 pub mod report;
-// TODO(public surface): field docs once the rule model settles (issue 14).
-#[allow(missing_docs)]
 pub mod rules;
-#[allow(missing_docs)]
 pub mod ruletest;
 pub(crate) mod safe_read;
 pub mod schema;

@@ -99,7 +99,7 @@ pub struct Limits {
     /// cache (`dfa_size_limit`). `\w{1000}{1000}` is refused at load.
     pub pattern_compiled_bytes: usize,
     /// Largest waiver file read (`--waivers`); its YAML is bounded like a
-    /// manifest's ([`Limits::waiver_parse`]).
+    /// manifest's (nesting, node and value bounds).
     pub waiver_file_bytes: u64,
 }
 
@@ -155,7 +155,7 @@ impl Limits {
 
     /// The YAML bounds of a waiver file: a manifest's. A waiver needs two
     /// levels of nesting and a few short values; anchors are refused anyway.
-    pub fn waiver_parse(&self) -> crate::yaml::ParseLimits {
+    pub(crate) fn waiver_parse(&self) -> crate::yaml::ParseLimits {
         self.manifest_parse()
     }
 

@@ -179,6 +179,7 @@ impl WorkingDayCalendar {
     }
 
     /// The calendar's name as given in the file (`cn-mainland`).
+    #[cfg(test)]
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -208,6 +209,7 @@ impl WorkingDayCalendar {
 
     /// The holiday a day belongs to in both languages: the holiday it is off
     /// for, or the one a 调休 working weekend day was moved for.
+    #[cfg(test)]
     pub fn holiday_name(&self, day: NaiveDate) -> Option<Localized> {
         self.days.get(&day).map(|special| special.holiday.clone())
     }
@@ -286,17 +288,20 @@ impl WorkingDayCalendar {
     }
 
     /// The notice a covered year's entries come from, as the file cites it.
+    #[cfg(test)]
     pub fn source(&self, year: i32) -> Option<&str> {
         self.sources.get(&year).map(String::as_str)
     }
 
     /// The years the calendar has notices for, ascending.
+    #[cfg(test)]
     pub fn covered_years(&self) -> Vec<i32> {
         self.years.iter().copied().collect()
     }
 
     /// Every day the notices name (days off and 调休 working days), in date
     /// order, e.g. for printing the calendar in a checklist.
+    #[cfg(test)]
     pub fn listed_days(&self) -> Vec<(NaiveDate, DayKind)> {
         self.days
             .keys()

@@ -16,11 +16,10 @@
 
 use chrono::NaiveDate;
 
-use super::error::{LoadErrorKind, LoadErrors};
+use super::error::LoadErrorKind;
 use super::reader::{FileErrors, MapReader};
 use crate::domain::calendar::{CalendarBuilder, CalendarError, WorkingDayCalendar};
 use crate::lang::Localized;
-use crate::limits::Limits;
 use crate::yaml::{Node, Position};
 
 /// Reads a calendar file's tree. `None` when its top level is not usable;
@@ -45,9 +44,14 @@ pub(super) fn read_calendar(
 
 /// Reads a calendar from its text, for callers without a rule set (tests,
 /// the property tests of the calendar itself).
-pub fn calendar_from_text(path: &str, text: &str) -> Result<WorkingDayCalendar, LoadErrors> {
+#[cfg(test)]
+pub(crate) fn calendar_from_text(
+    path: &str,
+    text: &str,
+) -> Result<WorkingDayCalendar, super::LoadErrors> {
+    let limits = crate::limits::Limits::default();
     let mut errors = Vec::new();
-    let calendar = match crate::yaml::parse(text, Limits::default().rule_file_parse()) {
+    let calendar = match crate::yaml::parse(text, limits.rule_file_parse()) {
         Ok(root) => read_calendar(
             &mut FileErrors {
                 file: path,
@@ -62,7 +66,7 @@ pub fn calendar_from_text(path: &str, text: &str) -> Result<WorkingDayCalendar, 
     };
     match calendar {
         Some(calendar) if errors.is_empty() => Ok(calendar),
-        _ => Err(LoadErrors(errors)),
+        _ => Err(super::LoadErrors(errors)),
     }
 }
 

@@ -18,9 +18,15 @@ pub const RESERVED_DOCUMENT_KEYS: [&str; 7] = [
 
 /// One typed field of a role or material.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FieldDef {
+    /// The key a manifest writes the value under (`valid_until`), and the
+    /// name scripts read it by (`doc.valid_until`).
     pub name: String,
+    /// How a value is judged (the built-in `field.type`) and normalised
+    /// before scripts see it.
     pub field_type: FieldType,
+    /// What the field is, zh and en, for messages, checklists and forms.
     pub title: Localized,
     /// Must be present wherever the role or material appears.
     pub required: bool,
@@ -33,7 +39,7 @@ pub struct FieldDef {
 impl FieldDef {
     /// Judges one manifest value: its type, then its pattern. A value that
     /// does not match is refused with the shape the catalog describes.
-    pub fn judge(&self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
+    pub(crate) fn judge(&self, node: &Node, judged_on: NaiveDate) -> Result<FieldValue, Localized> {
         let value = self.field_type.judge(node, judged_on)?;
         match (&self.pattern, &value) {
             (Some(expected), FieldValue::Text(text)) if !expected.pattern.matches(text) => {
@@ -58,28 +64,42 @@ impl FieldDef {
 
 /// A kind of party: the enterprise, its legal representative, an employee…
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RoleDef {
+    /// The name a party gives in `role:` and operations use in `roles:`
+    /// and `for_each:`.
     pub name: String,
+    /// What the role is, zh and en.
     pub title: Localized,
+    /// The party's own typed fields, in file order.
     pub fields: Vec<FieldDef>,
+    /// Where `catalog.yaml` defines the role.
     pub position: Position,
 }
 
 /// A kind of document (材料).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MaterialDef {
+    /// The name a document gives in `type:` and rules use in `require:`.
     pub name: String,
+    /// What the material is, zh and en (营业执照, business licence).
     pub title: Localized,
     /// Roles whose parties may hold this material.
     pub holders: Vec<String>,
+    /// The fields read off the document, in file order.
     pub fields: Vec<FieldDef>,
+    /// Where `catalog.yaml` defines the material.
     pub position: Position,
 }
 
 /// Every role and material a rule set knows, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Catalog {
+    /// The kinds of party.
     pub roles: Vec<RoleDef>,
+    /// The kinds of document.
     pub materials: Vec<MaterialDef>,
     /// The working-day calendar file, relative to the rule set.
     pub calendar: Option<String>,
@@ -88,14 +108,17 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The role named `name`, if the catalog defines it.
     pub fn role(&self, name: &str) -> Option<&RoleDef> {
         self.roles.iter().find(|r| r.name == name)
     }
 
+    /// The material named `name`, if the catalog defines it.
     pub fn material(&self, name: &str) -> Option<&MaterialDef> {
         self.materials.iter().find(|m| m.name == name)
     }
 
+    /// Every role's name, comma-separated, for "expected one of" messages.
     pub fn role_names(&self) -> String {
         self.roles
             .iter()
@@ -104,6 +127,7 @@ impl Catalog {
             .join(", ")
     }
 
+    /// Every material's name, comma-separated, for "expected one of" messages.
     pub fn material_names(&self) -> String {
         self.materials
             .iter()
@@ -114,12 +138,14 @@ impl Catalog {
 }
 
 impl RoleDef {
+    /// The party field named `name`, if the role declares it.
     pub fn field(&self, name: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.name == name)
     }
 }
 
 impl MaterialDef {
+    /// The document field named `name`, if the material declares it.
     pub fn field(&self, name: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.name == name)
     }

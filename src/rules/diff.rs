@@ -12,8 +12,11 @@ use super::operation::{Operation, Rule, Subject, Template};
 
 /// How one named thing differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Change {
+    /// Only the new set has it; its name.
     Added(String),
+    /// Only the old set has it; its name.
     Removed(String),
     /// The name and what about it changed (`severity`, `checks`…).
     Changed(String, Vec<&'static str>),
@@ -21,16 +24,23 @@ pub enum Change {
 
 /// The differences of one operation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OperationDiff {
+    /// The operation's id.
     pub id: String,
     /// `(old, new)` version numbers; `None` on the side that lacks the operation.
     pub versions: (Option<String>, Option<String>),
+    /// Materials some rule requires or inspects, by name.
     pub materials: Vec<Change>,
+    /// Fields of the roles and materials it uses, as `role.field` or
+    /// `material.field`.
     pub fields: Vec<Change>,
+    /// Its own rules, by id.
     pub rules: Vec<Change>,
 }
 
 impl OperationDiff {
+    /// Whether nothing differs, the version number included.
     pub fn is_empty(&self) -> bool {
         self.versions.0 == self.versions.1
             && self.materials.is_empty()

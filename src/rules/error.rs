@@ -6,42 +6,78 @@ use thiserror::Error;
 
 use crate::yaml::{ParseError, Position};
 
-/// What is wrong at one place of a rule set.
+/// What is wrong at one place of a rule set. The message (`Display`) is
+/// English: rule files are written by rule authors, not by the people
+/// whose bundles are judged.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum LoadErrorKind {
+    /// A file or folder cannot be read, or a file the rule set needs is
+    /// missing (the catalog, an imported script); the reason.
     #[error("cannot read: {0}")]
     Io(String),
+    /// The file is not YAML dossier can read (syntax, nesting or size
+    /// bounds); the parser's reason.
     #[error("{0}")]
     Yaml(String),
+    /// A key this place does not know; the known keys are listed, and a
+    /// near one is suggested ([`LoadErrorKind::suggestion`]).
     #[error("unknown key `{key}`; expected one of: {expected}")]
-    UnknownKey { key: String, expected: String },
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The keys allowed here, comma-separated.
+        expected: String,
+    },
+    /// A key this place requires is not there; its name.
     #[error("missing key `{0}`")]
     MissingKey(String),
+    /// A value of the wrong shape (a list where a map belongs…).
     #[error("expected {expected}, found {found}")]
-    WrongType { expected: String, found: String },
+    WrongType {
+        /// The shape wanted, in words.
+        expected: String,
+        /// The shape written, in words.
+        found: String,
+    },
+    /// A name that refers to nothing defined: a role, material, field,
+    /// variable or function.
     #[error("unknown {what} `{name}`{known}")]
     Unknown {
+        /// What kind of name (`material`, `field`…).
         what: &'static str,
+        /// The name as written.
         name: String,
+        /// The known names, as a suffix of the message (`; known: a, b`),
+        /// or empty.
         known: String,
     },
+    /// A name defined twice where names must be unique.
     #[error("{what} `{name}` is defined twice (first at line {first_line})")]
     Duplicate {
+        /// What kind of name (`material`, `rule`…).
         what: &'static str,
+        /// The name defined twice.
         name: String,
+        /// The line of the first definition.
         first_line: usize,
     },
+    /// A script does not compile; rhai's reason.
     #[error("script error: {0}")]
     Script(String),
     /// A mistake the compiler lets through, found by the rule lint.
     #[error("{message}{}", hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
     Lint {
+        /// What is wrong.
         message: String,
+        /// How to put it right, when there is one way.
         hint: Option<String>,
     },
     /// A check or `when` that cannot be trusted to give true or false.
     #[error("{}", .0.message())]
     Undecided(crate::script::Undecided),
+    /// Any other value a rule file may not have (a review window of
+    /// `5..3`, versions whose periods overlap…); the reason.
     #[error("{0}")]
     Invalid(String),
 }
@@ -70,12 +106,16 @@ impl LoadErrorKind {
     }
 }
 
-/// One problem in a rule set.
+/// One problem in a rule set, with the file and place it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoadError {
     /// The file, relative to the rule set's folder.
     pub file: String,
+    /// Where in the file, when the problem has a place (a missing file
+    /// has none).
     pub position: Option<Position>,
+    /// What is wrong.
     pub kind: LoadErrorKind,
 }
 
@@ -98,6 +138,8 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl LoadError {
+    /// A problem in `file` (relative to the rule set's folder), at
+    /// `position` when it has one.
     pub fn new(file: &str, position: Option<Position>, kind: LoadErrorKind) -> LoadError {
         LoadError {
             file: file.to_string(),
@@ -106,7 +148,8 @@ impl LoadError {
         }
     }
 
-    pub fn from_yaml(file: &str, error: &ParseError) -> LoadError {
+    /// A file that does not parse as YAML, at the parser's place.
+    pub(crate) fn from_yaml(file: &str, error: &ParseError) -> LoadError {
         let message = match error {
             ParseError::Syntax { message, .. } => format!("YAML syntax: {message}"),
             other => {
@@ -121,6 +164,8 @@ impl LoadError {
 }
 
 /// Every problem found in a rule set; it loads only when there are none.
+/// [`diagnostic::render_load_diagnostics`](crate::diagnostic::render_load_diagnostics)
+/// shows them with the lines they are on.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub struct LoadErrors(pub Vec<LoadError>);
 

@@ -10,22 +10,42 @@ use crate::domain::{email, mobile, ric, uscc};
 use crate::lang::Localized;
 use crate::yaml::{Node, NodeValue, ScalarStyle};
 
-/// A field's type, as named in the catalog.
+/// A field's type, as named in the catalog's `type:`. Each is judged
+/// without a line of script wherever the field appears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FieldType {
+    /// `text`: any text that is not blank; trimmed.
     Text,
+    /// `person_name`: a person's name, judged as text.
     PersonName,
+    /// `company_name`: a company name as on the business licence, judged
+    /// as text.
     CompanyName,
+    /// `uscc`: an 18-character unified social credit code (统一社会信用代码,
+    /// GB 32100) with both its check characters valid.
     Uscc,
+    /// `ric`: an 18-character resident ID number (公民身份号码, GB 11643)
+    /// with a valid check character and a birth date not after the
+    /// judging date; personal data, masked in reports.
     Ric,
+    /// `mobile`: an 11-digit mainland mobile number, as people write it
+    /// (`+86` in front, grouped with spaces…); personal data, masked in
+    /// reports.
     Mobile,
+    /// `email`: an email address.
     Email,
+    /// `date`: a calendar day (`2024-08-28`, `2024年8月28日`).
     Date,
+    /// `date_or_long_term`: a day, or `long_term`/长期 for a document that
+    /// never expires.
     DateOrLongTerm,
+    /// `bool`: yes or no, in the spellings people write (是/否, ✓/✗…).
     Bool,
 }
 
 impl FieldType {
+    /// Every type, in the order the reference lists them.
     pub const ALL: [FieldType; 10] = [
         FieldType::Text,
         FieldType::PersonName,
@@ -39,6 +59,7 @@ impl FieldType {
         FieldType::Bool,
     ];
 
+    /// The name the catalog's `type:` writes (`date_or_long_term`).
     pub fn name(self) -> &'static str {
         match self {
             FieldType::Text => "text",
@@ -54,6 +75,7 @@ impl FieldType {
         }
     }
 
+    /// The type a catalog's `type:` names; `None` for an unknown name.
     pub fn from_name(name: &str) -> Option<FieldType> {
         FieldType::ALL.into_iter().find(|t| t.name() == name)
     }
@@ -169,13 +191,17 @@ impl FieldType {
     }
 }
 
-/// A field value after its type accepted it.
+/// A field value after its type accepted it, normalised: what scripts see.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FieldValue {
+    /// Text, names and email addresses, trimmed.
     Text(String),
     /// A normalised identifier (USCC, ID number, mobile).
     Identifier(String),
+    /// A day, or long-term for `date_or_long_term`.
     Date(DateValue),
+    /// A yes or no, whichever spelling was written.
     Bool(bool),
 }
 

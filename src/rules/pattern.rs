@@ -17,6 +17,8 @@ use crate::limits::Limits;
 /// A compiled pattern with its source as written.
 #[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The pattern as the rule file writes it, without the anchors added
+    /// to match whole values.
     pub source: String,
     regex: Regex,
 }
@@ -38,7 +40,9 @@ impl Pattern {
 /// where the problem is when the parser knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
+    /// What is wrong, in English (for the rule author).
     pub message: String,
+    /// The character (not byte) offset into the pattern, when known.
     pub offset: Option<usize>,
 }
 
@@ -88,7 +92,10 @@ pub fn compile(source: &str, limits: &Limits) -> Result<Pattern, PatternError> {
 /// reads when a value does not match ("2–30 letters, digits or underscores").
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldPattern {
+    /// What the whole value must match.
     pub pattern: Pattern,
+    /// The shape in words, zh and en, for messages, hints and forms (the
+    /// field's `shape:`).
     pub shape: Localized,
 }
 

@@ -26,11 +26,17 @@ const CATALOG: &str = include_str!("../../rules/catalog.yaml");
 /// One file of a rule set, named by its path relative to the set's root with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleFile {
+    /// The path relative to the rule set's root, with `/` on every system
+    /// (`operations/douyin.employee_account.open.yaml`): how load errors
+    /// and `imports:` name the file.
     pub path: String,
+    /// The file's whole text (UTF-8).
     pub text: String,
 }
 
 impl RuleFile {
+    /// Whether the file defines an operation (a YAML file under
+    /// `operations/`).
     pub fn is_operation(&self) -> bool {
         self.path.starts_with("operations/")
             && (self.path.ends_with(".yaml") || self.path.ends_with(".yml"))

@@ -11,23 +11,32 @@ use crate::limits::Limits;
 use crate::rules::{FileErrors, LoadError, LoadErrorKind, LoadErrors, MapReader, RuleFile};
 use crate::yaml::{Node, Position};
 
-/// What a case expects of the report.
+/// What a case expects of the report (its `expect:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Expectation {
+    /// `pass` or `fail`, as the test file writes it.
     pub verdict: String,
+    /// Exactly the rule ids that fail as errors (none when left out).
     pub fail: Vec<String>,
+    /// Exactly the rule ids that fail as warnings (none when left out).
     pub warn: Vec<String>,
-    /// Checked only when given.
+    /// Exactly the rule ids that are skipped; checked only when given.
     pub skip: Option<Vec<String>>,
 }
 
 /// One bundle and what the rules must say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Case {
+    /// The case's name, unique in its file; also names its snapshots.
     pub name: String,
     /// Relative to the test file's folder.
     pub bundle: PathBuf,
+    /// The day to judge the bundle as if submitted on (`as_of:`); without
+    /// it, the bundle's own `submitted_on`.
     pub as_of: Option<NaiveDate>,
+    /// What the report must say.
     pub expect: Expectation,
     /// Where the test file says each thing, for the lint's messages.
     pub places: CasePlaces,
@@ -36,7 +45,9 @@ pub struct Case {
 /// What a case names and where, kept even for a case with problems so the
 /// lint can check its bundle and rule ids too.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CasePlaces {
+    /// Where the case's `name:` is.
     pub name: Position,
     /// The bundle as written, and where.
     pub bundle: Option<(PathBuf, Position)>,
@@ -46,9 +57,13 @@ pub struct CasePlaces {
 
 /// One test file: the cases of one operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TestFile {
+    /// The id of the operation its cases are judged by.
     pub operation: String,
+    /// Where `operation:` is written.
     pub operation_at: Position,
+    /// The cases that read without problems, in file order.
     pub cases: Vec<Case>,
     /// What every case entry names, those with problems included.
     pub places: Vec<CasePlaces>,
@@ -75,7 +90,7 @@ pub fn load_test_files(rules_dir: &Path) -> Result<Vec<TestFile>, (LoadErrors, V
 
 /// The test files' text, named relative to `rules_dir`; a file that cannot
 /// be read is a problem.
-pub fn read_sources(rules_dir: &Path) -> (Vec<RuleFile>, Vec<LoadError>) {
+pub(crate) fn read_sources(rules_dir: &Path) -> (Vec<RuleFile>, Vec<LoadError>) {
     let limits = Limits::default();
     let mut paths = Vec::new();
     collect(&rules_dir.join("tests"), &mut paths);

@@ -10,9 +10,14 @@ use crate::rules::{RuleId, RuleSet};
 
 /// One rule and the cases that fail it (as an error or a warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleCoverage {
+    /// The operation's id.
     pub operation: String,
+    /// The rule's id.
     pub rule: RuleId,
+    /// The names of the cases whose report fails the rule; empty for a
+    /// rule no case has seen catch anything.
     pub failed_by: Vec<String>,
 }
 

@@ -25,8 +25,7 @@ mod outcome;
 mod snapshot;
 
 pub use case::{
-    Case, CasePlaces, Expectation, TestFile, is_test_file, load_test_files, read_sources,
-    read_test_files,
+    Case, CasePlaces, Expectation, TestFile, is_test_file, load_test_files, read_test_files,
 };
 pub use coverage::{RuleCoverage, coverage, render_coverage};
 pub use lint::check_tests;

@@ -11,9 +11,13 @@ use crate::rules::RuleSet;
 
 /// Which rules of a report failed, warned or were skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleStatuses {
+    /// The report's verdict, `pass` or `fail`, as a test file writes it.
     pub verdict: String,
+    /// Rules with a failing finding of severity error.
     pub fail: BTreeSet<String>,
+    /// Rules with a failing finding of severity warning.
     pub warn: BTreeSet<String>,
     /// Rules with skipped findings and none that passed or failed.
     pub skip: BTreeSet<String>,
@@ -22,7 +26,8 @@ pub struct RuleStatuses {
 }
 
 impl RuleStatuses {
-    pub fn of(report: &Report) -> RuleStatuses {
+    /// The statuses of every rule with a finding in `report`.
+    pub(crate) fn of(report: &Report) -> RuleStatuses {
         let mut statuses = RuleStatuses {
             verdict: match report.verdict() {
                 Verdict::Pass => "pass".into(),
@@ -57,21 +62,33 @@ impl RuleStatuses {
 
 /// One difference between expected and got.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Mismatch {
+    /// The report's verdict is not the expected one.
     Verdict {
+        /// The verdict the case expects.
         expected: String,
+        /// The report's verdict.
         got: String,
     },
+    /// The bundle names a known operation other than the test file's.
     Operation {
+        /// The test file's operation.
         expected: String,
+        /// The bundle's operation.
         got: Option<String>,
     },
-    /// `what` is `fail`, `warn` or `skip`.
+    /// The rules with a status differ from those expected.
     Rules {
+        /// `fail`, `warn` or `skip`.
         what: &'static str,
+        /// Expected with this status, but not so in the report.
         missing: Vec<String>,
+        /// So in the report, but not expected.
         unexpected: Vec<String>,
     },
+    /// Rules that could not be evaluated (a rule error): a case never
+    /// holds while one of its rules is broken.
     Broken(Vec<String>),
     /// The case's report differs from its kept snapshot, or has none.
     Snapshot(Difference),
@@ -79,16 +96,24 @@ pub enum Mismatch {
 
 /// A case and what happened to it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CaseOutcome {
+    /// The test file, as shown (its `path`).
     pub file: String,
+    /// The case as read.
     pub case: Case,
+    /// What the report said, rule by rule.
     pub got: RuleStatuses,
+    /// How that differs from what the case expects; the case holds when
+    /// there is none.
     pub mismatches: Vec<Mismatch>,
 }
 
 /// Every case of every file, and the rules no case names.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct TestRun {
+    /// Every case judged, in file order.
     pub outcomes: Vec<CaseOutcome>,
     /// `operation: rule` for rules of tested operations that no case expects
     /// to fail, warn or be skipped.
@@ -103,6 +128,7 @@ pub struct TestRun {
 }
 
 impl TestRun {
+    /// How many cases do not hold.
     pub fn failed(&self) -> usize {
         self.outcomes
             .iter()
@@ -110,10 +136,12 @@ impl TestRun {
             .count()
     }
 
+    /// How many cases hold.
     pub fn passed(&self) -> usize {
         self.outcomes.len() - self.failed()
     }
 
+    /// Whether every case holds and every test file's operation exists.
     pub fn ok(&self) -> bool {
         self.failed() == 0 && self.unknown_operations.is_empty()
     }

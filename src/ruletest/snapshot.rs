@@ -206,14 +206,23 @@ pub fn obsolete(files: &[TestFile], expected: &BTreeSet<PathBuf>) -> Vec<PathBuf
 
 /// A difference between a case's report and its kept snapshot: the case fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Difference {
+    /// No snapshot is kept at this path yet (`--update` writes it).
     Missing(PathBuf),
-    Changed { path: PathBuf, diff: String },
+    /// The kept snapshot at `path` differs from the report now.
+    Changed {
+        /// The snapshot file.
+        path: PathBuf,
+        /// A unified diff, kept (`-`) against now (`+`).
+        diff: String,
+    },
 }
 
 /// What a run did with snapshots, beyond the cases' differences.
 #[derive(Debug, Clone, Default)]
 pub struct SnapshotLog {
+    /// Whether the run compared, updated or left snapshots alone.
     pub mode: SnapshotMode,
     /// Snapshots written by `--update`, new or changed.
     pub written: Vec<PathBuf>,
@@ -229,7 +238,8 @@ pub struct SnapshotLog {
 }
 
 impl SnapshotLog {
-    pub fn new(mode: SnapshotMode) -> SnapshotLog {
+    /// An empty log for a run in `mode`.
+    pub(crate) fn new(mode: SnapshotMode) -> SnapshotLog {
         SnapshotLog {
             mode,
             ..SnapshotLog::default()
@@ -237,7 +247,7 @@ impl SnapshotLog {
     }
 
     /// Before a file's cases: whether its cases have one snapshot each.
-    pub fn start_file(&mut self, file: &TestFile) {
+    pub(crate) fn start_file(&mut self, file: &TestFile) {
         if self.mode == SnapshotMode::Off {
             return;
         }
@@ -254,7 +264,12 @@ impl SnapshotLog {
     }
 
     /// Compares (or, updating, writes) a judged case's snapshots.
-    pub fn case(&mut self, report: &Report, file: &TestFile, case: &Case) -> Vec<Difference> {
+    pub(crate) fn case(
+        &mut self,
+        report: &Report,
+        file: &TestFile,
+        case: &Case,
+    ) -> Vec<Difference> {
         if self.mode == SnapshotMode::Off || self.clashing.contains(&file.path) {
             return Vec::new();
         }
@@ -292,7 +307,7 @@ impl SnapshotLog {
 
     /// After every file: finds the snapshots no case keeps, and removes
     /// them when updating.
-    pub fn finish(&mut self, files: &[TestFile]) {
+    pub(crate) fn finish(&mut self, files: &[TestFile]) {
         if self.mode == SnapshotMode::Off {
             return;
         }

@@ -15,7 +15,6 @@ mod entries;
 mod folder;
 mod inflate;
 // Reached from outside only through the hidden `internals` (tests).
-#[allow(missing_docs)]
 pub(crate) mod problem;
 mod tar;
 mod zip;

@@ -10,50 +10,120 @@ use crate::lang::Localized;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum SourceProblem {
+    /// The file or stream cannot be read; the system's reason.
     #[error("cannot be read: {0}")]
     Unreadable(String),
+    /// The archive is over `archive_bytes`; not read at all.
     #[error("the archive is {size} bytes, over the limit of {limit}")]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The archive's size in bytes.
+        size: u64,
+        /// The bound in bytes.
+        limit: u64,
+    },
+    /// The bytes are none of the archive kinds read (by content, not name).
     #[error("not a zip, tar or tar.gz archive by its content")]
     UnknownKind,
+    /// The archive library refused the bytes; its reason.
     #[error("the archive is damaged or truncated: {0}")]
     Damaged(String),
+    /// The zip comment is over `archive_comment_bytes`.
     #[error("the archive comment is {size} bytes, over the limit of {limit}")]
-    Comment { size: u64, limit: u64 },
+    Comment {
+        /// The comment's size in bytes.
+        size: u64,
+        /// The bound in bytes.
+        limit: u64,
+    },
+    /// More entries than `archive_entries`.
     #[error("the archive has more than {limit} entries")]
-    TooManyEntries { limit: usize },
+    TooManyEntries {
+        /// The bound.
+        limit: usize,
+    },
+    /// An entry name that starts at the root; the name.
     #[error("the name `{0}` is absolute")]
     Absolute(String),
+    /// An entry name with a `..` step, which would lead outside; the name.
     #[error("the name `{0}` contains `..`")]
     Escapes(String),
+    /// An entry name with a backslash, a separator on Windows only; the name.
     #[error("the name `{0}` contains a backslash")]
     Backslash(String),
+    /// An entry name refused for another reason.
     #[error("the name `{name}` is not allowed ({what})")]
-    BadName { name: String, what: &'static str },
+    BadName {
+        /// The name as the archive writes it.
+        name: String,
+        /// What is wrong with it, in English (the zh report translates it).
+        what: &'static str,
+    },
+    /// Two entry names that are one file once normalised (Unicode NFC,
+    /// `.` and empty parts, letter case).
     #[error("the names `{first}` and `{second}` are the same file once normalised")]
-    Collision { first: String, second: String },
+    Collision {
+        /// The name met first.
+        first: String,
+        /// The name that collides with it.
+        second: String,
+    },
+    /// A link, hard link, device or other entry that is not a plain file.
     #[error("the entry `{name}` is a {kind}, not a regular file")]
-    NotRegular { name: String, kind: &'static str },
+    NotRegular {
+        /// The entry's name.
+        name: String,
+        /// What it is instead, in English (the zh report translates it).
+        kind: &'static str,
+    },
+    /// An encrypted entry, which cannot be judged; its name.
     #[error("the entry `{0}` is encrypted")]
     Encrypted(String),
+    /// An entry that unpacks to (or declares) more than the bound on one
+    /// entry.
     #[error("the entry `{name}` unpacks to more than {limit} bytes")]
-    EntryTooLarge { name: String, limit: u64 },
+    EntryTooLarge {
+        /// The entry's name.
+        name: String,
+        /// The bound in bytes.
+        limit: u64,
+    },
+    /// All entries together unpack past `archive_unpacked_bytes`.
     #[error("the archive unpacks to more than {limit} bytes")]
-    UnpackedTooLarge { limit: u64 },
+    UnpackedTooLarge {
+        /// The bound in bytes.
+        limit: u64,
+    },
+    /// An entry compressed more than `archive_ratio` to 1: a zip bomb.
     #[error("the entry `{name}` is compressed more than {limit} to 1")]
-    Ratio { name: String, limit: u64 },
+    Ratio {
+        /// The entry's name.
+        name: String,
+        /// The bound, unpacked bytes per packed byte.
+        limit: u64,
+    },
+    /// An entry whose unpacked size is not the size its header declares.
     #[error("the entry `{name}` declares {declared} bytes but holds {actual}")]
     SizeLies {
+        /// The entry's name.
         name: String,
+        /// The size its header declares.
         declared: u64,
+        /// The size it unpacked to.
         actual: u64,
     },
+    /// Several entries point at the same data: a zip bomb.
     #[error("entries share their data (overlapping entries)")]
     Overlap,
+    /// The same name listed twice.
     #[error("the archive lists the same name twice")]
     DuplicateNames,
+    /// The whole archive compressed more than `archive_ratio` to 1.
     #[error("the archive is compressed more than {limit} to 1")]
-    ArchiveRatio { limit: u64 },
+    ArchiveRatio {
+        /// The bound, unpacked bytes per packed byte.
+        limit: u64,
+    },
+    /// An entry compressed with a method dossier does not read; its name.
     #[error("the entry `{0}` uses a compression method dossier does not read")]
     Method(String),
 }
