@@ -1,9 +1,16 @@
 //! Evaluation: a bundle and a rule set in, a [`Report`] out.
 //!
 //! The envelope rules every operation shares (`bundle.*`, `party.role`,
-//! `document.*`, `field.*`) are built in; an operation's own rules come from
-//! its rule file. Findings come out in a fixed order: envelope first, then
-//! the operation's rules in file order, each over subjects in manifest order.
+//! `document.*`, `field.*`) are built in, one module each under `builtin`;
+//! an operation's own rules come from its rule file. Findings come out in a
+//! fixed order: envelope first, then the operation's rules in file order,
+//! each over subjects in manifest order.
+//!
+//! The modules depend one way, top to bottom, never back:
+//! `judgement` (the stages in order) → `typing`, `version`, `evaluate`
+//! (→ `backing` → `context`), `review` → `builtin` (each rule on
+//! `builtin::rule`) → `state` and `options`, which depend on no other
+//! module of the engine.
 
 mod backing;
 pub(crate) mod builtin;

@@ -12,6 +12,7 @@ use super::words::Words;
 use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{BatchSummary, Outcome, RuleTally, Verdict};
+use crate::rules::RuleId;
 
 /// Where the rows go in the index page.
 const ROWS: &str = "<!-- rows -->\n";
@@ -187,7 +188,7 @@ pub fn index_row(format: Format, outcome: &Outcome, file: &str, options: &Render
     let (warnings, failing): (Vec<&str>, Vec<&str>) = outcome
         .failing_rules
         .iter()
-        .map(String::as_str)
+        .map(RuleId::as_str)
         .partition(|rule| outcome.warning_rules.iter().any(|w| w == rule));
     if format == Format::Html {
         let row = IndexRow {

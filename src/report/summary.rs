@@ -5,12 +5,13 @@
 use serde::Serialize;
 
 use super::{Report, Severity, Verdict};
+use crate::rules::RuleId;
 
 /// One rule and how many bundles it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleTally {
     /// The rule's id.
-    pub rule: String,
+    pub rule: RuleId,
     /// How many bundles it failed.
     pub bundles: usize,
     /// Every one of its failures was a warning: an index lists it apart
@@ -51,9 +52,9 @@ pub struct Outcome {
     /// Its verdict (failing errors fail it).
     pub verdict: Verdict,
     /// Its failing rules, errors first, each once.
-    pub failing_rules: Vec<String>,
+    pub failing_rules: Vec<RuleId>,
     /// The rules among `failing_rules` that failed only as warnings.
-    pub warning_rules: Vec<String>,
+    pub warning_rules: Vec<RuleId>,
     /// Whether a rule could not be evaluated on it.
     pub rule_error: bool,
     /// Fails at the user's threshold (`--fail-on`) on the bundle's own merits.
@@ -63,16 +64,16 @@ pub struct Outcome {
 impl Outcome {
     /// What a batch keeps of `report`, failing at `threshold`.
     pub fn of(report: &Report, threshold: Severity) -> Outcome {
-        let mut failing_rules: Vec<String> = report
+        let mut failing_rules: Vec<RuleId> = report
             .failing_rules(Severity::Error)
             .into_iter()
-            .map(String::from)
+            .map(RuleId::from)
             .collect();
-        let mut warning_rules: Vec<String> = Vec::new();
+        let mut warning_rules: Vec<RuleId> = Vec::new();
         for rule in report.failing_rules(Severity::Warning) {
             if !failing_rules.iter().any(|r| r == rule) {
-                failing_rules.push(rule.to_string());
-                warning_rules.push(rule.to_string());
+                failing_rules.push(RuleId::from(rule));
+                warning_rules.push(RuleId::from(rule));
             }
         }
         Outcome {

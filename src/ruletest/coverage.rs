@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::case::TestFile;
 use super::outcome::TestRun;
-use crate::rules::RuleSet;
+use crate::rules::{RuleId, RuleSet};
 
 /// One rule and the cases that fail it (as an error or a warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub struct RuleCoverage {
     /// The operation's id.
     pub operation: String,
     /// The rule's id.
-    pub rule: String,
+    pub rule: RuleId,
     /// The names of the cases whose report fails the rule; empty for a
     /// rule no case has seen catch anything.
     pub failed_by: Vec<String>,
@@ -27,7 +27,7 @@ pub fn coverage(rules: &RuleSet, files: &[TestFile], run: &TestRun) -> Vec<RuleC
     for file in files {
         for operation in rules.versions(&file.operation) {
             // The review window is an info finding: it never fails.
-            for rule in operation.rules.iter().map(|r| r.id.to_string()) {
+            for rule in operation.rules.iter().map(|r| r.id.clone()) {
                 if !out
                     .iter()
                     .any(|c| c.operation == operation.id && c.rule == rule)
@@ -49,7 +49,7 @@ pub fn coverage(rules: &RuleSet, files: &[TestFile], run: &TestRun) -> Vec<RuleC
         for rule in failed {
             if let Some(entry) = out
                 .iter_mut()
-                .find(|c| c.operation == file.operation && &c.rule == rule)
+                .find(|c| c.operation == file.operation && c.rule == *rule)
                 && !entry.failed_by.contains(&outcome.case.name)
             {
                 entry.failed_by.push(outcome.case.name.clone());

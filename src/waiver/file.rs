@@ -15,13 +15,14 @@ use thiserror::Error;
 use crate::confined::{Refusal, read_named_file};
 use crate::domain::date::parse_date;
 use crate::limits::Limits;
+use crate::rules::RuleId;
 use crate::yaml::{self, Node, Position};
 
 /// One exception as the reviewer wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiver {
     /// The rule id it excepts.
-    pub rule: String,
+    pub rule: RuleId,
     /// The bundle, as given on the command line; `*` matches any run of
     /// characters within one folder name (see [`super::bundle_matches`]).
     pub bundle: String,
@@ -260,7 +261,7 @@ impl Reader<'_> {
             )
         })?;
         Ok(Waiver {
-            rule: required("rule")?,
+            rule: RuleId::new(required("rule")?),
             bundle: required("bundle")?,
             holder: text("holder")?,
             material: text("material")?,
