@@ -18,8 +18,6 @@ mod operation;
 mod pattern;
 mod read_operation;
 mod reader;
-// Documented by the built-in rules registry work (issue 14), which rewrites it.
-#[allow(missing_docs)]
 mod rule_id;
 mod source;
 pub(crate) use source::read_rule_file;

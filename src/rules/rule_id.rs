@@ -14,10 +14,12 @@ use crate::engine::builtin::REGISTRY;
 pub struct RuleId(String);
 
 impl RuleId {
+    /// An id as written; rule files and waivers are checked where they are read.
     pub fn new(id: impl Into<String>) -> RuleId {
         RuleId(id.into())
     }
 
+    /// The id as written in its rule file (`employee.age`).
     pub fn as_str(&self) -> &str {
         &self.0
     }
