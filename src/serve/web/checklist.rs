@@ -59,10 +59,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let lang = query.lang();
     let loaded = state.rules.current();
-    let operation = loaded
-        .rules
-        .operation(&operation)
-        .ok_or(PageError::unknown_operation(lang))?;
+    let operation = super::operation(&loaded, &operation, lang)?;
     let plan = Plan::new(&loaded.rules, operation, |_| None);
     let chrome = Chrome::new(lang, Some(&format!("/checklist/{}", operation.id)));
     let w = chrome.w;

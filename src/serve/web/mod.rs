@@ -37,9 +37,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use dossier::lang::Lang;
 use dossier::render::{Frame, Style};
+use dossier::rules::Operation;
 use serde::Deserialize;
 
 use super::AppState;
+use super::reload::LoadedRules;
 use words::{Words, words};
 
 /// The pages' policy: nothing but this service's own script, style,
@@ -252,6 +254,18 @@ impl PageError {
         )
         .in_lang(lang)
     }
+}
+
+/// The operation a page is about, or the page that says there is none.
+pub fn operation<'r>(
+    loaded: &'r LoadedRules,
+    id: &str,
+    lang: Lang,
+) -> Result<&'r Operation, PageError> {
+    loaded
+        .rules
+        .operation(id)
+        .ok_or(PageError::unknown_operation(lang))
 }
 
 impl IntoResponse for PageError {

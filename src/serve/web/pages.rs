@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
@@ -19,9 +17,9 @@ use super::form::{FormView, view as form_view};
 use super::manifest::{Built, build};
 use super::party_names::PartyNames;
 use super::plan::Plan;
-use super::posted::{Posted, read_parts};
+use super::posted::{Posted, PostedForm};
 use super::report_view::{FormPlace, ReportView, view as report_view};
-use super::{CHECK, Chrome, PageError, PageQuery, page, words};
+use super::{CHECK, Chrome, PageError, PageQuery, operation, page, words};
 use crate::serve::AppState;
 use crate::serve::reload::LoadedRules;
 
@@ -111,10 +109,7 @@ pub async fn prepare(
 ) -> Result<Response, PageError> {
     let lang = query.lang();
     let loaded = state.rules.current();
-    let operation = loaded
-        .rules
-        .operation(&operation)
-        .ok_or(PageError::unknown_operation(lang))?;
+    let operation = super::operation(&loaded, &operation, lang)?;
     let plan = Plan::new(&loaded.rules, operation, |_| None);
     Ok(form_page(lang, &plan, &Posted::default(), None))
 }
@@ -141,20 +136,6 @@ fn action(posted: &Posted) -> Action {
     Action::Check
 }
 
-/// Reads a posted form and the operation it is for.
-async fn read_form(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Body,
-    lang: Lang,
-) -> Result<(Arc<LoadedRules>, Posted), PageError> {
-    let parts = read_parts(headers, body, state.limits.max_body)
-        .await
-        .map_err(|e| e.in_lang(lang))?;
-    let posted = Posted::from_parts(parts);
-    Ok((state.rules.current(), posted))
-}
-
 fn count_of(posted: &Posted, role: &str) -> Option<usize> {
     posted.value(&format!("n:{role}"))?.parse().ok()
 }
@@ -163,17 +144,12 @@ fn count_of(posted: &Posted, role: &str) -> Option<usize> {
 /// or re-shown with a party added or removed.
 pub async fn check(
     State(state): State<Arc<AppState>>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-    body: Body,
+    PostedForm { lang, parts }: PostedForm,
 ) -> Result<Response, PageError> {
-    let lang = query.lang();
-    let (loaded, mut posted) = read_form(&state, &headers, body, lang).await?;
+    let loaded = state.rules.current();
+    let mut posted = Posted::from_parts(parts);
     let id = posted.value("operation").unwrap_or_default().to_string();
-    let operation = loaded
-        .rules
-        .operation(&id)
-        .ok_or(PageError::unknown_operation(lang))?;
+    let operation = operation(&loaded, &id, lang)?;
     match action(&posted) {
         Action::Add(role) => {
             let plan = Plan::new(&loaded.rules, operation, |r| {
@@ -260,17 +236,12 @@ async fn judge(
 /// `POST /bundle.zip`: the bundle the form makes, as a zip to keep.
 pub async fn bundle_zip(
     State(state): State<Arc<AppState>>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-    body: Body,
+    PostedForm { lang, parts }: PostedForm,
 ) -> Result<Response, PageError> {
-    let lang = query.lang();
-    let (loaded, posted) = read_form(&state, &headers, body, lang).await?;
+    let loaded = state.rules.current();
+    let posted = Posted::from_parts(parts);
     let id = posted.value("operation").unwrap_or_default().to_string();
-    let operation = loaded
-        .rules
-        .operation(&id)
-        .ok_or(PageError::unknown_operation(lang))?;
+    let operation = operation(&loaded, &id, lang)?;
     let plan = Plan::new(&loaded.rules, operation, |r| count_of(&posted, r));
     let built = build(&plan, &posted, &today());
     let bytes = super::archive::zip(&built.files).map_err(|_| {

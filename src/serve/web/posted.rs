@@ -3,13 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use dossier::lang::Lang;
 
-use super::PageError;
+use super::{PageError, PageQuery};
+use crate::serve::AppState;
 use crate::serve::upload::{BodyKind, body_kind, collect};
 
 /// Most parts one form may have; a real form has a few hundred at most.
@@ -47,8 +51,32 @@ impl Attached {
     }
 }
 
+/// A posted page form, read whole within the service's body limit, with the
+/// language its `?lang=` asks for: what every form handler starts from, and
+/// whose problems are answered as a page in that language.
+pub struct PostedForm {
+    pub lang: Lang,
+    pub parts: Vec<Part>,
+}
+
+impl FromRequest<Arc<AppState>> for PostedForm {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &Arc<AppState>) -> Result<Self, PageError> {
+        let (mut head, body) = request.into_parts();
+        let Query(query) = Query::<PageQuery>::from_request_parts(&mut head, state)
+            .await
+            .unwrap_or_default();
+        let lang = query.lang();
+        let parts = read_parts(&head.headers, body, state.limits.max_body)
+            .await
+            .map_err(|e| e.in_lang(lang))?;
+        Ok(PostedForm { lang, parts })
+    }
+}
+
 /// Reads the whole body of a page form into its parts.
-pub async fn read_parts(
+async fn read_parts(
     headers: &HeaderMap,
     body: Body,
     max_body: u64,

@@ -7,9 +7,8 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use dossier::lang::Lang;
 use dossier::render::Frame;
@@ -18,7 +17,7 @@ use dossier::source::BundleSource;
 use super::notice::{NoticeView, applicant, notice};
 use super::pages::judge_files;
 use super::party_names::PartyNames;
-use super::posted::{base_name, read_parts};
+use super::posted::{PostedForm, base_name};
 use super::report_view::{ReportView, view as report_view};
 use super::{Chrome, PageError, PageQuery, page};
 use crate::serve::AppState;
@@ -96,14 +95,8 @@ pub async fn show(Query(query): Query<PageQuery>) -> Response {
 /// `POST /review`: every `bundles` part judged, in the order sent.
 pub async fn check(
     State(state): State<Arc<AppState>>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-    body: Body,
+    PostedForm { lang, parts }: PostedForm,
 ) -> Result<Response, PageError> {
-    let lang = query.lang();
-    let parts = read_parts(&headers, body, state.limits.max_body)
-        .await
-        .map_err(|e| e.in_lang(lang))?;
     let notice_lang = match parts
         .iter()
         .find(|p| p.name == "notice_lang")
@@ -184,16 +177,7 @@ const CSV_HEADER: &str =
     "bundle,company,operation,submitted_on,verdict,fail,warn,pass,failing_rules\r\n";
 
 /// `POST /review.csv`: the rows the results page sends back, as CSV.
-pub async fn csv(
-    State(state): State<Arc<AppState>>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, PageError> {
-    let lang = query.lang();
-    let parts = read_parts(&headers, body, state.limits.max_body)
-        .await
-        .map_err(|e| e.in_lang(lang))?;
+pub async fn csv(PostedForm { lang, parts }: PostedForm) -> Result<Response, PageError> {
     let mut out = String::from(CSV_HEADER);
     for part in parts.iter().filter(|p| p.name == "row") {
         let cells: Vec<String> =

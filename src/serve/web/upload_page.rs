@@ -6,16 +6,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use dossier::render::Frame;
 use dossier::source::BundleSource;
 
 use super::pages::judge_files;
 use super::party_names::PartyNames;
-use super::posted::{base_name, read_parts};
+use super::posted::{PostedForm, base_name};
 use super::report_view::{ReportView, view as report_view};
 use super::{Chrome, PageError, PageQuery, page};
 use crate::serve::AppState;
@@ -46,14 +45,8 @@ pub async fn show(Query(query): Query<PageQuery>) -> Response {
 /// `POST /upload`: one archive (`bundle`) or a folder's files (`folder`).
 pub async fn check(
     State(state): State<Arc<AppState>>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-    body: Body,
+    PostedForm { lang, parts }: PostedForm,
 ) -> Result<Response, PageError> {
-    let lang = query.lang();
-    let parts = read_parts(&headers, body, state.limits.max_body)
-        .await
-        .map_err(|e| e.in_lang(lang))?;
     let mut archive = None;
     let mut folder: Vec<(String, Vec<u8>)> = Vec::new();
     for part in parts {
