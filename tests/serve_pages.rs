@@ -5,6 +5,7 @@
 //! the downloaded zip passes `dossier check` as it is.
 //! (`tests/browser/pages.py` drives the same pages in Chromium.)
 
+mod archive_support;
 mod serve_support;
 
 use std::io::Write;
@@ -424,28 +425,11 @@ fn adding_and_removing_an_employee_keeps_the_others() {
     assert!(!page.contains("value=\"谢佳怡\""));
 }
 
+/// A fixture's bundle as a zip, its test expectations left out.
 fn zip_of(dir: &Path) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().unwrap() != "expect.yaml" {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                writer
-                    .start_file(name, zip::write::SimpleFileOptions::default())
-                    .unwrap();
-                writer.write_all(&std::fs::read(&path).unwrap()).unwrap();
-            }
-        }
-    }
-    writer.finish().unwrap().into_inner()
+    let mut files = archive_support::files_below(dir);
+    files.remove("expect.yaml");
+    archive_support::zip(&archive_support::under("", &files))
 }
 
 #[test]
