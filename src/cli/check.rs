@@ -10,13 +10,13 @@ use dossier::Checker;
 use dossier::checker::{JOBS_PER_CORE, LoadedBundle, max_jobs};
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
-use dossier::limits::Limits;
 use dossier::render::{BatchLayout, Format, RenderOptions, index_name};
 use dossier::report::{BatchSummary, Severity};
-use dossier::source::{BundleSource, discover};
+
 use dossier::waiver::{Waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::bundles::{Bundles, Found};
 use super::notice::{Notice, say};
 use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
@@ -66,48 +66,6 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     dossier::engine::parse_judging_date(text)
 }
 
-/// The bundles the command line names, in order: `-` is one archive read
-/// from standard input; a path is what [`discover`] finds below it, and what
-/// the walk passes over is said on stderr.
-fn sources_of(paths: &[PathBuf], lang: Lang) -> Result<Vec<BundleSource>, i32> {
-    let mut sources = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            sources.push(read_stdin(lang)?);
-            continue;
-        }
-        let found = discover(path);
-        for skipped in &found.skipped {
-            say(
-                lang,
-                Notice::Skipped {
-                    path: &skipped.path,
-                    reason: &skipped.reason,
-                },
-            );
-        }
-        sources.extend(found.bundles);
-    }
-    Ok(sources)
-}
-
-/// One archive from standard input, at most `archive_bytes` long.
-fn read_stdin(lang: Lang) -> Result<BundleSource, i32> {
-    use std::io::Read;
-    let limit = Limits::default().archive_bytes;
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin()
-        .lock()
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-    {
-        say(lang, Notice::CannotReadStdin(&error));
-        return Err(EXIT_ERROR);
-    }
-    // Over the limit: the source itself says so in the bundle's report.
-    Ok(BundleSource::archive_bytes("stdin", bytes))
-}
-
 pub fn run(args: CheckArgs) -> Result<i32, i32> {
     let started = Instant::now();
     let lang = language(args.lang);
@@ -121,17 +79,18 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         eprintln!("{}", super::words::no_such_path(lang, missing));
         return Err(EXIT_ERROR);
     }
-    let sources = sources_of(&args.bundles, lang)?;
-    let names: Vec<String> = sources.iter().map(|s| s.name().to_string()).collect();
+    let jobs = jobs(args.jobs, lang);
+    let mut bundles = Bundles::find(&args.bundles, lang, jobs > 1)?;
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let several = args.bundles.len() > 1
-        || sources.len() > 1
+        || bundles.peek(1).is_some()
         || (args.bundles[0].as_os_str() != "-"
-            && Some(Path::new(&names[0])) != args.bundles.first().map(PathBuf::as_path));
+            && bundles.peek(0).map(|b| Path::new(b.name()))
+                != args.bundles.first().map(PathBuf::as_path));
     // A single bundle is read first, so only the rules of its operation load.
     let single = match several {
         true => None,
-        false => sources.first().map(LoadedBundle::read),
+        false => bundles.next().map(|b| LoadedBundle::read(&b)),
     };
     let operation = single.as_ref().and_then(LoadedBundle::operation);
     let rules = load_rules_for(args.rules.as_deref(), operation)?;
@@ -170,19 +129,26 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
                 // For one bundle read by a person: the manifest's offending line.
                 eprint!("\n{note}");
             }
-            return finish(checker, summary, &names, lang);
+            return finish(checker, summary, &bundles.finish(), lang);
         }
         (_, output_dir) => {
-            let jobs = jobs(args.jobs, lang).min(sources.len());
-            let progress = progress_bar(sources.len(), lang);
+            // No more workers than bundles (the walk finds the first few at once).
+            let jobs = (1..jobs).take_while(|&n| bundles.peek(n).is_some()).count() + 1;
+            let progress = progress_bar(lang);
             let summary = match output_dir {
-                Some(dir) => {
-                    write_folder(&checker, sources, jobs, dir, format, settings, &progress)?
-                }
+                Some(dir) => write_folder(
+                    &checker,
+                    &mut bundles,
+                    jobs,
+                    dir,
+                    format,
+                    settings,
+                    &progress,
+                )?,
                 None => {
                     let layout = BatchLayout::new(format, settings, several);
                     let out = open_output(args.output.as_ref(), lang)?;
-                    write_stream(&checker, sources, jobs, layout, out, &progress, lang)?
+                    write_stream(&checker, &mut bundles, jobs, layout, out, &progress, lang)?
                 }
             };
             if let Some(bar) = progress {
@@ -198,7 +164,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
             super::words::timing(lang, summary.bundles, started.elapsed())
         );
     }
-    finish(checker, summary, &names, lang)
+    finish(checker, summary, &bundles.finish(), lang)
 }
 
 /// What every run ends with: the waivers that named no bundle, the exit status.
@@ -217,7 +183,7 @@ fn finish(
 /// Every report, in input order, through one writer; rendered on the workers.
 fn write_stream(
     checker: &Checker,
-    sources: Vec<BundleSource>,
+    bundles: &mut Bundles,
     jobs: usize,
     layout: BatchLayout,
     out: Box<dyn Write>,
@@ -226,10 +192,11 @@ fn write_stream(
 ) -> Result<BatchSummary, i32> {
     let failed = |error| cannot_write(lang, error);
     let mut writer = layout.begin(out).map_err(failed)?;
-    let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));
+    let found = bundles.found();
+    let entries = checker.check_all_with(bundles, jobs, move |r| layout.entry(r));
     for entry in entries {
         writer.add_entry(entry).map_err(failed)?;
-        progress.iter().for_each(|bar| bar.inc(1));
+        advance(progress, &found);
     }
     Ok(writer.finish().map_err(failed)?.1)
 }
@@ -237,7 +204,7 @@ fn write_stream(
 /// `--output-dir`: each bundle's report as its own file, and the index.
 fn write_folder(
     checker: &Checker,
-    sources: Vec<BundleSource>,
+    bundles: &mut Bundles,
     jobs: usize,
     dir: &Path,
     format: Format,
@@ -247,14 +214,15 @@ fn write_folder(
     let layout = BatchLayout::new(format, settings, false).beside_index(index_name(format));
     let mut folder = OutputDir::open(dir, format, settings)?;
     let mut summary = BatchSummary::default();
-    let entries = checker.check_all_with(sources, jobs, move |r| layout.entry(r));
+    let found = bundles.found();
+    let entries = checker.check_all_with(bundles, jobs, move |r| layout.entry(r));
     for entry in entries {
         let report = entry
             .text()
             .expect("a one-report layout renders each report");
         folder.write(report, entry.outcome())?;
         summary.add(entry.outcome());
-        progress.iter().for_each(|bar| bar.inc(1));
+        advance(progress, &found);
     }
     folder.finish(&summary)?;
     Ok(summary)
@@ -314,13 +282,14 @@ fn warn_unmatched_waivers(waivers: Option<&Waivers>, names: &[String], lang: Lan
     }
 }
 
-/// A progress bar on a terminal's stderr for batches, never on a pipe or in CI.
-fn progress_bar(total: usize, lang: Lang) -> Option<ProgressBar> {
+/// A progress bar on a terminal's stderr for batches, never on a pipe or in
+/// CI. Its length grows as the walk finds bundles ([`advance`]).
+fn progress_bar(lang: Lang) -> Option<ProgressBar> {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    if !interactive || total < 2 {
+    if !interactive {
         return None;
     }
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(match lang {
         Lang::Zh => "{bar:40} {pos}/{len} 个材料包 · {per_sec} · 预计还需 {eta}",
         Lang::En => "{bar:40} {pos}/{len} bundles · {per_sec} · ETA {eta}",
@@ -328,6 +297,14 @@ fn progress_bar(total: usize, lang: Lang) -> Option<ProgressBar> {
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
+}
+
+/// One more report written, of `found` bundles found so far.
+fn advance(progress: &Option<ProgressBar>, found: &Found) {
+    if let Some(bar) = progress {
+        bar.set_length(found.so_far() as u64);
+        bar.inc(1);
+    }
 }
 
 /// Standard output or the `--output` file. A closed pipe (`| head`) or a

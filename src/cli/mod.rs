@@ -2,6 +2,7 @@
 //! status: 0 every bundle passed, 1 some bundle failed, 2 the tool could
 //! not do its job.
 
+mod bundles;
 mod check;
 mod init;
 pub(crate) mod notice;

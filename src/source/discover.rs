@@ -98,35 +98,65 @@ impl From<Refusal> for Unlisted {
 /// the same way when it is judged ([`super::Walked`]).
 pub fn discover(path: &Path) -> Discovery {
     let mut discovery = Discovery::default();
+    discover_each(path, &mut |found| match found {
+        Found::Bundle(bundle) => discovery.bundles.push(bundle),
+        Found::Skipped(skipped) => discovery.skipped.push(skipped),
+    });
+    discovery
+}
+
+/// One thing the walk meets.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Found {
+    /// A bundle to judge.
+    Bundle(BundleSource),
+    /// Something passed over, and why.
+    Skipped(Skipped),
+}
+
+/// What [`discover`] finds, handed to `found` one at a time as the walk
+/// meets it (bundles in the same sorted order), so that a batch can start
+/// judging the first bundles while the walk goes on.
+pub fn discover_each(path: &Path, found: &mut dyn FnMut(Found)) {
+    let mut walker = Walker { found, bundles: 0 };
     if !path.is_dir() {
-        discovery.bundles.push(BundleSource::from_path(path));
-        return discovery;
+        walker.bundle(BundleSource::from_path(path));
+        return;
     }
-    let root = match Folder::open(path) {
-        Ok(root) => Arc::new(root),
-        Err(_) => {
-            // Gone or unreadable since: its report says why.
-            discovery
-                .bundles
-                .push(BundleSource::Folder(path.to_path_buf()));
-            return discovery;
-        }
+    let Ok(root) = Folder::open(path) else {
+        // Gone or unreadable since: its report says why.
+        walker.bundle(BundleSource::Folder(path.to_path_buf()));
+        return;
     };
+    let root = Arc::new(root);
     let here = Path::new("");
     if let Some(manifest) = manifest_beneath(&root, here) {
-        inspect_bundle(&root, here, manifest, &mut discovery);
-        discovery
-            .bundles
-            .push(BundleSource::Folder(path.to_path_buf()));
-        return discovery;
+        inspect_bundle(&root, here, manifest, &mut walker);
+        walker.bundle(BundleSource::Folder(path.to_path_buf()));
+        return;
     }
-    walk(&root, here, 0, &mut discovery);
-    if discovery.bundles.is_empty() {
-        discovery
-            .bundles
-            .push(BundleSource::Folder(path.to_path_buf()));
+    walk(&root, here, 0, &mut walker);
+    if walker.bundles == 0 {
+        walker.bundle(BundleSource::Folder(path.to_path_buf()));
     }
-    discovery
+}
+
+/// Hands what the walk meets on, counting the bundles.
+struct Walker<'a> {
+    found: &'a mut dyn FnMut(Found),
+    bundles: usize,
+}
+
+impl Walker<'_> {
+    fn bundle(&mut self, bundle: BundleSource) {
+        self.bundles += 1;
+        (self.found)(Found::Bundle(bundle));
+    }
+
+    fn skip(&mut self, path: PathBuf, reason: SkipReason) {
+        (self.found)(Found::Skipped(Skipped { path, reason }));
+    }
 }
 
 /// The manifest the bundle in the folder `relative` beneath `root` uses,
@@ -151,43 +181,37 @@ fn is_manifest_misspelt(name: &str) -> bool {
         .any(|m| name.eq_ignore_ascii_case(m) && name != *m)
 }
 
-fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Discovery) {
+fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, walker: &mut Walker) {
     if depth > WALK_DEPTH {
-        discovery.skipped.push(Skipped {
-            path: shown(root, relative),
-            reason: SkipReason::TooDeep { limit: WALK_DEPTH },
-        });
+        walker.skip(
+            shown(root, relative),
+            SkipReason::TooDeep { limit: WALK_DEPTH },
+        );
         return;
     }
-    for entry in listing_beneath(root, relative, discovery) {
+    for entry in listing_beneath(root, relative, walker) {
         let inner = relative.join(&entry.name);
         let path = root.path().join(&inner);
         let name = entry.name.to_string_lossy();
         match entry.kind {
             // Said only for what the link leads to; it is never followed.
             Kind::Link if path.is_dir() || ArchiveKind::from_name(&path).is_some() => {
-                discovery.skipped.push(Skipped {
-                    path,
-                    reason: SkipReason::Link,
-                });
+                walker.skip(path, SkipReason::Link);
             }
             Kind::Link => {}
             Kind::Folder => match manifest_beneath(root, &inner) {
                 Some(manifest) => {
-                    inspect_bundle(root, &inner, manifest, discovery);
+                    inspect_bundle(root, &inner, manifest, walker);
                     let walked = super::Walked::folder(root, inner);
-                    discovery.bundles.push(BundleSource::Walked(walked));
+                    walker.bundle(BundleSource::Walked(walked));
                 }
-                None => walk(root, &inner, depth + 1, discovery),
+                None => walk(root, &inner, depth + 1, walker),
             },
             _ if ArchiveKind::from_name(&path).is_some() => {
                 let walked = super::Walked::archive(root, inner);
-                discovery.bundles.push(BundleSource::Walked(walked));
+                walker.bundle(BundleSource::Walked(walked));
             }
-            _ if is_manifest_misspelt(&name) => discovery.skipped.push(Skipped {
-                path,
-                reason: SkipReason::ManifestSpelling,
-            }),
+            _ if is_manifest_misspelt(&name) => walker.skip(path, SkipReason::ManifestSpelling),
             _ => {}
         }
     }
@@ -198,9 +222,9 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Disco
 /// inside it. Everything is read through the root's handle, following no
 /// link: swapping a folder inside for a link to an outside one during the
 /// walk leads nowhere.
-fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, discovery: &mut Discovery) {
+fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, walker: &mut Walker) {
     let shown = shown(root, bundle);
-    for entry in listing_beneath(root, bundle, discovery) {
+    for entry in listing_beneath(root, bundle, walker) {
         let name = entry.name.to_string_lossy();
         if name == manifest {
             continue;
@@ -214,51 +238,45 @@ fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, discovery: &mut 
             SkipReason::ManifestSpelling
         } else {
             if entry.kind == Kind::Folder {
-                nested_bundles(root, &shown, &bundle.join(&entry.name), 1, discovery);
+                nested_bundles(root, &shown, &bundle.join(&entry.name), 1, walker);
             }
             continue;
         };
-        discovery.skipped.push(Skipped { path, reason });
+        walker.skip(path, reason);
     }
 }
 
 /// Bundles nested in the folder `relative` beneath `root`, inside the
 /// bundle folder `outer` (as shown in messages).
-fn nested_bundles(
-    root: &Folder,
-    outer: &Path,
-    relative: &Path,
-    depth: usize,
-    discovery: &mut Discovery,
-) {
+fn nested_bundles(root: &Folder, outer: &Path, relative: &Path, depth: usize, walker: &mut Walker) {
     if manifest_beneath(root, relative).is_some() {
-        discovery.skipped.push(Skipped {
-            path: shown(root, relative),
-            reason: SkipReason::NestedBundle {
+        walker.skip(
+            shown(root, relative),
+            SkipReason::NestedBundle {
                 outer: outer.to_path_buf(),
             },
-        });
+        );
         return;
     }
     if depth > WALK_DEPTH {
         return;
     }
-    for entry in listing_beneath(root, relative, discovery) {
+    for entry in listing_beneath(root, relative, walker) {
         if entry.kind == Kind::Folder {
             let inner = relative.join(&entry.name);
-            nested_bundles(root, outer, &inner, depth + 1, discovery);
+            nested_bundles(root, outer, &inner, depth + 1, walker);
         }
     }
 }
 
 /// Sorted entries of the folder `relative` beneath `root`, or the reason it
 /// cannot be listed (a link swapped in on the way to it).
-fn listing_beneath(root: &Folder, relative: &Path, discovery: &mut Discovery) -> Vec<Listed> {
+fn listing_beneath(root: &Folder, relative: &Path, walker: &mut Walker) -> Vec<Listed> {
     root.list(relative).unwrap_or_else(|refusal| {
-        discovery.skipped.push(Skipped {
-            path: shown(root, relative),
-            reason: SkipReason::Unreadable(Unlisted::from(refusal)),
-        });
+        walker.skip(
+            shown(root, relative),
+            SkipReason::Unreadable(Unlisted::from(refusal)),
+        );
         Vec::new()
     })
 }

@@ -31,7 +31,7 @@ use crate::confined::Folder;
 use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
-pub use discover::{Discovery, SkipReason, Skipped, Unlisted, discover};
+pub use discover::{Discovery, Found, SkipReason, Skipped, Unlisted, discover, discover_each};
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
 

@@ -1,0 +1,202 @@
+//! The bundles a command line names, in order, as the walk finds them.
+//!
+//! With several jobs the walk runs on its own thread, ahead of the checking:
+//! the first bundles are judged while it goes on, so the walk of a large
+//! folder is not a stretch of one busy core before the workers start. With
+//! one job it runs first, on the one thread.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use dossier::lang::Lang;
+use dossier::limits::Limits;
+use dossier::source::{self, BundleSource, discover_each};
+
+use super::EXIT_ERROR;
+use super::notice::{Notice, say};
+
+/// The bundles found so far and the walk still finding more.
+pub(super) struct Bundles {
+    found: Receiver<BundleSource>,
+    /// How many the walk has found so far.
+    count: Found,
+    /// Taken from `found` to look at, not yet handed out.
+    peeked: VecDeque<BundleSource>,
+    walker: Walker,
+}
+
+/// How many bundles the walk has found so far (it may still be going).
+#[derive(Clone, Default)]
+pub(super) struct Found(Arc<AtomicUsize>);
+
+impl Found {
+    pub(super) fn so_far(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The walk's thread, or its result when it ran on the caller's.
+enum Walker {
+    Ahead(JoinHandle<Vec<String>>),
+    Done(Vec<String>),
+}
+
+/// A command-line argument: `-` is read before the walk starts.
+enum Named {
+    Path(PathBuf),
+    Read(BundleSource),
+}
+
+impl Bundles {
+    /// Starts finding every bundle `paths` name: `-` is one archive read
+    /// from standard input, now (a failure to read it ends the run); a path
+    /// is what [`discover_each`] finds below it, and what the walk passes
+    /// over is said on stderr as it is met. `ahead`: walk on a thread of
+    /// its own.
+    pub(super) fn find(paths: &[PathBuf], lang: Lang, ahead: bool) -> Result<Bundles, i32> {
+        let mut named = Vec::with_capacity(paths.len());
+        for path in paths {
+            named.push(match path.as_os_str() == "-" {
+                true => Named::Read(read_stdin(lang)?),
+                false => Named::Path(path.clone()),
+            });
+        }
+        let (send, found) = channel();
+        let count = Found::default();
+        let walk = Walk {
+            named,
+            send,
+            count: count.clone(),
+            lang,
+        };
+        let walker = match ahead {
+            true => walk_ahead(walk),
+            false => Walker::Done(walk.run()),
+        };
+        Ok(Bundles {
+            found,
+            count,
+            peeked: VecDeque::new(),
+            walker,
+        })
+    }
+
+    /// The `index`th bundle (from 0) of those not yet handed out, waiting
+    /// for the walk to find it; `None` when there are fewer.
+    pub(super) fn peek(&mut self, index: usize) -> Option<&BundleSource> {
+        while self.peeked.len() <= index {
+            let bundle = self.found.recv().ok()?;
+            self.peeked.push_back(bundle);
+        }
+        self.peeked.get(index)
+    }
+
+    /// A counter of the bundles found so far, for a progress bar.
+    pub(super) fn found(&self) -> Found {
+        self.count.clone()
+    }
+
+    /// Waits for the walk to end; the name of every bundle it found, in
+    /// order (the waivers that named none are said at the end of a run).
+    pub(super) fn finish(self) -> Vec<String> {
+        drop(self.found);
+        match self.walker {
+            Walker::Done(names) => names,
+            Walker::Ahead(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        }
+    }
+}
+
+impl Iterator for Bundles {
+    type Item = BundleSource;
+
+    fn next(&mut self) -> Option<BundleSource> {
+        self.peeked.pop_front().or_else(|| self.found.recv().ok())
+    }
+}
+
+/// The walk, and where what it finds goes.
+struct Walk {
+    named: Vec<Named>,
+    send: Sender<BundleSource>,
+    count: Found,
+    lang: Lang,
+}
+
+impl Walk {
+    /// Hands every bundle in order to the receiver, says what is passed
+    /// over, and gives back the bundles' names.
+    fn run(self) -> Vec<String> {
+        let Walk {
+            named,
+            send,
+            count,
+            lang,
+        } = self;
+        let mut names = Vec::new();
+        let mut hand_on = |bundle: BundleSource| {
+            names.push(bundle.name().to_string());
+            count.0.fetch_add(1, Ordering::Relaxed);
+            // The receiver is gone only when the run ends early.
+            let _ = send.send(bundle);
+        };
+        for named in named {
+            match named {
+                Named::Read(bundle) => hand_on(bundle),
+                Named::Path(path) => discover_each(&path, &mut |found| match found {
+                    source::Found::Bundle(bundle) => hand_on(bundle),
+                    source::Found::Skipped(skipped) => say(
+                        lang,
+                        Notice::Skipped {
+                            path: &skipped.path,
+                            reason: &skipped.reason,
+                        },
+                    ),
+                    _ => {}
+                }),
+            }
+        }
+        names
+    }
+}
+
+/// Starts the walk on a thread of its own; where no thread starts, walks
+/// here first, as with one job.
+fn walk_ahead(walk: Walk) -> Walker {
+    let work = Arc::new(Mutex::new(Some(walk)));
+    let given = Arc::clone(&work);
+    let started = std::thread::Builder::new()
+        .name("dossier-walk".into())
+        .spawn(move || take(&given).map(Walk::run).unwrap_or_default());
+    match started {
+        Ok(thread) => Walker::Ahead(thread),
+        Err(_) => Walker::Done(take(&work).map(Walk::run).unwrap_or_default()),
+    }
+}
+
+fn take(work: &Mutex<Option<Walk>>) -> Option<Walk> {
+    work.lock().ok().and_then(|mut walk| walk.take())
+}
+
+/// One archive from standard input, at most `archive_bytes` long.
+fn read_stdin(lang: Lang) -> Result<BundleSource, i32> {
+    use std::io::Read;
+    let limit = Limits::default().archive_bytes;
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
+        say(lang, Notice::CannotReadStdin(&error));
+        return Err(EXIT_ERROR);
+    }
+    // Over the limit: the source itself says so in the bundle's report.
+    Ok(BundleSource::archive_bytes("stdin", bytes))
+}
