@@ -14,7 +14,15 @@ use std::borrow::Cow;
 
 use super::{Format, RenderOptions, terminal};
 use crate::domain::mask::{PersonalKind, mask, masked};
-use crate::report::{ArgumentKind, Message, Report};
+use crate::lang::Lang;
+use crate::report::{Argument, ArgumentKind, Message, Report};
+
+/// Whether `argument`, holding `value` now, is a registration number typed
+/// as one ([`Argument::is_registration_number`] of a rewritten argument).
+fn is_registration(argument: &Argument, value: &str) -> bool {
+    argument.kind == ArgumentKind::Registration
+        && crate::domain::uscc::is_registration_number(value)
+}
 
 /// What is done to bundle data before it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +74,15 @@ impl Redaction {
     pub fn pointer<'a>(&self, pointer: &'a str) -> Cow<'a, str> {
         if !self.mask || !pointer.starts_with('/') {
             return self.text(pointer);
+        }
+        // Without escapes, each token decodes to itself and re-encodes to
+        // itself; when the pointer masks to itself, so does each token.
+        if !pointer.contains('~') && matches!(masked(pointer), Cow::Borrowed(_)) {
+            let unmasked = Redaction {
+                mask: false,
+                ..*self
+            };
+            return unmasked.text(pointer);
         }
         let tokens: Vec<String> = masked(pointer)
             .split('/')
@@ -156,6 +173,59 @@ impl Redaction {
                 self.set(&mut waiver.reason);
                 self.set(&mut waiver.approved_by);
                 self.set(&mut waiver.source);
+            }
+        }
+    }
+
+    /// What `argument` shows in `lang` once [`Redaction::report`] has
+    /// redacted it, displayed with personal data shown exactly when this
+    /// redaction does not mask: the same text as redacting a copy of the
+    /// report and calling [`Argument::display`], without the copy, and
+    /// borrowed where nothing changes (as for most values).
+    pub fn shown_argument<'a>(&self, argument: &'a Argument, lang: Lang) -> Cow<'a, str> {
+        // As `message` rewrites it.
+        let personal = match argument.kind {
+            ArgumentKind::ResidentId => Some(PersonalKind::ResidentId),
+            ArgumentKind::Mobile => Some(PersonalKind::Mobile),
+            ArgumentKind::Text | ArgumentKind::Date | ArgumentKind::Registration => None,
+        };
+        let value: Cow<'a, str> = match (personal, self.mask) {
+            (Some(kind), true) => Cow::Owned(mask(kind, &argument.value)),
+            _ => Cow::Borrowed(&argument.value),
+        };
+        let en = argument.en.as_deref().map(Cow::Borrowed);
+        let (value, en) = if is_registration(argument, &value) {
+            let unmasked = Redaction {
+                mask: false,
+                ..*self
+            };
+            (unmasked.apply(value), en)
+        } else {
+            (self.apply(value), en.map(|en| self.apply(en)))
+        };
+        // As `Argument::display` shows the rewritten argument.
+        let show_personal_data = !self.mask;
+        let registration = is_registration(argument, &value);
+        let shown = argument.shown_as_written(value, en, lang, show_personal_data);
+        if show_personal_data || registration {
+            return shown;
+        }
+        match masked(&shown) {
+            Cow::Borrowed(_) => shown,
+            Cow::Owned(new) => Cow::Owned(new),
+        }
+    }
+
+    /// [`Redaction::text`] of a text that may already be a copy.
+    fn apply<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
+        match text {
+            Cow::Borrowed(text) => self.text(text),
+            Cow::Owned(text) => {
+                let changed = match self.text(&text) {
+                    Cow::Owned(new) => Some(new),
+                    Cow::Borrowed(_) => None,
+                };
+                Cow::Owned(changed.unwrap_or(text))
             }
         }
     }
