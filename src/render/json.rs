@@ -320,4 +320,53 @@ mod tests {
             assert_eq!(reports_json_pretty(&reports, &options), through_value);
         }
     }
+
+    /// Every finding's message, hint and values in the JSON are what a
+    /// redacted copy of the report renders: the reference the copy-free
+    /// writer is held to, for every fixture, both languages, masked or not.
+    #[test]
+    fn json_shows_what_the_redacted_copy_shows() {
+        let rules = RuleSet::embedded().unwrap();
+        let mut checked = 0;
+        for operation in std::fs::read_dir("fixtures").unwrap() {
+            for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
+                let case = case.unwrap().path();
+                if !case.join("expect.yaml").exists() {
+                    continue;
+                }
+                let report = rules.check_path(&case, &CheckOptions::default());
+                for (lang, show) in [(Lang::Zh, false), (Lang::En, false), (Lang::En, true)] {
+                    let options = RenderOptions {
+                        show_personal_data: show,
+                        ..RenderOptions::in_language(lang)
+                    };
+                    let copy = Redaction::of(&options, Format::Json).report(&report);
+                    let json = report_value(&report, &options);
+                    assert_eq!(json["bundle"], copy.bundle.as_str());
+                    for (finding, shown) in copy
+                        .findings
+                        .iter()
+                        .zip(json["findings"].as_array().unwrap())
+                    {
+                        assert_eq!(shown["message"], finding.message.render(lang, show));
+                        let hint = finding.hint.as_ref().map(|h| h.render(lang, show));
+                        assert_eq!(shown["hint"], serde_json::to_value(hint).unwrap());
+                        assert_eq!(
+                            shown["holder"],
+                            serde_json::to_value(&finding.holder).unwrap()
+                        );
+                        assert_eq!(shown["path"], serde_json::to_value(&finding.path).unwrap());
+                        for argument in &finding.message.arguments {
+                            assert_eq!(
+                                shown["values"][&argument.name],
+                                argument.display(lang, show)
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
 }

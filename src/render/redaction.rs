@@ -285,4 +285,95 @@ mod tests {
             "JSON stays lossless"
         );
     }
+
+    /// The arguments a redacted copy of a report displays, shown without
+    /// the copy: the same text for every kind, language, masking and
+    /// escaping, tricky values included (a masked number whose shown end
+    /// joins the digits after it into a new one, a registration number,
+    /// control characters, a number in the English form).
+    #[test]
+    fn shown_arguments_are_what_the_redacted_copy_displays() {
+        let values = [
+            "",
+            "张三",
+            "long_term",
+            "2024-08-28",
+            "11010519491231002X",
+            "110105194912310",
+            "13800001390 0012345",
+            "tel 186-1501-2247\u{1b}[2K",
+            "\u{202e}11010800130100",
+            "１３８００１３８０００",
+            "12345",
+        ];
+        let mut registration = String::from("11010800130100");
+        registration = (0..10)
+            .map(|check| format!("{registration}{check}"))
+            .find(|n| crate::domain::uscc::is_registration_number(n))
+            .unwrap_or(registration);
+        let kinds = [
+            ArgumentKind::Text,
+            ArgumentKind::Date,
+            ArgumentKind::ResidentId,
+            ArgumentKind::Mobile,
+            ArgumentKind::Registration,
+        ];
+        let mut arguments = Vec::new();
+        for value in values.iter().copied().chain([registration.as_str()]) {
+            for kind in kinds {
+                arguments.push(Argument::new("v", value, kind));
+                let mut localized = Argument::new("v", value, kind);
+                localized.en = Some(format!("en {value} 13912345678"));
+                arguments.push(localized);
+            }
+        }
+        for argument in &arguments {
+            for (mask, escape_controls) in
+                [(true, false), (false, false), (true, true), (false, true)]
+            {
+                let redaction = Redaction {
+                    mask,
+                    escape_controls,
+                };
+                let mut message =
+                    Message::new(Localized::new("{v}", "{v}"), vec![argument.clone()]);
+                redaction.message(&mut message);
+                for lang in [Lang::Zh, Lang::En] {
+                    assert_eq!(
+                        redaction.shown_argument(argument, lang),
+                        message.arguments[0].display(lang, !mask),
+                        "{argument:?} {redaction:?} {lang:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The short cut for pointers gives what the token-by-token masking gives.
+    #[test]
+    fn pointers_without_numbers_are_shown_as_written() {
+        let redaction = Redaction::of(&RenderOptions::default(), Format::Json);
+        for pointer in [
+            "/parties/zhangsan/id_number",
+            "/documents/0/file",
+            "/a~1b/c~0d",
+            "/~2",
+            "/parties/13800138000",
+            "/files/138~100138000",
+        ] {
+            let by_token = Redaction {
+                mask: true,
+                escape_controls: false,
+            };
+            let tokens: Vec<String> = masked(pointer)
+                .split('/')
+                .map(|token| {
+                    let decoded = token.replace("~1", "/").replace("~0", "~");
+                    masked(&decoded).replace('~', "~0").replace('/', "~1")
+                })
+                .collect();
+            assert_eq!(by_token, redaction);
+            assert_eq!(redaction.pointer(pointer), tokens.join("/"), "{pointer}");
+        }
+    }
 }
