@@ -199,7 +199,7 @@ impl Message {
     fn fill_with(&self, lang: Lang, shown: impl Fn(usize) -> String) -> String {
         let template = self.template.get(lang);
         let mut out = String::with_capacity(template.len() + 16);
-        let _ = self.fill(lang, &mut out, |index| shown(index));
+        let _ = self.fill(lang, &mut out, shown);
         out
     }
 
