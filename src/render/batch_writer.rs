@@ -17,8 +17,8 @@
 use std::io::{self, Write};
 
 use super::{
-    Format, HtmlLinks, RenderOptions, html_with_links, render, report_json, report_json_pretty,
-    summary_line, text_line, text_summary,
+    Format, HtmlLinks, RenderOptions, html_with_links, render, report_json_line,
+    report_json_pretty, summary_line, text_line, text_summary,
 };
 use crate::report::{BatchSummary, Outcome, Report};
 
@@ -112,7 +112,7 @@ impl BatchLayout {
             )),
             (Format::Text, true) => Body::Text(text_line(&report, &self.settings)),
             (Format::Json, true) => Body::Text(report_json_pretty(&report, &self.settings)),
-            (Format::Jsonl, _) => Body::Text(report_json(&report, &self.settings) + "\n"),
+            (Format::Jsonl, _) => Body::Text(report_json_line(&report, &self.settings)),
             (Format::Html, _) if self.index.is_some() => {
                 let links = HtmlLinks {
                     index: self.index.map(str::to_string),

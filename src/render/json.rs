@@ -4,26 +4,31 @@
 //! Reports are serialised from borrowed views straight into text: building
 //! a `serde_json::Value` tree first cost more than judging the bundle.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde_json::Value;
 
 use super::{Format, Redaction, RenderOptions};
-use crate::report::{
-    Counts, Finding, Message, Report, ReviewWindow, RuleOrigin, Severity, Status, Verdict,
-    WaiverNote,
-};
+use crate::lang::Lang;
+use crate::report::{Counts, Finding, Message, Report, ReviewWindow, Verdict, WaiverNote};
 
 /// The format tag of every JSON report.
 pub const REPORT_FORMAT: &str = "dossier.report/v1";
 
+/// A report as JSON writes it. Every string from the bundle or a waiver
+/// file is redacted as it is written (borrowed where nothing changes), so
+/// no copy of the report is made; [`Redaction::report`] is the reference
+/// the tests hold this to.
 #[derive(Serialize)]
 struct ReportView<'a> {
     format: &'static str,
     /// The version of dossier that wrote the report.
     dossier_version: &'static str,
-    bundle: &'a str,
-    operation: Option<&'a str>,
+    bundle: Cow<'a, str>,
+    operation: Option<Cow<'a, str>>,
     operation_title: Option<&'a str>,
     operation_version: Option<&'a str>,
     rules_sha256: Option<&'a str>,
@@ -31,56 +36,179 @@ struct ReportView<'a> {
     verdict: Verdict,
     counts: Counts,
     review_window: Option<&'a ReviewWindow>,
-    findings: Vec<FindingView<'a>>,
+    findings: Findings<'a>,
 }
 
-#[derive(Serialize)]
+/// The findings, each written as it is reached: no list of views.
+struct Findings<'a> {
+    findings: &'a [Finding],
+    shown: Shown,
+}
+
+/// How a report's strings are shown: its language and its redaction.
+#[derive(Clone, Copy)]
+struct Shown {
+    lang: Lang,
+    redaction: Redaction,
+}
+
+impl Shown {
+    fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        self.redaction.text(text)
+    }
+
+    fn optional<'a>(&self, text: Option<&'a String>) -> Option<Cow<'a, str>> {
+        text.map(|text| self.text(text))
+    }
+
+    /// Every argument of `message` as the reader sees it, displayed once
+    /// for both the message text and the values.
+    fn arguments<'a>(&self, message: &'a Message) -> Vec<Cow<'a, str>> {
+        message
+            .arguments
+            .iter()
+            .map(|argument| self.redaction.shown_argument(argument, self.lang))
+            .collect()
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|finding| FindingView {
+            finding,
+            shown: self.shown,
+        }))
+    }
+}
+
 struct FindingView<'a> {
-    rule: &'a str,
-    status: Status,
-    severity: Severity,
-    message: String,
-    hint: Option<String>,
-    basis: Option<&'a str>,
-    holder: Option<&'a str>,
-    material: Option<&'a str>,
-    path: Option<&'a str>,
-    line: Option<usize>,
-    values: Values<'a>,
-    rule_source: Option<&'a RuleOrigin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    waiver: Option<&'a WaiverNote>,
-    #[serde(skip_serializing_if = "is_false")]
-    rule_error: bool,
+    finding: &'a Finding,
+    shown: Shown,
 }
 
-fn is_false(flag: &bool) -> bool {
-    !flag
+/// A message filled with its shown arguments, written into the JSON string
+/// as it is filled (`collect_str`), never held as a `String` of its own.
+struct Filled<'a, 'b> {
+    message: &'a Message,
+    lang: Lang,
+    arguments: &'b [Cow<'a, str>],
+}
+
+impl fmt::Display for Filled<'_, '_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message.write_shown(self.lang, self.arguments, out)
+    }
+}
+
+impl Serialize for Filled<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The values a finding judged, as its message shows them (masked unless
-/// asked): displayed once, for both the message text and this map.
-struct Values<'a> {
+/// asked).
+struct Values<'a, 'b> {
     message: &'a Message,
-    shown: Vec<String>,
+    arguments: &'b [Cow<'a, str>],
 }
 
-impl Serialize for Values<'_> {
+impl Serialize for Values<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.message.arguments.len()))?;
-        for (argument, shown) in self.message.arguments.iter().zip(&self.shown) {
+        for (argument, shown) in self.message.arguments.iter().zip(self.arguments) {
             map.serialize_entry(&argument.name, shown)?;
         }
         map.end()
     }
 }
 
-fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
+/// A waiver note with its reviewer's strings redacted.
+#[derive(Serialize)]
+struct WaiverView<'a> {
+    reason: Cow<'a, str>,
+    approved_by: Cow<'a, str>,
+    expires: chrono::NaiveDate,
+    source: Cow<'a, str>,
+}
+
+impl<'a> WaiverView<'a> {
+    fn of(waiver: &'a WaiverNote, shown: &Shown) -> WaiverView<'a> {
+        WaiverView {
+            reason: shown.text(&waiver.reason),
+            approved_by: shown.text(&waiver.approved_by),
+            expires: waiver.expires,
+            source: shown.text(&waiver.source),
+        }
+    }
+}
+
+impl Serialize for FindingView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (finding, shown) = (self.finding, &self.shown);
+        let arguments = shown.arguments(&finding.message);
+        let hint = finding
+            .hint
+            .as_ref()
+            .map(|hint| (hint, shown.arguments(hint)));
+        let fields = 12 + usize::from(finding.waiver.is_some()) + usize::from(finding.rule_error);
+        let mut out = serializer.serialize_struct("FindingView", fields)?;
+        out.serialize_field("rule", finding.rule.as_str())?;
+        out.serialize_field("status", &finding.status)?;
+        out.serialize_field("severity", &finding.severity)?;
+        out.serialize_field(
+            "message",
+            &Filled {
+                message: &finding.message,
+                lang: shown.lang,
+                arguments: &arguments,
+            },
+        )?;
+        out.serialize_field(
+            "hint",
+            &hint.as_ref().map(|(hint, arguments)| Filled {
+                message: hint,
+                lang: shown.lang,
+                arguments,
+            }),
+        )?;
+        out.serialize_field("basis", &finding.basis_in(shown.lang))?;
+        out.serialize_field("holder", &shown.optional(finding.holder.as_ref()))?;
+        out.serialize_field("material", &shown.optional(finding.material.as_ref()))?;
+        let path = finding
+            .path
+            .as_deref()
+            .map(|path| shown.redaction.pointer(path));
+        out.serialize_field("path", &path)?;
+        out.serialize_field("line", &finding.line)?;
+        out.serialize_field(
+            "values",
+            &Values {
+                message: &finding.message,
+                arguments: &arguments,
+            },
+        )?;
+        out.serialize_field("rule_source", &finding.origin.as_ref())?;
+        if let Some(waiver) = &finding.waiver {
+            out.serialize_field("waiver", &WaiverView::of(waiver, shown))?;
+        }
+        if finding.rule_error {
+            out.serialize_field("rule_error", &true)?;
+        }
+        out.end()
+    }
+}
+
+fn view<'a>(report: &'a Report, options: &RenderOptions) -> ReportView<'a> {
+    let shown = Shown {
+        lang: options.lang,
+        redaction: Redaction::of(options, Format::Json),
+    };
     ReportView {
         format: REPORT_FORMAT,
         dossier_version: env!("CARGO_PKG_VERSION"),
-        bundle: &report.bundle,
-        operation: report.operation.as_deref(),
+        bundle: shown.text(&report.bundle),
+        operation: shown.optional(report.operation.as_ref()),
         operation_title: report.operation_title.as_ref().map(|t| t.get(options.lang)),
         operation_version: report.operation_version.as_deref(),
         rules_sha256: report.rules_digest.as_deref(),
@@ -88,70 +216,73 @@ fn view<'a>(report: &'a Report, options: &'a RenderOptions) -> ReportView<'a> {
         verdict: report.verdict_at(options.fail_on),
         counts: report.counts(),
         review_window: report.review_window.as_ref(),
-        findings: report
-            .findings
-            .iter()
-            .map(|finding| finding_view(finding, options))
-            .collect(),
-    }
-}
-
-fn finding_view<'a>(finding: &'a Finding, options: &'a RenderOptions) -> FindingView<'a> {
-    let (lang, show_personal_data) = (options.lang, options.show_personal_data);
-    let shown = finding.message.shown_arguments(lang, show_personal_data);
-    FindingView {
-        rule: &finding.rule,
-        status: finding.status,
-        severity: finding.severity,
-        message: finding.message.render_shown(lang, &shown),
-        hint: finding
-            .hint
-            .as_ref()
-            .map(|hint| hint.render(lang, show_personal_data)),
-        basis: finding.basis_in(lang),
-        holder: finding.holder.as_deref(),
-        material: finding.material.as_deref(),
-        path: finding.path.as_deref(),
-        line: finding.line,
-        values: Values {
-            message: &finding.message,
+        findings: Findings {
+            findings: &report.findings,
             shown,
         },
-        rule_source: finding.origin.as_ref(),
-        waiver: finding.waiver.as_ref(),
-        rule_error: finding.rule_error,
     }
 }
 
-fn redacted<'a>(report: &'a Report, options: &RenderOptions) -> std::borrow::Cow<'a, Report> {
-    Redaction::of(options, Format::Json).report(report)
+/// Room for a report's text, so the buffer is not grown a doubling at a
+/// time: a finding takes about 400 bytes.
+fn capacity(report: &Report) -> usize {
+    1024 + 512 * report.findings.len()
+}
+
+/// Serialises into a buffer of `capacity` bytes with `write`, as text.
+fn written(capacity: usize, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
+    if write(&mut out).is_err() {
+        out.clear();
+    }
+    out
+}
+
+/// serde_json writes UTF-8 only; an empty text stands for the impossible.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// One report as compact JSON text (one line: JSON Lines).
 pub fn report_json(report: &Report, options: &RenderOptions) -> String {
-    let report = redacted(report, options);
-    serde_json::to_string(&view(&report, options)).unwrap_or_default()
+    let view = view(report, options);
+    text(written(capacity(report), |out| {
+        serde_json::to_writer(out, &view)
+    }))
+}
+
+/// One report as a JSON line: [`report_json`] and its newline, in one buffer.
+pub(crate) fn report_json_line(report: &Report, options: &RenderOptions) -> String {
+    let view = view(report, options);
+    let mut bytes = written(capacity(report), |out| {
+        serde_json::to_writer(&mut *out, &view)
+    });
+    bytes.push(b'\n');
+    text(bytes)
 }
 
 /// One report as indented JSON text.
 pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
-    let report = redacted(report, options);
-    serde_json::to_string_pretty(&view(&report, options)).unwrap_or_default()
+    let view = view(report, options);
+    text(written(2 * capacity(report), |out| {
+        serde_json::to_writer_pretty(out, &view)
+    }))
 }
 
 /// Several reports as an indented JSON array, in input order: serialised
 /// in one pass from the views, with no `serde_json::Value` tree in between
 /// (keys keep their order either way, so the text is the same).
 pub fn reports_json_pretty(reports: &[Report], options: &RenderOptions) -> String {
-    let redacted: Vec<_> = reports.iter().map(|r| redacted(r, options)).collect();
-    let views: Vec<ReportView<'_>> = redacted.iter().map(|r| view(r, options)).collect();
-    serde_json::to_string_pretty(&views).unwrap_or_default()
+    let views: Vec<ReportView<'_>> = reports.iter().map(|r| view(r, options)).collect();
+    let room = reports.iter().map(capacity).sum::<usize>() * 2;
+    text(written(room, |out| {
+        serde_json::to_writer_pretty(out, &views)
+    }))
 }
 
 /// One report as a JSON value (for tests and consumers that inspect it).
 pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
-    let report = redacted(report, options);
-    serde_json::to_value(view(&report, options)).unwrap_or(Value::Null)
+    serde_json::to_value(view(report, options)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -188,5 +319,54 @@ mod tests {
                 serde_json::to_string_pretty(&reports_value(&reports, &options)).unwrap();
             assert_eq!(reports_json_pretty(&reports, &options), through_value);
         }
+    }
+
+    /// Every finding's message, hint and values in the JSON are what a
+    /// redacted copy of the report renders: the reference the copy-free
+    /// writer is held to, for every fixture, both languages, masked or not.
+    #[test]
+    fn json_shows_what_the_redacted_copy_shows() {
+        let rules = RuleSet::embedded().unwrap();
+        let mut checked = 0;
+        for operation in std::fs::read_dir("fixtures").unwrap() {
+            for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
+                let case = case.unwrap().path();
+                if !case.join("expect.yaml").exists() {
+                    continue;
+                }
+                let report = rules.check_path(&case, &CheckOptions::default());
+                for (lang, show) in [(Lang::Zh, false), (Lang::En, false), (Lang::En, true)] {
+                    let options = RenderOptions {
+                        show_personal_data: show,
+                        ..RenderOptions::in_language(lang)
+                    };
+                    let copy = Redaction::of(&options, Format::Json).report(&report);
+                    let json = report_value(&report, &options);
+                    assert_eq!(json["bundle"], copy.bundle.as_str());
+                    for (finding, shown) in copy
+                        .findings
+                        .iter()
+                        .zip(json["findings"].as_array().unwrap())
+                    {
+                        assert_eq!(shown["message"], finding.message.render(lang, show));
+                        let hint = finding.hint.as_ref().map(|h| h.render(lang, show));
+                        assert_eq!(shown["hint"], serde_json::to_value(hint).unwrap());
+                        assert_eq!(
+                            shown["holder"],
+                            serde_json::to_value(&finding.holder).unwrap()
+                        );
+                        assert_eq!(shown["path"], serde_json::to_value(&finding.path).unwrap());
+                        for argument in &finding.message.arguments {
+                            assert_eq!(
+                                shown["values"][&argument.name],
+                                argument.display(lang, show)
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

@@ -31,7 +31,7 @@ pub use github::github;
 pub use html::{HtmlLinks, html, html_with_links};
 pub use index::{index_footer, index_header, index_name, index_row};
 pub use json::{report_json, report_value};
-pub(crate) use json::{report_json_pretty, reports_json_pretty};
+pub(crate) use json::{report_json_line, report_json_pretty, reports_json_pretty};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use page::{Frame, OFFLINE_POLICY, STYLESHEET, Style};
@@ -201,7 +201,7 @@ pub fn render(format: Format, reports: &[Report], options: &RenderOptions) -> St
         }
         Format::Jsonl => reports
             .iter()
-            .map(|r| format!("{}\n", report_json(r, options)))
+            .map(|r| report_json_line(r, options))
             .collect(),
         Format::Markdown => markdown(reports, options),
         Format::Html => html(reports, options),

@@ -14,7 +14,15 @@ use std::borrow::Cow;
 
 use super::{Format, RenderOptions, terminal};
 use crate::domain::mask::{PersonalKind, mask, masked};
-use crate::report::{ArgumentKind, Message, Report};
+use crate::lang::Lang;
+use crate::report::{Argument, ArgumentKind, Message, Report};
+
+/// Whether `argument`, holding `value` now, is a registration number typed
+/// as one ([`Argument::is_registration_number`] of a rewritten argument).
+fn is_registration(argument: &Argument, value: &str) -> bool {
+    argument.kind == ArgumentKind::Registration
+        && crate::domain::uscc::is_registration_number(value)
+}
 
 /// What is done to bundle data before it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +74,15 @@ impl Redaction {
     pub fn pointer<'a>(&self, pointer: &'a str) -> Cow<'a, str> {
         if !self.mask || !pointer.starts_with('/') {
             return self.text(pointer);
+        }
+        // Without escapes, each token decodes to itself and re-encodes to
+        // itself; when the pointer masks to itself, so does each token.
+        if !pointer.contains('~') && matches!(masked(pointer), Cow::Borrowed(_)) {
+            let unmasked = Redaction {
+                mask: false,
+                ..*self
+            };
+            return unmasked.text(pointer);
         }
         let tokens: Vec<String> = masked(pointer)
             .split('/')
@@ -160,6 +177,59 @@ impl Redaction {
         }
     }
 
+    /// What `argument` shows in `lang` once [`Redaction::report`] has
+    /// redacted it, displayed with personal data shown exactly when this
+    /// redaction does not mask: the same text as redacting a copy of the
+    /// report and calling [`Argument::display`], without the copy, and
+    /// borrowed where nothing changes (as for most values).
+    pub fn shown_argument<'a>(&self, argument: &'a Argument, lang: Lang) -> Cow<'a, str> {
+        // As `message` rewrites it.
+        let personal = match argument.kind {
+            ArgumentKind::ResidentId => Some(PersonalKind::ResidentId),
+            ArgumentKind::Mobile => Some(PersonalKind::Mobile),
+            ArgumentKind::Text | ArgumentKind::Date | ArgumentKind::Registration => None,
+        };
+        let value: Cow<'a, str> = match (personal, self.mask) {
+            (Some(kind), true) => Cow::Owned(mask(kind, &argument.value)),
+            _ => Cow::Borrowed(&argument.value),
+        };
+        let en = argument.en.as_deref().map(Cow::Borrowed);
+        let (value, en) = if is_registration(argument, &value) {
+            let unmasked = Redaction {
+                mask: false,
+                ..*self
+            };
+            (unmasked.apply(value), en)
+        } else {
+            (self.apply(value), en.map(|en| self.apply(en)))
+        };
+        // As `Argument::display` shows the rewritten argument.
+        let show_personal_data = !self.mask;
+        let registration = is_registration(argument, &value);
+        let shown = argument.shown_as_written(value, en, lang, show_personal_data);
+        if show_personal_data || registration {
+            return shown;
+        }
+        match masked(&shown) {
+            Cow::Borrowed(_) => shown,
+            Cow::Owned(new) => Cow::Owned(new),
+        }
+    }
+
+    /// [`Redaction::text`] of a text that may already be a copy.
+    fn apply<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
+        match text {
+            Cow::Borrowed(text) => self.text(text),
+            Cow::Owned(text) => {
+                let changed = match self.text(&text) {
+                    Cow::Owned(new) => Some(new),
+                    Cow::Borrowed(_) => None,
+                };
+                Cow::Owned(changed.unwrap_or(text))
+            }
+        }
+    }
+
     /// The values a message quotes (its template is the rule set's).
     fn message(&self, message: &mut Message) {
         for argument in &mut message.arguments {
@@ -214,5 +284,96 @@ mod tests {
             json.operation_title, report.operation_title,
             "JSON stays lossless"
         );
+    }
+
+    /// The arguments a redacted copy of a report displays, shown without
+    /// the copy: the same text for every kind, language, masking and
+    /// escaping, tricky values included (a masked number whose shown end
+    /// joins the digits after it into a new one, a registration number,
+    /// control characters, a number in the English form).
+    #[test]
+    fn shown_arguments_are_what_the_redacted_copy_displays() {
+        let values = [
+            "",
+            "张三",
+            "long_term",
+            "2024-08-28",
+            "11010519491231002X",
+            "110105194912310",
+            "13800001390 0012345",
+            "tel 186-1501-2247\u{1b}[2K",
+            "\u{202e}11010800130100",
+            "１３８００１３８０００",
+            "12345",
+        ];
+        let mut registration = String::from("11010800130100");
+        registration = (0..10)
+            .map(|check| format!("{registration}{check}"))
+            .find(|n| crate::domain::uscc::is_registration_number(n))
+            .unwrap_or(registration);
+        let kinds = [
+            ArgumentKind::Text,
+            ArgumentKind::Date,
+            ArgumentKind::ResidentId,
+            ArgumentKind::Mobile,
+            ArgumentKind::Registration,
+        ];
+        let mut arguments = Vec::new();
+        for value in values.iter().copied().chain([registration.as_str()]) {
+            for kind in kinds {
+                arguments.push(Argument::new("v", value, kind));
+                let mut localized = Argument::new("v", value, kind);
+                localized.en = Some(format!("en {value} 13912345678"));
+                arguments.push(localized);
+            }
+        }
+        for argument in &arguments {
+            for (mask, escape_controls) in
+                [(true, false), (false, false), (true, true), (false, true)]
+            {
+                let redaction = Redaction {
+                    mask,
+                    escape_controls,
+                };
+                let mut message =
+                    Message::new(Localized::new("{v}", "{v}"), vec![argument.clone()]);
+                redaction.message(&mut message);
+                for lang in [Lang::Zh, Lang::En] {
+                    assert_eq!(
+                        redaction.shown_argument(argument, lang),
+                        message.arguments[0].display(lang, !mask),
+                        "{argument:?} {redaction:?} {lang:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The short cut for pointers gives what the token-by-token masking gives.
+    #[test]
+    fn pointers_without_numbers_are_shown_as_written() {
+        let redaction = Redaction::of(&RenderOptions::default(), Format::Json);
+        for pointer in [
+            "/parties/zhangsan/id_number",
+            "/documents/0/file",
+            "/a~1b/c~0d",
+            "/~2",
+            "/parties/13800138000",
+            "/files/138~100138000",
+        ] {
+            let by_token = Redaction {
+                mask: true,
+                escape_controls: false,
+            };
+            let tokens: Vec<String> = masked(pointer)
+                .split('/')
+                .map(|token| {
+                    let decoded = token.replace("~1", "/").replace("~0", "~");
+                    masked(&decoded).replace('~', "~0").replace('/', "~1")
+                })
+                .collect();
+            assert_eq!(by_token, redaction);
+            assert_eq!(redaction.pointer(pointer), tokens.join("/"), "{pointer}");
+        }
     }
 }

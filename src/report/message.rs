@@ -4,6 +4,9 @@
 //! in either language, with personal numbers masked or shown, and lets JSON
 //! carry the values a finding judged as evidence.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Serialize;
 
 use crate::domain::mask::{PersonalKind, mask, masked};
@@ -91,18 +94,39 @@ impl Argument {
     }
 
     fn display_raw(&self, lang: Lang, show_personal_data: bool) -> String {
+        self.shown_as_written(
+            self.value.as_str().into(),
+            self.en.as_deref().map(Cow::from),
+            lang,
+            show_personal_data,
+        )
+        .into_owned()
+    }
+
+    /// How a value of this argument's kind is shown before free text is
+    /// masked: `value` and `en` stand for the argument's own (a renderer
+    /// passes them redacted). Borrows them where nothing is changed.
+    pub fn shown_as_written<'a>(
+        &self,
+        value: Cow<'a, str>,
+        en: Option<Cow<'a, str>>,
+        lang: Lang,
+        show_personal_data: bool,
+    ) -> Cow<'a, str> {
         match self.kind {
             ArgumentKind::ResidentId if !show_personal_data => {
-                mask(PersonalKind::ResidentId, &self.value)
+                Cow::Owned(mask(PersonalKind::ResidentId, &value))
             }
-            ArgumentKind::Mobile if !show_personal_data => mask(PersonalKind::Mobile, &self.value),
-            ArgumentKind::Date if self.value == "long_term" => match lang {
-                Lang::Zh => "长期".to_string(),
-                Lang::En => "long-term".to_string(),
-            },
-            _ => match (lang, &self.en) {
-                (Lang::En, Some(en)) => en.clone(),
-                _ => self.value.clone(),
+            ArgumentKind::Mobile if !show_personal_data => {
+                Cow::Owned(mask(PersonalKind::Mobile, &value))
+            }
+            ArgumentKind::Date if value == "long_term" => Cow::Borrowed(match lang {
+                Lang::Zh => "长期",
+                Lang::En => "long-term",
+            }),
+            _ => match (lang, en) {
+                (Lang::En, Some(en)) => en,
+                _ => value,
             },
         }
     }
@@ -133,7 +157,7 @@ impl Message {
 
     /// The message in `lang`; `{{` and `}}` stand for literal braces.
     pub fn render(&self, lang: Lang, show_personal_data: bool) -> String {
-        self.fill(lang, |index| {
+        self.fill_with(lang, |index| {
             self.arguments[index].display(lang, show_personal_data)
         })
     }
@@ -151,37 +175,64 @@ impl Message {
     /// The message in `lang` with its arguments as [`Message::shown_arguments`]
     /// gave them: the same text as [`Message::render`].
     pub fn render_shown(&self, lang: Lang, shown: &[String]) -> String {
-        self.fill(lang, |index| shown.get(index).cloned().unwrap_or_default())
-    }
-
-    /// The template with each placeholder replaced by `shown(index)` of
-    /// the first argument of that name.
-    fn fill(&self, lang: Lang, shown: impl Fn(usize) -> String) -> String {
         let template = self.template.get(lang);
         let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
+        // Writing to a String cannot fail.
+        let _ = self.write_shown(lang, shown, &mut out);
+        out
+    }
+
+    /// [`Message::render_shown`] written to `out` as it is filled, so a
+    /// renderer (JSON) can put the text straight into its output.
+    pub fn write_shown<S: AsRef<str>>(
+        &self,
+        lang: Lang,
+        shown: &[S],
+        out: &mut impl fmt::Write,
+    ) -> fmt::Result {
+        self.fill(lang, out, |index| {
+            shown.get(index).map_or("", |shown| shown.as_ref())
+        })
+    }
+
+    /// The message in `lang`, each placeholder filled by `shown(index)`.
+    fn fill_with(&self, lang: Lang, shown: impl Fn(usize) -> String) -> String {
+        let template = self.template.get(lang);
+        let mut out = String::with_capacity(template.len() + 16);
+        let _ = self.fill(lang, &mut out, shown);
+        out
+    }
+
+    /// Writes the template with each placeholder replaced by `shown(index)`
+    /// of the first argument of that name.
+    fn fill<T: AsRef<str>>(
+        &self,
+        lang: Lang,
+        out: &mut impl fmt::Write,
+        shown: impl Fn(usize) -> T,
+    ) -> fmt::Result {
+        let mut rest = self.template.get(lang);
         while let Some(index) = rest.find(['{', '}']) {
-            out.push_str(&rest[..index]);
+            out.write_str(&rest[..index])?;
             let tail = &rest[index..];
             if tail.starts_with("{{") || tail.starts_with("}}") {
-                out.push_str(&tail[..1]);
+                out.write_str(&tail[..1])?;
                 rest = &tail[2..];
                 continue;
             }
             if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
                 let name = &tail[1..end];
                 match self.arguments.iter().position(|a| a.name == name) {
-                    Some(argument) => out.push_str(&shown(argument)),
-                    None => out.push_str(&tail[..=end]),
+                    Some(argument) => out.write_str(shown(argument).as_ref())?,
+                    None => out.write_str(&tail[..=end])?,
                 }
                 rest = &tail[end + 1..];
             } else {
-                out.push_str(&tail[..1]);
+                out.write_str(&tail[..1])?;
                 rest = &tail[1..];
             }
         }
-        out.push_str(rest);
-        out
+        out.write_str(rest)
     }
 }
 
