@@ -114,13 +114,13 @@ pub fn discover(path: &Path) -> Discovery {
     };
     let here = Path::new("");
     if let Some(manifest) = manifest_beneath(&root, here) {
-        inspect_bundle(&root, here, manifest, &mut discovery);
+        inspect_bundle(&root, here, manifest, None, &mut discovery);
         discovery
             .bundles
             .push(BundleSource::Folder(path.to_path_buf()));
         return discovery;
     }
-    walk(&root, here, 0, &mut discovery);
+    walk(&root, here, 0, None, &mut discovery);
     if discovery.bundles.is_empty() {
         discovery
             .bundles
@@ -137,6 +137,14 @@ fn manifest_beneath(root: &Folder, relative: &Path) -> Option<&'static str> {
         .find(|name| root.entry(&relative.join(name)).is_ok())
 }
 
+/// The manifest a folder's listing shows, as the loader picks it: the same
+/// answer as [`manifest_beneath`] without a lookup per name.
+fn manifest_listed(listing: &[Listed]) -> Option<&'static str> {
+    MANIFEST_NAMES
+        .into_iter()
+        .find(|name| listing.iter().any(|entry| entry.name == *name))
+}
+
 /// The path of `relative` beneath `root` as the user sees it.
 fn shown(root: &Folder, relative: &Path) -> PathBuf {
     match relative.as_os_str().is_empty() {
@@ -151,7 +159,15 @@ fn is_manifest_misspelt(name: &str) -> bool {
         .any(|m| name.eq_ignore_ascii_case(m) && name != *m)
 }
 
-fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Discovery) {
+/// Walks the folder `relative`; `listed` is its listing when the caller
+/// already read it.
+fn walk(
+    root: &Arc<Folder>,
+    relative: &Path,
+    depth: usize,
+    listed: Option<Vec<Listed>>,
+    discovery: &mut Discovery,
+) {
     if depth > WALK_DEPTH {
         discovery.skipped.push(Skipped {
             path: shown(root, relative),
@@ -159,7 +175,8 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Disco
         });
         return;
     }
-    for entry in listing_beneath(root, relative, discovery) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, discovery));
+    for entry in listing {
         let inner = relative.join(&entry.name);
         let path = root.path().join(&inner);
         let name = entry.name.to_string_lossy();
@@ -172,14 +189,24 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Disco
                 });
             }
             Kind::Link => {}
-            Kind::Folder => match manifest_beneath(root, &inner) {
-                Some(manifest) => {
-                    inspect_bundle(root, &inner, manifest, discovery);
-                    let walked = super::Walked::folder(root, inner);
-                    discovery.bundles.push(BundleSource::Walked(walked));
+            // The folder is listed once: the listing says whether it holds
+            // a manifest and is what is inspected or walked next. One that
+            // cannot be listed is looked up name by name, as a bundle folder
+            // may be searchable without being readable.
+            Kind::Folder => {
+                let (manifest, listed) = match root.list(&inner) {
+                    Ok(listing) => (manifest_listed(&listing), Some(listing)),
+                    Err(_) => (manifest_beneath(root, &inner), None),
+                };
+                match manifest {
+                    Some(manifest) => {
+                        inspect_bundle(root, &inner, manifest, listed, discovery);
+                        let walked = super::Walked::folder(root, inner);
+                        discovery.bundles.push(BundleSource::Walked(walked));
+                    }
+                    None => walk(root, &inner, depth + 1, listed, discovery),
                 }
-                None => walk(root, &inner, depth + 1, discovery),
-            },
+            }
             _ if ArchiveKind::from_name(&path).is_some() => {
                 let walked = super::Walked::archive(root, inner);
                 discovery.bundles.push(BundleSource::Walked(walked));
@@ -198,9 +225,16 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, discovery: &mut Disco
 /// inside it. Everything is read through the root's handle, following no
 /// link: swapping a folder inside for a link to an outside one during the
 /// walk leads nowhere.
-fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, discovery: &mut Discovery) {
+fn inspect_bundle(
+    root: &Folder,
+    bundle: &Path,
+    manifest: &str,
+    listed: Option<Vec<Listed>>,
+    discovery: &mut Discovery,
+) {
     let shown = shown(root, bundle);
-    for entry in listing_beneath(root, bundle, discovery) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, bundle, discovery));
+    for entry in listing {
         let name = entry.name.to_string_lossy();
         if name == manifest {
             continue;
@@ -231,7 +265,14 @@ fn nested_bundles(
     depth: usize,
     discovery: &mut Discovery,
 ) {
-    if manifest_beneath(root, relative).is_some() {
+    // Listed first: the listing answers whether it holds a manifest and
+    // what to descend into, without a lookup per manifest name.
+    let listed = root.list(relative).ok();
+    let manifest = match &listed {
+        Some(listing) => manifest_listed(listing),
+        None => manifest_beneath(root, relative),
+    };
+    if manifest.is_some() {
         discovery.skipped.push(Skipped {
             path: shown(root, relative),
             reason: SkipReason::NestedBundle {
@@ -243,7 +284,8 @@ fn nested_bundles(
     if depth > WALK_DEPTH {
         return;
     }
-    for entry in listing_beneath(root, relative, discovery) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, discovery));
+    for entry in listing {
         if entry.kind == Kind::Folder {
             let inner = relative.join(&entry.name);
             nested_bundles(root, outer, &inner, depth + 1, discovery);
