@@ -172,7 +172,9 @@ fn judge_file(
     let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
     let tail_start = size.saturating_sub(TAIL_BYTES);
     let mut tail = [0u8; TAIL_BYTES as usize];
-    let tail_read = read_at_most(file, &mut tail[..(size - tail_start) as usize], tail_start)?;
+    // Up to a whole tail's worth, as before: a small file that grew since
+    // its size was taken reads past that size and is caught below.
+    let tail_read = read_at_most(file, &mut tail, tail_start)?;
     if tail_start + tail_read as u64 != size {
         return Err(AttachmentProblem::ChangedWhileRead);
     }
