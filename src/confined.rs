@@ -125,17 +125,16 @@ impl Folder {
     /// above it for a link between the walk and the judgement leads nowhere.
     pub fn open_folder(&self, relative: &Path) -> Result<Folder, Refusal> {
         let names = names(relative)?;
+        // Every way a folder is reached opens it with `O_DIRECTORY`, which
+        // the kernel refuses for anything but a folder: no `fstat` needed.
         let handle = match walk::folder_beneath(&self.handle, &names)? {
             Some(handle) => handle,
             None => rustix::io::fcntl_dupfd_cloexec(&self.handle, 0).map_err(walk::refusal)?,
         };
-        match stat_handle(&handle)?.kind {
-            Kind::Folder => Ok(Folder {
-                handle,
-                path: self.path.join(relative),
-            }),
-            kind => Err(Refusal::NotRegular(kind)),
-        }
+        Ok(Folder {
+            handle,
+            path: self.path.join(relative),
+        })
     }
 
     /// The path the folder was opened by, for messages only.
@@ -211,14 +210,14 @@ impl Folder {
     /// reach the folder or to judge a name.
     pub fn list(&self, relative: &Path) -> Result<Vec<Listed>, Refusal> {
         let names = names(relative)?;
-        let folder = walk::folder_beneath(&self.handle, &names)?;
-        let folder = folder.as_ref().unwrap_or(&self.handle);
         let mut listed = Vec::new();
         let unreadable = |errno: rustix::io::Errno| {
             Refusal::Unreadable(std::io::Error::from(errno).kind().to_string())
         };
-        let entries = rustix::fs::Dir::new(walk::open_listing(folder)?).map_err(unreadable)?;
-        for entry in entries {
+        // One handle both reaches the folder and reads its names.
+        let listing = walk::listing_beneath(&self.handle, &names)?;
+        let mut entries = rustix::fs::Dir::new(listing).map_err(unreadable)?;
+        while let Some(entry) = entries.read() {
             let entry = entry.map_err(unreadable)?;
             let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
             if name == "." || name == ".." {
@@ -226,7 +225,10 @@ impl Folder {
             }
             // Not every file system says what a name is in its listing.
             let kind = match walk::kind_of(entry.file_type()) {
-                Kind::Other => walk::stat_name(folder, name).map_or(Kind::Other, |e| e.kind),
+                Kind::Other => {
+                    let folder = entries.fd().map_err(unreadable)?;
+                    walk::stat_name(folder, name).map_or(Kind::Other, |e| e.kind)
+                }
                 kind => kind,
             };
             listed.push(Listed {

@@ -7,7 +7,7 @@
 //! handed.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
 
 use sha2::{Digest, Sha256};
 
@@ -112,7 +112,7 @@ pub(crate) fn judge_content(
 ) -> Result<AttachmentCheck, AttachmentProblem> {
     let (kind, size, sha256_verified) = match opened {
         Opened::Bytes(bytes) => judge_bytes(bytes, declared, limit)?,
-        Opened::File { mut file, size } => judge_file(&mut file, size, declared, limit)?,
+        Opened::File { file, size } => judge_file(&file, size, declared, limit)?,
     };
     Ok(AttachmentCheck::Valid {
         kind,
@@ -154,7 +154,7 @@ fn judge_bytes(
 }
 
 fn judge_file(
-    file: &mut File,
+    file: &File,
     size: u64,
     declared: Option<&str>,
     limit: u64,
@@ -165,25 +165,25 @@ fn judge_file(
     if size == 0 {
         return Err(AttachmentProblem::Empty);
     }
+    // Positioned reads: the head and the tail cost one system call each,
+    // with no seek between them.
     let mut head = [0u8; SNIFF_BYTES];
-    let read = read_up_to(file, &mut head)?;
+    let read = read_at_most(file, &mut head, 0)?;
     let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
     let tail_start = size.saturating_sub(TAIL_BYTES);
-    file.seek(SeekFrom::Start(tail_start)).map_err(unreadable)?;
-    let mut tail = Vec::with_capacity(TAIL_BYTES as usize);
-    file.take(TAIL_BYTES)
-        .read_to_end(&mut tail)
-        .map_err(unreadable)?;
-    if tail_start + tail.len() as u64 != size {
+    let mut tail = [0u8; TAIL_BYTES as usize];
+    // Up to a whole tail's worth, as before: a small file that grew since
+    // its size was taken reads past that size and is caught below.
+    let tail_read = read_at_most(file, &mut tail, tail_start)?;
+    if tail_start + tail_read as u64 != size {
         return Err(AttachmentProblem::ChangedWhileRead);
     }
-    if !kind.is_complete(&tail) {
+    if !kind.is_complete(&tail[..tail_read]) {
         return Err(AttachmentProblem::Truncated(kind));
     }
     let verified = match declared {
         None => false,
         Some(declared) => {
-            file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
             let actual = sha256_hex(file, size, limit)?;
             if actual != declared {
                 return Err(AttachmentProblem::DigestMismatch { actual });
@@ -198,10 +198,11 @@ fn unreadable(error: std::io::Error) -> AttachmentProblem {
     AttachmentProblem::Unreadable(error.kind().to_string())
 }
 
-fn read_up_to(file: &mut File, buffer: &mut [u8]) -> Result<usize, AttachmentProblem> {
+/// Fills `buffer` from `offset` on, or as much of it as the file holds.
+fn read_at_most(file: &File, buffer: &mut [u8], offset: u64) -> Result<usize, AttachmentProblem> {
     let mut filled = 0;
     while filled < buffer.len() {
-        match file.read(&mut buffer[filled..]) {
+        match file.read_at(&mut buffer[filled..], offset + filled as u64) {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
@@ -211,32 +212,54 @@ fn read_up_to(file: &mut File, buffer: &mut [u8]) -> Result<usize, AttachmentPro
     Ok(filled)
 }
 
-fn sha256_hex(file: &mut File, size: u64, limit: u64) -> Result<String, AttachmentProblem> {
-    let mut hasher = Sha256::new();
-    // A stack buffer: zeroing a fresh 64 KiB heap buffer per file cost more than hashing small files.
-    let mut buffer = [0u8; 8 * 1024];
-    let mut total = 0u64;
-    loop {
-        let read = match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(unreadable(error)),
-        };
-        total += read as u64;
-        if total > limit {
+/// Bytes read per system call while hashing: an attachment of a few dozen
+/// KiB is read in one or two calls.
+const HASH_CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// One buffer per thread, zeroed once: a fresh one per file cost more
+    /// than hashing a small file.
+    static HASH_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The sha256 of the whole file, read from its start whatever was read
+/// before; a file that is not `size` bytes long when read has changed.
+fn sha256_hex(file: &File, size: u64, limit: u64) -> Result<String, AttachmentProblem> {
+    HASH_BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < HASH_CHUNK {
+            buffer.resize(HASH_CHUNK, 0);
+        }
+        let mut hasher = Sha256::new();
+        let mut total = 0u64;
+        loop {
+            let read = match file.read_at(&mut buffer[..HASH_CHUNK], total) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(unreadable(error)),
+            };
+            total += read as u64;
+            if total > limit {
+                return Err(AttachmentProblem::ChangedWhileRead);
+            }
+            hasher.update(&buffer[..read]);
+        }
+        if total != size {
             return Err(AttachmentProblem::ChangedWhileRead);
         }
-        hasher.update(&buffer[..read]);
-    }
-    if total != size {
-        return Err(AttachmentProblem::ChangedWhileRead);
-    }
-    Ok(hex(&hasher.finalize()))
+        Ok(hex(&hasher.finalize()))
+    })
 }
 
 fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(digest.len() * 2);
+    for byte in digest {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 #[cfg(test)]

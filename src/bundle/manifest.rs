@@ -275,16 +275,25 @@ pub(crate) fn load_opened(
             });
         }
     };
-    let Some(manifest_name) = MANIFEST_NAMES
-        .iter()
-        .find(|candidate| folder.entry(Path::new(candidate)).is_ok())
-    else {
+    // Each name is read at once rather than looked up first: a name that
+    // cannot be looked up is the next one's turn, anything else is this
+    // one's verdict, as when it was looked up before it was read.
+    let Some((manifest_name, read)) = MANIFEST_NAMES.iter().find_map(|candidate| {
+        let candidate_path = Path::new(candidate);
+        match folder.read_file(candidate_path, limits.manifest_bytes) {
+            Err(Refusal::Missing) => None,
+            Err(Refusal::Unreadable(_)) if folder.entry(candidate_path).is_err() => None,
+            read => Some((candidate, read)),
+        }
+    }) else {
         return unread(ManifestError::NotFound(name.clone()));
     };
     let manifest_path = shown.join(manifest_name);
     let shown_manifest = manifest_path.display().to_string();
-    let (manifest, legacy_encoding) =
-        read_manifest(&folder, &shown_manifest, &manifest_path, limits);
+    let (manifest, legacy_encoding) = match read {
+        Ok(bytes) => decode_and_parse(&shown_manifest, bytes, limits),
+        Err(refusal) => (Err(manifest_refusal(&shown_manifest, refusal)), None),
+    };
     Bundle {
         name,
         files: Files::opened(folder),

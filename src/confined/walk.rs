@@ -5,7 +5,7 @@
 //! Both ways give the same answers; the tests run each of them.
 
 use std::ffi::OsStr;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use rustix::io::Errno;
@@ -40,10 +40,37 @@ pub fn folder_beneath(root: &OwnedFd, folders: &[&OsStr]) -> Result<Option<Owned
         return stepwise(root, folders).map(Some);
     }
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    if let Some(reached) = openat2::folder_beneath(root, folders) {
+    if let Some(reached) = openat2::folder_beneath(root, folders, SEARCH | DIRECTORY) {
         return reached.map(Some);
     }
     stepwise(root, folders).map(Some)
+}
+
+/// A handle to read the names in the folder `folders` names beneath `root`
+/// (`root` itself when empty), reached as [`folder_beneath`] reaches it but
+/// opened for reading in the same lookup where `openat2` is there.
+pub fn listing_beneath(root: &OwnedFd, folders: &[&OsStr]) -> Result<OwnedFd, Refusal> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if !folders.is_empty()
+        && !stepwise_only_in_tests()
+        && let Some(reached) = openat2::folder_beneath(root, folders, OFlags::RDONLY | DIRECTORY)
+    {
+        return reached;
+    }
+    match folder_beneath(root, folders)? {
+        Some(folder) => open_listing(&folder),
+        None => open_listing(root),
+    }
+}
+
+#[cfg(test)]
+fn stepwise_only_in_tests() -> bool {
+    tests::stepwise_only()
+}
+
+#[cfg(not(test))]
+fn stepwise_only_in_tests() -> bool {
+    false
 }
 
 /// One `openat(O_NOFOLLOW | O_DIRECTORY)` per folder, each relative to the
@@ -80,10 +107,10 @@ mod openat2 {
     use std::os::fd::OwnedFd;
     use std::sync::atomic::{AtomicU8, Ordering};
 
-    use rustix::fs::ResolveFlags;
+    use rustix::fs::{OFlags, ResolveFlags};
     use rustix::io::Errno;
 
-    use super::{DIRECTORY, NO_MODE, Refusal, SEARCH, refusal};
+    use super::{NO_MODE, Refusal, refusal};
 
     const UNKNOWN: u8 = 0;
     const PRESENT: u8 = 1;
@@ -103,14 +130,18 @@ mod openat2 {
 
     /// `None` when the kernel has no `openat2` (before 5.6) or a seccomp
     /// filter refuses it; the caller then walks step by step.
-    pub fn folder_beneath(root: &OwnedFd, folders: &[&OsStr]) -> Option<Result<OwnedFd, Refusal>> {
+    pub fn folder_beneath(
+        root: &OwnedFd,
+        folders: &[&OsStr],
+        flags: OFlags,
+    ) -> Option<Result<OwnedFd, Refusal>> {
         if OPENAT2.load(Ordering::Relaxed) == ABSENT {
             return None;
         }
         let path = joined(folders);
         let mut last = Errno::AGAIN;
         for _ in 0..ATTEMPTS {
-            match rustix::fs::openat2(root, &path, SEARCH | DIRECTORY, NO_MODE, CONFINED) {
+            match rustix::fs::openat2(root, &path, flags, NO_MODE, CONFINED) {
                 Ok(handle) => {
                     OPENAT2.store(PRESENT, Ordering::Relaxed);
                     return Some(Ok(handle));
@@ -149,7 +180,7 @@ mod openat2 {
 }
 
 /// The metadata of `name` in `folder`, not following it if it is a link.
-pub fn stat_name(folder: &OwnedFd, name: &OsStr) -> Result<Entry, Refusal> {
+pub fn stat_name<Fd: AsFd>(folder: Fd, name: &OsStr) -> Result<Entry, Refusal> {
     rustix::fs::statat(folder, name, AtFlags::SYMLINK_NOFOLLOW)
         .map(|stat| entry_of(&stat))
         .map_err(refusal)

@@ -10,7 +10,7 @@
 //! treated as different names, as a registry would), since folding either
 //! could make two different registered names look equal.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::normalize::is_invisible;
 
@@ -56,10 +56,13 @@ pub fn comparison_key(name: &str) -> String {
             }
         })
         .collect();
-    let compact: Vec<char> = unified
-        .nfkc()
-        .filter(|&c| !c.is_whitespace() && !is_invisible(c))
-        .collect();
+    let kept = |c: &char| !c.is_whitespace() && !is_invisible(*c);
+    // Text already in NFKC (most names are) is its own NFKC: the quick
+    // check spares decomposing and recomposing every character.
+    let compact: Vec<char> = match is_nfkc_quick(unified.chars()) {
+        IsNormalized::Yes => unified.chars().filter(kept).collect(),
+        _ => unified.nfkc().filter(kept).collect(),
+    };
     compact
         .iter()
         .enumerate()
@@ -79,7 +82,8 @@ pub fn comparison_key(name: &str) -> String {
 /// Whether two names are the same name written differently (see
 /// [`comparison_key`] for what counts as writing).
 pub fn same_name(a: &str, b: &str) -> bool {
-    comparison_key(a) == comparison_key(b)
+    // The same text has the same key: no key is worked out for it.
+    a == b || comparison_key(a) == comparison_key(b)
 }
 
 #[cfg(test)]

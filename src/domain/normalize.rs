@@ -2,7 +2,7 @@
 //! before it is checked, so that what a person typed, scanned or pasted is
 //! judged, not how it was typed.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalises an identifier as people write it into the form the standards
 /// define: NFKC (full-width digits and letters become ASCII), every kind of
@@ -15,11 +15,21 @@ use unicode_normalization::UnicodeNormalization;
 /// deliberate: NFKC already turns most exotic spaces into U+0020, and a tab
 /// or newline inside a pasted number is no more meaningful than a space.
 pub fn normalize_identifier(input: &str) -> String {
-    input
-        .nfkc()
-        .filter(|&c| !c.is_whitespace() && !is_dash(c) && !is_invisible(c))
-        .flat_map(char::to_uppercase)
-        .collect()
+    let kept = |c: &char| !c.is_whitespace() && !is_dash(*c) && !is_invisible(*c);
+    // Text already in NFKC (an ASCII number is) is its own NFKC: the quick
+    // check spares decomposing and recomposing every character.
+    match is_nfkc_quick(input.chars()) {
+        IsNormalized::Yes => input
+            .chars()
+            .filter(kept)
+            .flat_map(char::to_uppercase)
+            .collect(),
+        _ => input
+            .nfkc()
+            .filter(kept)
+            .flat_map(char::to_uppercase)
+            .collect(),
+    }
 }
 
 /// Unicode dashes and hyphens: general category Pd, plus the minus sign,

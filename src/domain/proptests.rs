@@ -195,6 +195,33 @@ proptest! {
         }
     }
 
+    /// The NFKC quick check only ever skips work: the keys are those the
+    /// full normalisation gives, on any text and on names as written.
+    #[test]
+    fn quick_checked_keys_are_the_normalised_ones(
+        text in prop_oneof![any::<String>(), "[a-zA-Z0-9（）()·•．. 　\u{200B}张三锤子科贸ＡＢ１２]{0,16}"],
+    ) {
+        use unicode_normalization::UnicodeNormalization;
+        let identifier: String = text
+            .nfkc()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !super::normalize::is_dash(*c)
+                    && !super::normalize::is_invisible(*c)
+            })
+            .flat_map(char::to_uppercase)
+            .collect();
+        prop_assert_eq!(normalize_identifier(&text), identifier);
+        // What NFKC leaves unchanged, the quick path and the full one agree on.
+        let normalised: String = text.nfkc().collect();
+        prop_assert_eq!(normalize_identifier(&normalised), normalize_identifier(&text));
+        prop_assert!(name::same_name(&text, &text.clone()));
+        prop_assert_eq!(
+            name::same_name(&text, &normalised),
+            name::comparison_key(&text) == name::comparison_key(&normalised)
+        );
+    }
+
     #[test]
     fn nothing_panics_on_identifier_like_text(text in "[0-9Xx０-９ \\-+()（）\u{3000}]{0,25}") {
         let _ = uscc::parse(&text).map_err(|e| e.explain());

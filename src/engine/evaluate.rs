@@ -42,7 +42,7 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
             judgement.push(nothing_to_judge(judgement, rule));
             continue;
         }
-        for target in targets {
+        for mut target in targets {
             if judgement.out_of_time() {
                 let finding = judgement.out_of_time_finding(&rule.id);
                 let finding = Finding {
@@ -59,10 +59,9 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
                 continue;
             }
             let base = context.scope.len();
-            for (name, value) in &target.variables {
-                context
-                    .scope
-                    .push_constant_dynamic(name.clone(), value.clone());
+            // Moved, not copied: the target's variables are needed only here.
+            for (name, value) in std::mem::take(&mut target.variables) {
+                context.scope.push_constant_dynamic(name, value);
             }
             let mut skips = Skips::new();
             let findings = evaluate_target(judgement, &mut context, rule, &target, &mut skips);

@@ -132,11 +132,11 @@ pub fn discover_each(path: &Path, found: &mut dyn FnMut(Found)) {
     let root = Arc::new(root);
     let here = Path::new("");
     if let Some(manifest) = manifest_beneath(&root, here) {
-        inspect_bundle(&root, here, manifest, &mut walker);
+        inspect_bundle(&root, here, manifest, None, &mut walker);
         walker.bundle(BundleSource::Folder(path.to_path_buf()));
         return;
     }
-    walk(&root, here, 0, &mut walker);
+    walk(&root, here, 0, None, &mut walker);
     if walker.bundles == 0 {
         walker.bundle(BundleSource::Folder(path.to_path_buf()));
     }
@@ -167,6 +167,14 @@ fn manifest_beneath(root: &Folder, relative: &Path) -> Option<&'static str> {
         .find(|name| root.entry(&relative.join(name)).is_ok())
 }
 
+/// The manifest a folder's listing shows, as the loader picks it: the same
+/// answer as [`manifest_beneath`] without a lookup per name.
+fn manifest_listed(listing: &[Listed]) -> Option<&'static str> {
+    MANIFEST_NAMES
+        .into_iter()
+        .find(|name| listing.iter().any(|entry| entry.name == *name))
+}
+
 /// The path of `relative` beneath `root` as the user sees it.
 fn shown(root: &Folder, relative: &Path) -> PathBuf {
     match relative.as_os_str().is_empty() {
@@ -181,7 +189,15 @@ fn is_manifest_misspelt(name: &str) -> bool {
         .any(|m| name.eq_ignore_ascii_case(m) && name != *m)
 }
 
-fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, walker: &mut Walker) {
+/// Walks the folder `relative`; `listed` is its listing when the caller
+/// already read it.
+fn walk(
+    root: &Arc<Folder>,
+    relative: &Path,
+    depth: usize,
+    listed: Option<Vec<Listed>>,
+    walker: &mut Walker,
+) {
     if depth > WALK_DEPTH {
         walker.skip(
             shown(root, relative),
@@ -189,7 +205,8 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, walker: &mut Walker) 
         );
         return;
     }
-    for entry in listing_beneath(root, relative, walker) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, walker));
+    for entry in listing {
         let inner = relative.join(&entry.name);
         let path = root.path().join(&inner);
         let name = entry.name.to_string_lossy();
@@ -199,14 +216,24 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, walker: &mut Walker) 
                 walker.skip(path, SkipReason::Link);
             }
             Kind::Link => {}
-            Kind::Folder => match manifest_beneath(root, &inner) {
-                Some(manifest) => {
-                    inspect_bundle(root, &inner, manifest, walker);
-                    let walked = super::Walked::folder(root, inner);
-                    walker.bundle(BundleSource::Walked(walked));
+            // The folder is listed once: the listing says whether it holds
+            // a manifest and is what is inspected or walked next. One that
+            // cannot be listed is looked up name by name, as a bundle folder
+            // may be searchable without being readable.
+            Kind::Folder => {
+                let (manifest, listed) = match root.list(&inner) {
+                    Ok(listing) => (manifest_listed(&listing), Some(listing)),
+                    Err(_) => (manifest_beneath(root, &inner), None),
+                };
+                match manifest {
+                    Some(manifest) => {
+                        inspect_bundle(root, &inner, manifest, listed, walker);
+                        let walked = super::Walked::folder(root, inner);
+                        walker.bundle(BundleSource::Walked(walked));
+                    }
+                    None => walk(root, &inner, depth + 1, listed, walker),
                 }
-                None => walk(root, &inner, depth + 1, walker),
-            },
+            }
             _ if ArchiveKind::from_name(&path).is_some() => {
                 let walked = super::Walked::archive(root, inner);
                 walker.bundle(BundleSource::Walked(walked));
@@ -222,9 +249,16 @@ fn walk(root: &Arc<Folder>, relative: &Path, depth: usize, walker: &mut Walker) 
 /// inside it. Everything is read through the root's handle, following no
 /// link: swapping a folder inside for a link to an outside one during the
 /// walk leads nowhere.
-fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, walker: &mut Walker) {
+fn inspect_bundle(
+    root: &Folder,
+    bundle: &Path,
+    manifest: &str,
+    listed: Option<Vec<Listed>>,
+    walker: &mut Walker,
+) {
     let shown = shown(root, bundle);
-    for entry in listing_beneath(root, bundle, walker) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, bundle, walker));
+    for entry in listing {
         let name = entry.name.to_string_lossy();
         if name == manifest {
             continue;
@@ -249,7 +283,14 @@ fn inspect_bundle(root: &Folder, bundle: &Path, manifest: &str, walker: &mut Wal
 /// Bundles nested in the folder `relative` beneath `root`, inside the
 /// bundle folder `outer` (as shown in messages).
 fn nested_bundles(root: &Folder, outer: &Path, relative: &Path, depth: usize, walker: &mut Walker) {
-    if manifest_beneath(root, relative).is_some() {
+    // Listed first: the listing answers whether it holds a manifest and
+    // what to descend into, without a lookup per manifest name.
+    let listed = root.list(relative).ok();
+    let manifest = match &listed {
+        Some(listing) => manifest_listed(listing),
+        None => manifest_beneath(root, relative),
+    };
+    if manifest.is_some() {
         walker.skip(
             shown(root, relative),
             SkipReason::NestedBundle {
@@ -261,7 +302,8 @@ fn nested_bundles(root: &Folder, outer: &Path, relative: &Path, depth: usize, wa
     if depth > WALK_DEPTH {
         return;
     }
-    for entry in listing_beneath(root, relative, walker) {
+    let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, walker));
+    for entry in listing {
         if entry.kind == Kind::Folder {
             let inner = relative.join(&entry.name);
             nested_bundles(root, outer, &inner, depth + 1, walker);

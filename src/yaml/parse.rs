@@ -137,17 +137,48 @@ impl From<ScanError> for ParseError {
     }
 }
 
-/// A collection being filled while its events arrive. A mapping keeps its
-/// keys' first lines by text, so a duplicate is found in constant time: a
-/// flat map of 50 000 keys must not cost a quadratic scan.
+/// A collection being filled while its events arrive. A mapping of more
+/// than [`SCANNED_KEYS`] keys keeps its keys' first lines by text, so a
+/// duplicate is found in constant time: a flat map of 50 000 keys must not
+/// cost a quadratic scan. A smaller one (a manifest's are) is scanned: no
+/// copy of each key, no hashing.
 enum Open {
     Sequence(Vec<Node>, Position),
     Mapping(
         Vec<(Node, Node)>,
         Option<Node>,
         Position,
-        HashMap<String, usize>,
+        Option<HashMap<String, usize>>,
     ),
+}
+
+/// The most keys a mapping holds before its keys are indexed.
+const SCANNED_KEYS: usize = 16;
+
+/// The first line of `key` among the keys of `pairs`, indexing them in
+/// `seen` once there are more than [`SCANNED_KEYS`].
+fn first_line_of(
+    key: &str,
+    pairs: &[(Node, Node)],
+    seen: &mut Option<HashMap<String, usize>>,
+) -> Option<usize> {
+    fn text(node: &Node) -> Option<&str> {
+        node.as_scalar().map(|s| s.text.as_str())
+    }
+    if seen.is_none() && pairs.len() >= SCANNED_KEYS {
+        let index = pairs
+            .iter()
+            .filter_map(|(k, _)| Some((text(k)?.to_string(), k.position.line)))
+            .collect();
+        *seen = Some(index);
+    }
+    match seen {
+        Some(index) => index.get(key).copied(),
+        None => pairs
+            .iter()
+            .find(|(k, _)| text(k) == Some(key))
+            .map(|(k, _)| k.position.line),
+    }
 }
 
 /// Parses one YAML document (JSON included) into a positioned tree.
@@ -229,7 +260,7 @@ fn parse_events(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Sequence(Vec::new(), position)
                 } else {
-                    Open::Mapping(Vec::new(), None, position, HashMap::new())
+                    Open::Mapping(Vec::new(), None, position, None)
                 });
                 None
             }
@@ -263,14 +294,16 @@ fn parse_events(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
                             position: node.position,
                         });
                     };
-                    if let Some(first_line) = seen.get(&key.text) {
+                    if let Some(first_line) = first_line_of(&key.text, pairs, seen) {
                         return Err(ParseError::DuplicateKey {
                             key: key.text.clone(),
                             position: node.position,
-                            first_line: *first_line,
+                            first_line,
                         });
                     }
-                    seen.insert(key.text.clone(), node.position.line);
+                    if let Some(index) = seen {
+                        index.insert(key.text.clone(), node.position.line);
+                    }
                     *pending_key = Some(node);
                 }
                 Some(key) => pairs.push((key, node)),
@@ -356,6 +389,33 @@ mod tests {
                 first_line: 1
             }
         );
+    }
+
+    /// Small mappings are scanned, larger ones indexed: a duplicate is found
+    /// with its first line either side of the switch.
+    #[test]
+    fn duplicates_are_found_whether_scanned_or_indexed() {
+        for keys in [SCANNED_KEYS - 1, SCANNED_KEYS, SCANNED_KEYS + 1, 40] {
+            let mut text: String = (0..keys).map(|i| format!("k{i}: {i}\n")).collect();
+            for (repeated, first_line) in [(0, 1), (keys - 1, keys)] {
+                let with_duplicate = format!("{text}k{repeated}: again\n");
+                let error = parse(&with_duplicate, LIMITS).unwrap_err();
+                assert_eq!(
+                    error,
+                    ParseError::DuplicateKey {
+                        key: format!("k{repeated}"),
+                        position: Position {
+                            line: keys + 1,
+                            column: 1
+                        },
+                        first_line
+                    },
+                    "{keys} keys"
+                );
+            }
+            text.push_str("last: 1\n");
+            assert!(parse(&text, LIMITS).is_ok(), "{keys} keys");
+        }
     }
 
     #[test]
