@@ -112,6 +112,22 @@ impl RuleSet {
     /// and checked by the test suite. An unknown operation loads everything,
     /// so the report can list the known ones.
     pub fn embedded_for(operation: &str) -> Result<RuleSet, LoadErrors> {
+        let Some((files, needs_calendar)) = RuleSet::embedded_subset(operation) else {
+            return RuleSet::embedded();
+        };
+        let digest = RuleSet::embedded_digest();
+        // The tests load the embedded set with every lint pass, whole and
+        // one operation at a time (`ScriptLint::thorough`).
+        let load = Load {
+            calendar: needs_calendar,
+            thorough_lint: false,
+        };
+        RuleSet::load("embedded", files, Limits::default(), load, digest)
+    }
+
+    /// The embedded files one operation needs, and whether it needs the
+    /// calendar; `None` for an operation the set does not have.
+    fn embedded_subset(operation: &str) -> Option<(Vec<RuleFile>, bool)> {
         let files = source::embedded_files();
         // Every version of the operation: `<id>.yaml` or `<id>@<version>.yaml`.
         let wanted = |path: &str| {
@@ -121,7 +137,7 @@ impl RuleSet {
         };
         let chosen: Vec<&RuleFile> = files.iter().filter(|f| wanted(&f.path)).collect();
         if chosen.is_empty() {
-            return RuleSet::embedded();
+            return None;
         }
         let needs_calendar = chosen
             .iter()
@@ -130,8 +146,7 @@ impl RuleSet {
             .into_iter()
             .filter(|f| !f.is_operation() || wanted(&f.path))
             .collect();
-        let digest = RuleSet::embedded_digest();
-        RuleSet::load("embedded", files, Limits::default(), needs_calendar, digest)
+        Some((files, needs_calendar))
     }
 
     /// A rule set from a folder (`--rules DIR`).
@@ -148,14 +163,14 @@ impl RuleSet {
         limits: Limits,
     ) -> Result<RuleSet, LoadErrors> {
         let digest = versions::digest(&files);
-        RuleSet::load(origin, files, limits, true, digest)
+        RuleSet::load(origin, files, limits, Load::EVERYTHING, digest)
     }
 
     fn load(
         origin: &str,
         files: Vec<RuleFile>,
         limits: Limits,
-        load_calendar: bool,
+        load: Load,
         digest: String,
     ) -> Result<RuleSet, LoadErrors> {
         let mut errors = Vec::new();
@@ -192,7 +207,7 @@ impl RuleSet {
         let calendar = catalog
             .calendar
             .as_deref()
-            .filter(|_| load_calendar)
+            .filter(|_| load.calendar)
             .and_then(|path| match find(path) {
                 None => {
                     errors.push(LoadError::new(
@@ -216,8 +231,13 @@ impl RuleSet {
         let mut engine = crate::script::new_engine(&limits, calendar.clone());
         let lint = ScriptLint {
             limits: &limits,
-            functions: lint::Functions::of_engine(&engine, &[(crate::script::MATCHES, 2)]),
+            // The table of callable functions serves only the thorough passes.
+            functions: match load.thorough_lint {
+                true => lint::Functions::of_engine(&engine, &[(crate::script::MATCHES, 2)]),
+                false => lint::Functions::default(),
+            },
             patterns: Default::default(),
+            thorough: load.thorough_lint,
         };
         let mut operations: Vec<Operation> = Vec::new();
         for file in files.iter().filter(|f| f.is_operation()) {
@@ -322,6 +342,22 @@ impl RuleSet {
     }
 }
 
+/// What a load reads and checks besides the operations.
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    /// Read the calendar the catalog names.
+    calendar: bool,
+    /// Run every lint pass (`ScriptLint::thorough`).
+    thorough_lint: bool,
+}
+
+impl Load {
+    const EVERYTHING: Load = Load {
+        calendar: true,
+        thorough_lint: true,
+    };
+}
+
 /// Compiles the script files an operation imports into one library of functions.
 fn load_imports(
     engine: &Engine,
@@ -401,4 +437,30 @@ fn has_statements(ast: &AST) -> bool {
     // rhai exposes statements only with its `internals` feature; the debug
     // form of a statement-free AST lists an empty body.
     !format!("{:?}", ast.clone_statements_only()).contains("body: []")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `embedded_for` skips the lint passes that only look for mistakes:
+    /// each operation's files, loaded alone with every pass, must load
+    /// clean, and give the same operations.
+    #[test]
+    fn each_embedded_operation_passes_every_lint_pass_alone() {
+        let whole = RuleSet::embedded().expect("the embedded set loads");
+        for id in whole.operation_ids() {
+            let (files, calendar) = RuleSet::embedded_subset(id).expect("a known operation");
+            let load = Load {
+                calendar,
+                thorough_lint: true,
+            };
+            let digest = RuleSet::embedded_digest();
+            let linted = RuleSet::load("embedded", files, Limits::default(), load, digest)
+                .unwrap_or_else(|errors| panic!("{id}: {errors:?}"));
+            let fast = RuleSet::embedded_for(id).expect("loads");
+            assert_eq!(format!("{linted:?}"), format!("{fast:?}"));
+            assert_eq!(linted.operations.len(), whole.versions(id).len());
+        }
+    }
 }

@@ -355,7 +355,8 @@ fn read_rule(
                     );
                 }
             }
-            let missing = missing_node.and_then(|n| read_template(errors, n, &mut compile));
+            let missing = missing_node
+                .and_then(|n| read_template(errors, n, &mut compile, context.lint.thorough));
             Some(Requirement {
                 materials,
                 fields,
@@ -375,13 +376,20 @@ fn read_rule(
         }
     };
     let when = when_node.and_then(|n| compile(errors, n, Purpose::Decide));
-    let skip = skip_node.and_then(|n| read_template(errors, n, &mut compile));
+    let skip =
+        skip_node.and_then(|n| read_template(errors, n, &mut compile, context.lint.thorough));
     let mut checks = Vec::new();
     if let Some(node) = checks_node {
         match node.as_sequence() {
             Some(items) => {
                 for item in items {
-                    if let Some(check) = read_check(errors, &variables, item, &mut compile) {
+                    if let Some(check) = read_check(
+                        errors,
+                        &variables,
+                        item,
+                        &mut compile,
+                        context.lint.thorough,
+                    ) {
                         checks.push(check);
                     }
                 }
@@ -398,8 +406,10 @@ fn read_rule(
             LoadErrorKind::Invalid("a rule needs `require`, `checks` or both".to_string()),
         );
     }
-    let pass = pass_node.and_then(|n| read_template(errors, n, &mut compile));
-    let hint = hint_node.and_then(|n| read_template(errors, n, &mut compile));
+    let pass =
+        pass_node.and_then(|n| read_template(errors, n, &mut compile, context.lint.thorough));
+    let hint =
+        hint_node.and_then(|n| read_template(errors, n, &mut compile, context.lint.thorough));
     Some(Rule {
         id: RuleId::new(id?),
         title: title?,
@@ -469,6 +479,7 @@ fn read_check(
     variables: &Variables,
     node: &Node,
     compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
+    thorough: bool,
 ) -> Option<Check> {
     let mut map = MapReader::new(errors, node)?;
     let assert = map
@@ -479,10 +490,10 @@ fn read_check(
         .and_then(|n| read_field_ref(errors, variables, n));
     let fail = map
         .required(errors, "fail")
-        .and_then(|n| read_template(errors, n, compile));
+        .and_then(|n| read_template(errors, n, compile, thorough));
     let hint = map
         .optional("hint")
-        .and_then(|n| read_template(errors, n, compile));
+        .and_then(|n| read_template(errors, n, compile, thorough));
     map.finish(errors);
     Some(Check {
         assert: assert?,
@@ -534,10 +545,14 @@ fn read_template(
     errors: &mut FileErrors<'_>,
     node: &Node,
     compile: &mut impl FnMut(&mut FileErrors<'_>, &Node, Purpose) -> Option<Script>,
+    thorough: bool,
 ) -> Option<Template> {
     let text = errors.localized(node)?;
-    for problem in check_placeholders(&text, node) {
-        errors.push(problem.position, problem.kind);
+    // Skipped only where the tests proved the set (`ScriptLint::thorough`).
+    if thorough {
+        for problem in check_placeholders(&text, node) {
+            errors.push(problem.position, problem.kind);
+        }
     }
     let mut placeholders: Vec<Script> = Vec::new();
     let mut broken = false;
