@@ -346,11 +346,13 @@ mod tests {
 
     #[test]
     fn the_bounds_are_judged_in_order() {
-        let mut limits = Limits::default();
-        limits.attachment_bytes = 64 << 10;
-        limits.manifest_bytes = 1 << 10;
-        limits.archive_unpacked_bytes = 100 << 10;
-        limits.archive_ratio = u64::MAX;
+        let limits = Limits {
+            attachment_bytes: 64 << 10,
+            manifest_bytes: 1 << 10,
+            archive_unpacked_bytes: 100 << 10,
+            archive_ratio: u64::MAX,
+            ..Limits::default()
+        };
         let mut budget = Budget::new(&limits);
         let mut unpacker = Unpacker::new();
         let big = text(65 << 10);
@@ -386,9 +388,11 @@ mod tests {
 
     #[test]
     fn a_stream_is_read_to_one_byte_past_its_room() {
-        let mut limits = Limits::default();
-        limits.attachment_bytes = 10;
-        limits.manifest_bytes = 1;
+        let limits = Limits {
+            attachment_bytes: 10,
+            manifest_bytes: 1,
+            ..Limits::default()
+        };
         let mut budget = Budget::new(&limits);
         let endless = std::io::repeat(7);
         assert!(matches!(
