@@ -168,7 +168,7 @@ impl Located {
         let parts: Vec<String> = relative
             .components()
             .filter_map(|c| match c {
-                Component::Normal(part) => Some(part.to_string_lossy().nfc().collect()),
+                Component::Normal(part) => Some(nfc(&part.to_string_lossy())),
                 _ => None,
             })
             .collect();
@@ -211,10 +211,19 @@ pub(crate) fn normalise(raw: &str) -> Result<String, SourceProblem> {
         match part {
             "" | "." => {}
             ".." => return Err(SourceProblem::Escapes(raw.to_string())),
-            part => parts.push(part.nfc().collect::<String>()),
+            part => parts.push(nfc(part)),
         }
     }
     Ok(parts.join("/"))
+}
+
+/// `part` in Unicode NFC. ASCII text is its own NFC, and nearly every
+/// name is ASCII: it is copied without running the composition.
+fn nfc(part: &str) -> String {
+    match part.is_ascii() {
+        true => part.to_string(),
+        false => part.nfc().collect(),
+    }
 }
 
 /// An archive entry's name as text: UTF-8 when it is, else GBK (zips

@@ -79,7 +79,7 @@ fn read_stream<R: Read>(
             });
         }
         let declared = entry.size();
-        let data = read_entry(entry, &name, None, &mut budget).map_err(bound_or)?;
+        let data = read_entry(entry, &name, declared, &mut budget).map_err(bound_or)?;
         if data.len() as u64 != declared {
             return Err(SourceProblem::Damaged(format!(
                 "`{name}` ends after {} of its {declared} bytes",
