@@ -74,17 +74,23 @@ cut -d' ' -f1-3 /proc/loadavg >"$RESULTS/loadavg-start.txt" 2>/dev/null || true
 say "building (cargo build --release --bins --benches)"
 cargo build --release --bins --benches --message-format=json-render-diagnostics \
     >"$RESULTS/build.jsonl"
-FLOOR=$(python3 -c '
+bench_executable() { # target name -> its executable, from the cargo output
+    python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     v = json.loads(line)
-    if v.get("reason") == "compiler-artifact" and v["target"]["name"] == "floor" and v.get("executable"):
+    if v.get("reason") == "compiler-artifact" and v["target"]["name"] == sys.argv[2] and v.get("executable"):
         print(v["executable"])
-' "$RESULTS/build.jsonl" | tail -1)
+' "$RESULTS/build.jsonl" "$1" | tail -1
+}
+FLOOR=$(bench_executable floor)
+ZIP_FLOOR=$(bench_executable zip_floor)
 DOSSIER="$ROOT/target/release/dossier"
 [[ -x $FLOOR ]] || die "floor executable not found in the cargo output"
+[[ -x $ZIP_FLOOR ]] || die "zip_floor executable not found in the cargo output"
 [[ -x $DOSSIER ]] || die "$DOSSIER not built"
 FLOOR_REL=${FLOOR#"$ROOT"/}
+ZIP_FLOOR_REL=${ZIP_FLOOR#"$ROOT"/}
 DOSSIER_REL=${DOSSIER#"$ROOT"/}
 
 # ---------------------------------------------------------------- corpora
@@ -141,6 +147,7 @@ batch_command() { echo "$DOSSIER_REL check $DIR --format jsonl --jobs $1"; }
 CMD_BFLOOR="$FLOOR_REL $DIR"
 CMD_ZIP_FOLDERS="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
 CMD_ZIP_ZIPS="$DOSSIER_REL check $DIR_ZIP --format jsonl --jobs 1"
+CMD_ZIP_FLOOR="$ZIP_FLOOR_REL $DIR_ZIP --passes 3"
 CMD_RSS="$DOSSIER_REL check $DIR --format jsonl"
 CMD_RSS_BIG="$DOSSIER_REL check $DIR_BIG --format jsonl"
 CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench --bench engine"
@@ -151,6 +158,7 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
     printf 'batch_floor\t%s\n' "$CMD_BFLOOR"
     printf 'zip_folders\t%s\n' "$CMD_ZIP_FOLDERS"
     printf 'zip_zips\t%s\n' "$CMD_ZIP_ZIPS"
+    printf 'zip_floor\t%s\n' "$CMD_ZIP_FLOOR"
     printf 'rss\t%s > /dev/null\n' "$CMD_RSS"
     printf 'rss_big\t%s > /dev/null\n' "$CMD_RSS_BIG"
     printf 'criterion\t%s\n' "$CMD_CRITERION"
@@ -175,6 +183,10 @@ say "the batch as folders and as zips, 1 thread, one hyperfine run ($RUNS runs)"
 hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
     --export-json "$RESULTS/zip.json" \
     -n folders "$CMD_ZIP_FOLDERS" -n zips "$CMD_ZIP_ZIPS" >&2
+
+say "the zip floor: reading and inflating every entry of $DIR_ZIP, nothing else"
+$CMD_ZIP_FLOOR 2>"$RESULTS/zip-floor.txt"
+cat "$RESULTS/zip-floor.txt" >&2
 
 # ---------------------------------------------------------------- 3. memory
 say "peak memory (max RSS) for $N and $N_BIG bundles"
