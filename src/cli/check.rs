@@ -20,6 +20,7 @@ use super::bundles::{Bundles, Found};
 use super::notice::{Notice, say};
 use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
+use dossier::source::walks_below;
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -80,7 +81,11 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         return Err(EXIT_ERROR);
     }
     let jobs = jobs(args.jobs, lang);
-    let mut bundles = Bundles::find(&args.bundles, lang, jobs > 1)?;
+    // The walk goes ahead on a thread of its own only where there is a
+    // folder of bundles to walk: starting a thread costs a one-bundle check
+    // about a fifth of its time.
+    let ahead = jobs > 1 && args.bundles.iter().any(|path| walks_below(path));
+    let mut bundles = Bundles::find(&args.bundles, lang, ahead)?;
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let several = args.bundles.len() > 1
         || bundles.peek(1).is_some()

@@ -105,6 +105,15 @@ pub fn discover(path: &Path) -> Discovery {
     discovery
 }
 
+/// Whether [`discover`] walks below `path`: a folder that is not itself a
+/// bundle (it holds no manifest), so it may hold many.
+pub fn walks_below(path: &Path) -> bool {
+    path.is_dir()
+        && !MANIFEST_NAMES
+            .iter()
+            .any(|name| path.join(name).symlink_metadata().is_ok())
+}
+
 /// One thing the walk meets.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -31,7 +31,9 @@ use crate::confined::Folder;
 use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
-pub use discover::{Discovery, Found, SkipReason, Skipped, Unlisted, discover, discover_each};
+pub use discover::{
+    Discovery, Found, SkipReason, Skipped, Unlisted, discover, discover_each, walks_below,
+};
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
 
