@@ -6,8 +6,8 @@
 
 use std::sync::LazyLock;
 
-use dossier::bundle::ManifestError;
 use dossier::engine::CheckOptions;
+use dossier::internals::ManifestError;
 use dossier::limits::Limits;
 use dossier::report::Verdict;
 use dossier::rules::RuleSet;

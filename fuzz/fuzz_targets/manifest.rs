@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use dossier::internals::{Bundle, read_envelope};
 use dossier::engine::CheckOptions;
+use dossier::internals::{Bundle, read_envelope};
 use dossier::limits::Limits;
 use dossier::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;

@@ -7,8 +7,8 @@
 
 use std::sync::LazyLock;
 
-use dossier::internals::Bundle;
 use dossier::engine::CheckOptions;
+use dossier::internals::Bundle;
 use dossier::limits::Limits;
 use dossier::rules::{RuleFile, RuleSet, embedded_files};
 use libfuzzer_sys::fuzz_target;

@@ -67,14 +67,22 @@ fn report(text: &str) -> Report {
             .enumerate()
             .map(|(k, kind)| Argument::new(format!("a{k}"), next(), *kind))
             .collect();
-        let message = Message::of("值 {a0} {a1} {a2} {a3}", "value {a0} {a1} {a2} {a3}", arguments);
+        let message = Message::of(
+            "值 {a0} {a1} {a2} {a3}",
+            "value {a0} {a1} {a2} {a3}",
+            arguments,
+        );
         let mut finding = Finding::new(
             format!("rule.{i}"),
             statuses[i % statuses.len()],
             severities[i % severities.len()],
             message,
         )
-        .with_hint(Message::of("改 {x}", "fix {x}", vec![Argument::text("x", next())]))
+        .with_hint(Message::of(
+            "改 {x}",
+            "fix {x}",
+            vec![Argument::text("x", next())],
+        ))
         .with_path(next());
         finding.holder = Some(if i % 2 == 0 {
             report.parties[i % 3].key.clone()

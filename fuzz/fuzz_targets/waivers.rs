@@ -18,7 +18,9 @@ const BUNDLE: &str = "fixtures/douyin.employee_account.open/fail-employee.age";
 
 static REPORT: LazyLock<Report> = LazyLock::new(|| {
     let rules = RuleSet::embedded().expect("the shipped rules load");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(BUNDLE);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(BUNDLE);
     let mut report = rules.check_path(&dir, &CheckOptions::default());
     report.bundle = BUNDLE.to_string();
     report
