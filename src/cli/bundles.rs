@@ -23,7 +23,7 @@ use super::notice::{Notice, say};
 pub(super) struct Bundles {
     found: Receiver<BundleSource>,
     /// How many the walk has found so far.
-    count: Found,
+    count: FoundSoFar,
     /// Taken from `found` to look at, not yet handed out.
     peeked: VecDeque<BundleSource>,
     walker: Walker,
@@ -31,9 +31,9 @@ pub(super) struct Bundles {
 
 /// How many bundles the walk has found so far (it may still be going).
 #[derive(Clone, Default)]
-pub(super) struct Found(Arc<AtomicUsize>);
+pub(super) struct FoundSoFar(Arc<AtomicUsize>);
 
-impl Found {
+impl FoundSoFar {
     pub(super) fn so_far(&self) -> usize {
         self.0.load(Ordering::Relaxed)
     }
@@ -66,7 +66,7 @@ impl Bundles {
             });
         }
         let (send, found) = channel();
-        let count = Found::default();
+        let count = FoundSoFar::default();
         let walk = Walk {
             named,
             send,
@@ -96,7 +96,7 @@ impl Bundles {
     }
 
     /// A counter of the bundles found so far, for a progress bar.
-    pub(super) fn found(&self) -> Found {
+    pub(super) fn found(&self) -> FoundSoFar {
         self.count.clone()
     }
 
@@ -125,7 +125,7 @@ impl Iterator for Bundles {
 struct Walk {
     named: Vec<Named>,
     send: Sender<BundleSource>,
-    count: Found,
+    count: FoundSoFar,
     lang: Lang,
 }
 

@@ -16,7 +16,7 @@ use dossier::report::{BatchSummary, Severity};
 use dossier::waiver::{Waivers, bundle_matches};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::bundles::{Bundles, Found};
+use super::bundles::{Bundles, FoundSoFar};
 use super::notice::{Notice, say};
 use super::output_dir::OutputDir;
 use super::{EXIT_ERROR, EXIT_FAIL, EXIT_PASS, language, load_rules_for};
@@ -305,7 +305,7 @@ fn progress_bar(lang: Lang) -> Option<ProgressBar> {
 }
 
 /// One more report written, of `found` bundles found so far.
-fn advance(progress: &Option<ProgressBar>, found: &Found) {
+fn advance(progress: &Option<ProgressBar>, found: &FoundSoFar) {
     if let Some(bar) = progress {
         bar.set_length(found.so_far() as u64);
         bar.inc(1);
