@@ -160,6 +160,8 @@ def main() -> None:
     batch = hyperfine(os.path.join(R, "batch.json"))
     med = lambda rs, i: rs[i]["median"] if len(rs) > i else None  # noqa: E731
     t_one, t_one_floor = med(one, 0), med(one, 1)
+    # dossier --version: the process starting and exiting with nothing to judge.
+    t_start = med(one, 2)
     by_name = {r.get("command"): r["median"] for r in batch}
     threads = [int(j) for j in a.jobs.split()]
     t_batch = {j: by_name.get(f"jobs{j}") for j in threads}
@@ -285,6 +287,10 @@ def main() -> None:
     w("| --- | --- | --- | --- |")
     w(f"| one bundle, whole process ({a.runs_one} runs) | {seconds(t_one)} | {seconds(t_one_floor)} | "
       f"{fx(div(t_one, t_one_floor), '{:.2f}× the floor')} |")
+    if t_start is not None:
+        w(f"| dossier's start alone (`dossier --version`, same {a.runs_one} runs) | {seconds(t_start)} | "
+          f"{seconds(t_one_floor)} (its whole one bundle) | "
+          f"{fx(div(t_start, t_one_floor), '{:.2f}× the floor')} before any rule or bundle is read |")
     w(f"| batch of {a.n:,}, 1 thread ({a.runs} runs) | {seconds(t_b1)} = {rate(r1)} | "
       f"{seconds(t_bfloor)} = {rate(rfloor)} | {fx(div(t_b1, t_bfloor), '{:.2f}× the floor')} |")
     for j in threads:
@@ -425,7 +431,10 @@ def main() -> None:
         w(f"One bundle, whole process: {seconds(t_one)} = one operation's rules {nanos(load)} + "
           f"check {nanos(one_whole)} + JSON {nanos(crit.get('render: json'))} + {nanos(rest)} "
           "of everything else: process start and exit, argument parsing, writing the report "
-          f"(the floor's whole process takes {seconds(t_one_floor)}).")
+          f"(the floor's whole process takes {seconds(t_one_floor)})."
+          + (f" Of that, {seconds(t_start)} is dossier starting and exiting with nothing to judge "
+             "(`dossier --version`: loading and relocating the binary, the allocator's set-up, "
+             "argument parsing)." if t_start is not None else ""))
         w("")
 
     w("## Analysis")
@@ -449,7 +458,8 @@ def main() -> None:
     w("cargo build --release --bins --benches")
     w(f"hyperfine -N --output null --warmup 5 --runs {a.runs_one} \\")
     w(f"  '{commands.get('one', '?')}' \\")
-    w(f"  '{commands.get('one_floor', '?')}'")
+    w(f"  '{commands.get('one_floor', '?')}' \\")
+    w(f"  '{commands.get('start', '?')}'")
     w(f"hyperfine -N -i --output null --warmup 1 --runs {a.runs} \\")
     for j in threads:
         w(f"  '{commands.get(f'batch_{j}', '?')}' \\")

@@ -143,6 +143,7 @@ du -sk "$DIR_BIG" | cut -f1 >"$RESULTS/du-big.txt"
 # The exact commands, as run (hyperfine sends standard output to /dev/null).
 CMD_ONE="$DOSSIER_REL check $ONE --format json"
 CMD_ONE_FLOOR="$FLOOR_REL $ONE"
+CMD_START="$DOSSIER_REL --version"
 batch_command() { echo "$DOSSIER_REL check $DIR --format jsonl --jobs $1"; }
 CMD_BFLOOR="$FLOOR_REL $DIR"
 CMD_ZIP_FOLDERS="$DOSSIER_REL check $DIR --format jsonl --jobs 1"
@@ -154,6 +155,7 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
 {
     printf 'one\t%s\n' "$CMD_ONE"
     printf 'one_floor\t%s\n' "$CMD_ONE_FLOOR"
+    printf 'start\t%s\n' "$CMD_START"
     for j in "${THREADS[@]}"; do printf 'batch_%s\t%s\n' "$j" "$(batch_command "$j")"; done
     printf 'batch_floor\t%s\n' "$CMD_BFLOOR"
     printf 'zip_folders\t%s\n' "$CMD_ZIP_FOLDERS"
@@ -165,10 +167,12 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
 } >"$RESULTS/commands.tsv"
 
 # ---------------------------------------------------------------- 1. one bundle
-say "one bundle: dossier vs the floor ($RUNS_ONE runs)"
+# The third command is dossier starting and exiting with nothing to judge:
+# what the process costs before any rule is loaded or any bundle read.
+say "one bundle: dossier vs the floor, and dossier's start alone ($RUNS_ONE runs)"
 hyperfine -N -i --style basic --output null --warmup 5 --runs "$RUNS_ONE" \
     --export-json "$RESULTS/one.json" \
-    -n dossier "$CMD_ONE" -n floor "$CMD_ONE_FLOOR" >&2
+    -n dossier "$CMD_ONE" -n floor "$CMD_ONE_FLOOR" -n start "$CMD_START" >&2
 
 # ---------------------------------------------------------------- 2. batch
 say "batch of $N: --jobs ${THREADS[*]}, the floor ($RUNS runs)"
