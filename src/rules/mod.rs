@@ -52,7 +52,7 @@ use rhai::{AST, Engine};
 
 use crate::domain::calendar::WorkingDayCalendar;
 use crate::limits::Limits;
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
 use lint::{ScriptLint, ScriptSource, check_script};
 
 /// A loaded, checked rule set with its compiled scripts. Load once, share
@@ -101,7 +101,7 @@ impl RuleSet {
     fn embedded_digest() -> String {
         static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         DIGEST
-            .get_or_init(|| versions::digest(&source::embedded_files()))
+            .get_or_init(|| versions::digest(source::embedded_texts()))
             .clone()
     }
 
@@ -128,13 +128,15 @@ impl RuleSet {
     /// The embedded files one operation needs, and whether it needs the
     /// calendar; `None` for an operation the set does not have.
     fn embedded_subset(operation: &str) -> Option<(Vec<RuleFile>, bool)> {
-        let files = source::embedded_files();
         // Every version of the operation: `<id>.yaml` or `<id>@<version>.yaml`.
         let wanted = |path: &str| {
             path.strip_prefix("operations/")
                 .and_then(|name| name.strip_suffix(".yaml"))
                 .is_some_and(|name| name.split('@').next() == Some(operation))
         };
+        // The other operations' files are not even copied out of the binary.
+        let files =
+            source::embedded_files_where(|path| !source::is_operation(path) || wanted(path));
         let chosen: Vec<&RuleFile> = files.iter().filter(|f| wanted(&f.path)).collect();
         if chosen.is_empty() {
             return None;
@@ -142,10 +144,6 @@ impl RuleSet {
         let needs_calendar = chosen
             .iter()
             .any(|f| f.text.contains("review_window") || f.text.contains("working_day"));
-        let files = files
-            .into_iter()
-            .filter(|f| !f.is_operation() || wanted(&f.path))
-            .collect();
         Some((files, needs_calendar))
     }
 
@@ -162,7 +160,7 @@ impl RuleSet {
         files: Vec<RuleFile>,
         limits: Limits,
     ) -> Result<RuleSet, LoadErrors> {
-        let digest = versions::digest(&files);
+        let digest = versions::digest(files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
         RuleSet::load(origin, files, limits, Load::EVERYTHING, digest)
     }
 
@@ -176,7 +174,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         let parse_limits = limits.rule_file_parse();
         let parse = |file: &RuleFile, errors: &mut Vec<LoadError>| -> Option<Node> {
-            yaml::parse(&file.text, parse_limits)
+            source::parse_rule_file(file, parse_limits)
                 .map_err(|e| errors.push(LoadError::from_yaml(&file.path, &e)))
                 .ok()
         };
