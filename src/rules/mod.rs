@@ -110,7 +110,10 @@ impl RuleSet {
     /// operation counts working days. Checking a single bundle then costs a
     /// fraction of loading every operation; the whole embedded set is loaded
     /// and checked by the test suite. An unknown operation loads everything,
-    /// so the report can list the known ones.
+    /// so the report can list the known ones. Its scripts' engine is set up
+    /// for judging one bundle (rhai's standard functions are looked up when
+    /// first called in each evaluation): for many bundles, take
+    /// [`RuleSet::embedded`].
     pub fn embedded_for(operation: &str) -> Result<RuleSet, LoadErrors> {
         let Some((files, needs_calendar)) = RuleSet::embedded_subset(operation) else {
             return RuleSet::embedded();
@@ -121,6 +124,7 @@ impl RuleSet {
         let load = Load {
             calendar: needs_calendar,
             thorough_lint: false,
+            one_bundle: true,
         };
         RuleSet::load("embedded", files, Limits::default(), load, digest)
     }
@@ -226,7 +230,10 @@ impl RuleSet {
                 }),
             });
 
-        let mut engine = crate::script::new_engine(&limits, calendar.clone());
+        let mut engine = match load.one_bundle {
+            true => crate::script::new_engine_for_one_bundle(&limits, calendar.clone()),
+            false => crate::script::new_engine(&limits, calendar.clone()),
+        };
         let lint = ScriptLint {
             limits: &limits,
             // The table of callable functions serves only the thorough passes.
@@ -347,12 +354,17 @@ struct Load {
     calendar: bool,
     /// Run every lint pass (`ScriptLint::thorough`).
     thorough_lint: bool,
+    /// The rule set judges one bundle: its scripts' engine looks rhai's
+    /// standard functions up when called instead of indexing them all
+    /// (`script::sandbox::new_engine_for_one_bundle`).
+    one_bundle: bool,
 }
 
 impl Load {
     const EVERYTHING: Load = Load {
         calendar: true,
         thorough_lint: true,
+        one_bundle: false,
     };
 }
 
@@ -452,6 +464,7 @@ mod tests {
             let load = Load {
                 calendar,
                 thorough_lint: true,
+                one_bundle: false,
             };
             let digest = RuleSet::embedded_digest();
             let linted = RuleSet::load("embedded", files, Limits::default(), load, digest)
