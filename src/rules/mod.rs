@@ -52,7 +52,7 @@ use rhai::{AST, Engine};
 
 use crate::domain::calendar::WorkingDayCalendar;
 use crate::limits::Limits;
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
 use lint::{ScriptLint, ScriptSource, check_script};
 
 /// A loaded, checked rule set with its compiled scripts. Load once, share
@@ -101,7 +101,7 @@ impl RuleSet {
     fn embedded_digest() -> String {
         static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         DIGEST
-            .get_or_init(|| versions::digest(&source::embedded_files()))
+            .get_or_init(|| versions::digest(source::embedded_texts()))
             .clone()
     }
 
@@ -110,7 +110,10 @@ impl RuleSet {
     /// operation counts working days. Checking a single bundle then costs a
     /// fraction of loading every operation; the whole embedded set is loaded
     /// and checked by the test suite. An unknown operation loads everything,
-    /// so the report can list the known ones.
+    /// so the report can list the known ones. Its scripts' engine is set up
+    /// for judging one bundle (rhai's standard functions are looked up when
+    /// first called in each evaluation): for many bundles, take
+    /// [`RuleSet::embedded`].
     pub fn embedded_for(operation: &str) -> Result<RuleSet, LoadErrors> {
         let Some((files, needs_calendar)) = RuleSet::embedded_subset(operation) else {
             return RuleSet::embedded();
@@ -121,6 +124,7 @@ impl RuleSet {
         let load = Load {
             calendar: needs_calendar,
             thorough_lint: false,
+            one_bundle: true,
         };
         RuleSet::load("embedded", files, Limits::default(), load, digest)
     }
@@ -128,13 +132,15 @@ impl RuleSet {
     /// The embedded files one operation needs, and whether it needs the
     /// calendar; `None` for an operation the set does not have.
     fn embedded_subset(operation: &str) -> Option<(Vec<RuleFile>, bool)> {
-        let files = source::embedded_files();
         // Every version of the operation: `<id>.yaml` or `<id>@<version>.yaml`.
         let wanted = |path: &str| {
             path.strip_prefix("operations/")
                 .and_then(|name| name.strip_suffix(".yaml"))
                 .is_some_and(|name| name.split('@').next() == Some(operation))
         };
+        // The other operations' files are not even copied out of the binary.
+        let files =
+            source::embedded_files_where(|path| !source::is_operation(path) || wanted(path));
         let chosen: Vec<&RuleFile> = files.iter().filter(|f| wanted(&f.path)).collect();
         if chosen.is_empty() {
             return None;
@@ -142,10 +148,6 @@ impl RuleSet {
         let needs_calendar = chosen
             .iter()
             .any(|f| f.text.contains("review_window") || f.text.contains("working_day"));
-        let files = files
-            .into_iter()
-            .filter(|f| !f.is_operation() || wanted(&f.path))
-            .collect();
         Some((files, needs_calendar))
     }
 
@@ -162,7 +164,7 @@ impl RuleSet {
         files: Vec<RuleFile>,
         limits: Limits,
     ) -> Result<RuleSet, LoadErrors> {
-        let digest = versions::digest(&files);
+        let digest = versions::digest(files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
         RuleSet::load(origin, files, limits, Load::EVERYTHING, digest)
     }
 
@@ -176,7 +178,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         let parse_limits = limits.rule_file_parse();
         let parse = |file: &RuleFile, errors: &mut Vec<LoadError>| -> Option<Node> {
-            yaml::parse(&file.text, parse_limits)
+            source::parse_rule_file(file, parse_limits)
                 .map_err(|e| errors.push(LoadError::from_yaml(&file.path, &e)))
                 .ok()
         };
@@ -228,7 +230,10 @@ impl RuleSet {
                 }),
             });
 
-        let mut engine = crate::script::new_engine(&limits, calendar.clone());
+        let mut engine = match load.one_bundle {
+            true => crate::script::new_engine_for_one_bundle(&limits, calendar.clone()),
+            false => crate::script::new_engine(&limits, calendar.clone()),
+        };
         let lint = ScriptLint {
             limits: &limits,
             // The table of callable functions serves only the thorough passes.
@@ -349,12 +354,17 @@ struct Load {
     calendar: bool,
     /// Run every lint pass (`ScriptLint::thorough`).
     thorough_lint: bool,
+    /// The rule set judges one bundle: its scripts' engine looks rhai's
+    /// standard functions up when called instead of indexing them all
+    /// (`script::sandbox::new_engine_for_one_bundle`).
+    one_bundle: bool,
 }
 
 impl Load {
     const EVERYTHING: Load = Load {
         calendar: true,
         thorough_lint: true,
+        one_bundle: false,
     };
 }
 
@@ -454,6 +464,7 @@ mod tests {
             let load = Load {
                 calendar,
                 thorough_lint: true,
+                one_bundle: false,
             };
             let digest = RuleSet::embedded_digest();
             let linted = RuleSet::load("embedded", files, Limits::default(), load, digest)

@@ -2,26 +2,26 @@
 
 use std::path::Path;
 
-use include_dir::{Dir, include_dir};
-
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 use crate::limits::Limits;
+use crate::yaml::{self, Node, ParseError, ParseLimits};
 
-/// The folders of the shipped set that judging needs. `rules/tests/` (rule
-/// tests and their report snapshots, run from a checkout by `dossier test`)
+/// One file of the shipped set, as the build script embedded it.
+struct EmbeddedFile {
+    /// The path relative to the set's root, with `/`.
+    path: &'static str,
+    text: &'static str,
+    /// The file's YAML tree, packed (`yaml::packed`); `None` for a script,
+    /// or a file whose YAML the build could not read (its text is parsed at
+    /// run time, and its error explained as any rule file's).
+    tree: Option<&'static [u8]>,
+}
+
+/// The shipped set, in path order: `catalog.yaml` and the folders that
+/// judging needs (`build.rs` names them). `rules/tests/` (rule tests and
+/// their report snapshots, run from a checkout by `dossier rules test`)
 /// stays out of the binary.
-static EMBEDDED: [(&str, Dir<'static>); 3] = [
-    (
-        "calendar",
-        include_dir!("$CARGO_MANIFEST_DIR/rules/calendar"),
-    ),
-    ("lib", include_dir!("$CARGO_MANIFEST_DIR/rules/lib")),
-    (
-        "operations",
-        include_dir!("$CARGO_MANIFEST_DIR/rules/operations"),
-    ),
-];
-const CATALOG: &str = include_str!("../../rules/catalog.yaml");
+static EMBEDDED: &[EmbeddedFile] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// One file of a rule set, named by its path relative to the set's root with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +38,13 @@ impl RuleFile {
     /// Whether the file defines an operation (a YAML file under
     /// `operations/`).
     pub fn is_operation(&self) -> bool {
-        self.path.starts_with("operations/")
-            && (self.path.ends_with(".yaml") || self.path.ends_with(".yml"))
+        is_operation(&self.path)
     }
+}
+
+/// Whether a rule file's path is an operation's (a YAML file under `operations/`).
+pub(crate) fn is_operation(path: &str) -> bool {
+    path.starts_with("operations/") && (path.ends_with(".yaml") || path.ends_with(".yml"))
 }
 
 fn wanted(path: &str) -> bool {
@@ -51,32 +55,41 @@ fn wanted(path: &str) -> bool {
 
 /// The shipped rule set, compiled into the binary so dossier works from any folder.
 pub fn embedded_files() -> Vec<RuleFile> {
-    let mut files = vec![RuleFile {
-        path: "catalog.yaml".to_string(),
-        text: CATALOG.to_string(),
-    }];
-    for (folder, dir) in &EMBEDDED {
-        collect_embedded(folder, dir, &mut files);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    embedded_files_where(|_| true)
 }
 
-fn collect_embedded(folder: &str, dir: &Dir<'static>, files: &mut Vec<RuleFile>) {
-    for file in dir.files() {
-        let path = format!(
-            "{folder}/{}",
-            file.path().to_string_lossy().replace('\\', "/")
-        );
-        if let (true, Some(text)) = (wanted(&path), file.contents_utf8()) {
-            files.push(RuleFile {
-                path,
-                text: text.to_string(),
-            });
-        }
-    }
-    for sub in dir.dirs() {
-        collect_embedded(folder, sub, files);
+/// The files of the shipped set whose path `keep` accepts, in path order.
+pub(crate) fn embedded_files_where(keep: impl Fn(&str) -> bool) -> Vec<RuleFile> {
+    EMBEDDED
+        .iter()
+        .filter(|file| keep(file.path))
+        .map(|file| RuleFile {
+            path: file.path.to_string(),
+            text: file.text.to_string(),
+        })
+        .collect()
+}
+
+/// Each shipped file's path and text, in path order, without a copy.
+pub(crate) fn embedded_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EMBEDDED.iter().map(|file| (file.path, file.text))
+}
+
+/// The YAML tree of a rule file. A file of the shipped set exactly as
+/// embedded (same path, same text) has its tree packed in the binary: it is
+/// unpacked under the same limits, which gives what parsing its text would
+/// (a test holds every shipped file to that). Any other file, or a packed
+/// tree that is refused, is parsed from its text.
+pub(crate) fn parse_rule_file(file: &RuleFile, limits: ParseLimits) -> Result<Node, ParseError> {
+    let packed = EMBEDDED
+        .binary_search_by(|embedded| embedded.path.cmp(&file.path))
+        .ok()
+        .map(|index| &EMBEDDED[index])
+        .filter(|embedded| embedded.text == file.text)
+        .and_then(|embedded| embedded.tree);
+    match packed.map(|bytes| yaml::packed::unpack(bytes, limits)) {
+        Some(Ok(root)) => Ok(root),
+        _ => yaml::parse(&file.text, limits),
     }
 }
 
@@ -178,5 +191,52 @@ mod tests {
         assert_eq!(embedded_files(), on_disk);
         assert!(on_disk.iter().any(|f| f.path == "catalog.yaml"));
         assert!(on_disk.iter().any(|f| f.is_operation()));
+    }
+
+    /// Every shipped YAML file has its tree packed, and it is exactly the
+    /// tree its text parses to, positions and scalar styles included.
+    #[test]
+    fn each_packed_tree_is_the_parse_of_its_text() {
+        let limits = Limits::default().rule_file_parse();
+        let yaml_files = EMBEDDED.iter().filter(|f| !f.path.ends_with(".rhai"));
+        for file in yaml_files {
+            let packed = file
+                .tree
+                .unwrap_or_else(|| panic!("{}: no packed tree", file.path));
+            let parsed = yaml::parse(file.text, limits).expect("the shipped rules parse");
+            assert_eq!(
+                yaml::packed::unpack(packed, limits),
+                Ok(parsed),
+                "{}",
+                file.path
+            );
+        }
+        assert!(EMBEDDED.windows(2).all(|pair| pair[0].path < pair[1].path));
+    }
+
+    /// A packed tree is used only for the text it was made from, and one
+    /// refused (here: under a tighter limit) leaves the text to the parser,
+    /// which gives its own error.
+    #[test]
+    fn a_rule_file_is_parsed_when_no_packed_tree_fits() {
+        let limits = Limits::default().rule_file_parse();
+        let catalog = embedded_files_where(|path| path == "catalog.yaml").remove(0);
+        assert_eq!(
+            parse_rule_file(&catalog, limits),
+            yaml::parse(&catalog.text, limits)
+        );
+        let edited = RuleFile {
+            text: format!("{}\nadded_by_the_test: 1\n", catalog.text),
+            ..catalog.clone()
+        };
+        let edited_tree = parse_rule_file(&edited, limits).unwrap();
+        assert_eq!(Ok(&edited_tree), yaml::parse(&edited.text, limits).as_ref());
+        assert!(edited_tree.get("added_by_the_test").is_some());
+        let tight = ParseLimits { depth: 1, ..limits };
+        assert_eq!(
+            parse_rule_file(&catalog, tight),
+            yaml::parse(&catalog.text, tight)
+        );
+        assert!(parse_rule_file(&catalog, tight).is_err());
     }
 }

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 
 use super::error::{LoadError, LoadErrorKind};
 use super::operation::Operation;
-use super::source::RuleFile;
 
 /// Reports versions of one operation whose periods overlap or leave a gap,
 /// and two files giving one operation the same version.
@@ -83,19 +82,20 @@ fn day_before(day: NaiveDate) -> NaiveDate {
 /// The sha256 of a rule set's rule files (catalog, operations, libraries,
 /// calendar; not its tests), in path order, each as its path and length
 /// then its text: the same files give the same digest on every machine.
-pub fn digest(files: &[RuleFile]) -> String {
-    let mut files: Vec<&RuleFile> = files
-        .iter()
-        .filter(|f| !f.path.starts_with("tests/"))
+/// Each file is given as its path and text.
+pub fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut files: Vec<(&str, &str)> = files
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("tests/"))
         .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.0.cmp(b.0));
     let mut hasher = Sha256::new();
-    for file in files {
-        hasher.update(file.path.as_bytes());
+    for (path, text) in files {
+        hasher.update(path.as_bytes());
         hasher.update([0]);
-        hasher.update(file.text.len().to_string().as_bytes());
+        hasher.update(text.len().to_string().as_bytes());
         hasher.update([0]);
-        hasher.update(file.text.as_bytes());
+        hasher.update(text.as_bytes());
     }
     hasher
         .finalize()
@@ -108,24 +108,21 @@ pub fn digest(files: &[RuleFile]) -> String {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> RuleFile {
-        RuleFile {
-            path: path.into(),
-            text: text.into(),
-        }
+    fn file<'a>(path: &'a str, text: &'a str) -> (&'a str, &'a str) {
+        (path, text)
     }
 
     #[test]
     fn the_digest_depends_on_content_not_order_nor_tests() {
         let a = [file("catalog.yaml", "a"), file("operations/x.yaml", "b")];
         let b = [file("operations/x.yaml", "b"), file("catalog.yaml", "a")];
-        assert_eq!(digest(&a), digest(&b));
-        assert_eq!(digest(&a).len(), 64);
-        let with_tests = [a[0].clone(), a[1].clone(), file("tests/x.yaml", "c")];
-        assert_eq!(digest(&a), digest(&with_tests));
+        assert_eq!(digest(a), digest(b));
+        assert_eq!(digest(a).len(), 64);
+        let with_tests = [a[0], a[1], file("tests/x.yaml", "c")];
+        assert_eq!(digest(a), digest(with_tests));
         let changed = [file("catalog.yaml", "a"), file("operations/x.yaml", "b ")];
-        assert_ne!(digest(&a), digest(&changed));
+        assert_ne!(digest(a), digest(changed));
         // The length separates path and text: moving a byte across changes it.
-        assert_ne!(digest(&[file("ab", "c")]), digest(&[file("a", "bc")]));
+        assert_ne!(digest([file("ab", "c")]), digest([file("a", "bc")]));
     }
 }

@@ -16,6 +16,7 @@ pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
 pub use native::{Native, decide};
 pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};
+pub(crate) use sandbox::new_engine_for_one_bundle;
 pub use sandbox::{ScriptError, new_engine, run};
 
 use rhai::{AST, Engine, Scope};

@@ -5,11 +5,15 @@
 //! file:line:col. One pass over saphyr-parser's event stream builds a [`Node`]
 //! tree with positions; the same pass refuses anchors, aliases, duplicate
 //! keys and excessive nesting, which a bundle never needs and which are the
-//! classic ways to make a YAML reader spend gigabytes.
+//! classic ways to make a YAML reader spend gigabytes. The shipped rule
+//! files' trees are made at build time and packed into the binary.
 
 mod mistake;
 mod node;
+pub(crate) mod packed;
 mod parse;
+mod tree;
 
 pub use node::{Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
-pub use parse::{ParseError, ParseLimits, parse};
+pub use parse::{ParseError, parse};
+pub use tree::ParseLimits;

@@ -1,21 +1,11 @@
-//! One pass over the YAML event stream into a [`Node`] tree, within limits.
+//! YAML text into a [`Node`] tree, with refusals that say where and why.
 
-use std::collections::HashMap;
-
-use saphyr_parser::{Event, Parser, ScanError, Span};
 use thiserror::Error;
 
 use super::mistake::{Mistake, explain_syntax, find_mistake};
-use super::node::{Node, NodeValue, Position, Scalar, ScalarStyle};
+use super::node::{Node, Position};
+use super::tree::{ParseLimits, TreeError, read_tree};
 use crate::lang::Localized;
-
-/// What a YAML text may cost to read.
-#[derive(Debug, Clone, Copy)]
-pub struct ParseLimits {
-    pub depth: usize,
-    pub nodes: usize,
-    pub scalar_bytes: usize,
-}
 
 /// Why a YAML text was refused. Every variant says where.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -118,206 +108,64 @@ impl ParseError {
     }
 }
 
-fn position_of(span: &Span) -> Position {
-    Position {
-        line: span.start.line(),
-        column: span.start.col() + 1,
-    }
-}
-
-impl From<ScanError> for ParseError {
-    fn from(error: ScanError) -> ParseError {
-        ParseError::Syntax {
-            position: Position {
-                line: error.marker().line(),
-                column: error.marker().col() + 1,
+impl From<TreeError> for ParseError {
+    fn from(error: TreeError) -> ParseError {
+        match error {
+            TreeError::Syntax { position, message } => ParseError::Syntax { position, message },
+            TreeError::AnchorOrAlias { position } => ParseError::AnchorOrAlias { position },
+            TreeError::DuplicateKey {
+                key,
+                position,
+                first_line,
+            } => ParseError::DuplicateKey {
+                key,
+                position,
+                first_line,
             },
-            message: error.info().to_string(),
+            TreeError::ComplexKey { position } => ParseError::ComplexKey { position },
+            TreeError::TooDeep { position, limit } => ParseError::TooDeep { position, limit },
+            TreeError::TooManyNodes { position, limit } => {
+                ParseError::TooManyNodes { position, limit }
+            }
+            TreeError::ValueTooLong { position, limit } => {
+                ParseError::ValueTooLong { position, limit }
+            }
+            TreeError::MultipleDocuments { position } => ParseError::MultipleDocuments { position },
+            TreeError::Empty => ParseError::Empty,
         }
-    }
-}
-
-/// A collection being filled while its events arrive. A mapping of more
-/// than [`SCANNED_KEYS`] keys keeps its keys' first lines by text, so a
-/// duplicate is found in constant time: a flat map of 50 000 keys must not
-/// cost a quadratic scan. A smaller one (a manifest's are) is scanned: no
-/// copy of each key, no hashing.
-enum Open {
-    Sequence(Vec<Node>, Position),
-    Mapping(
-        Vec<(Node, Node)>,
-        Option<Node>,
-        Position,
-        Option<HashMap<String, usize>>,
-    ),
-}
-
-/// The most keys a mapping holds before its keys are indexed.
-const SCANNED_KEYS: usize = 16;
-
-/// The first line of `key` among the keys of `pairs`, indexing them in
-/// `seen` once there are more than [`SCANNED_KEYS`].
-fn first_line_of(
-    key: &str,
-    pairs: &[(Node, Node)],
-    seen: &mut Option<HashMap<String, usize>>,
-) -> Option<usize> {
-    fn text(node: &Node) -> Option<&str> {
-        node.as_scalar().map(|s| s.text.as_str())
-    }
-    if seen.is_none() && pairs.len() >= SCANNED_KEYS {
-        let index = pairs
-            .iter()
-            .filter_map(|(k, _)| Some((text(k)?.to_string(), k.position.line)))
-            .collect();
-        *seen = Some(index);
-    }
-    match seen {
-        Some(index) => index.get(key).copied(),
-        None => pairs
-            .iter()
-            .find(|(k, _)| text(k) == Some(key))
-            .map(|(k, _)| k.position.line),
     }
 }
 
 /// Parses one YAML document (JSON included) into a positioned tree.
 ///
 /// A leading UTF-8 byte order mark is ignored. Stops at the first problem, so
-/// a hostile file costs no more than the limits allow.
+/// a hostile file costs no more than the limits allow; a syntax error caused
+/// by a typing mistake is reported as that mistake, at its own place.
 pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    parse_events(text, limits).map_err(|error| match error {
-        ParseError::Syntax { position, message } => match find_mistake(text, position.line) {
-            Some((mistake, position)) => ParseError::Mistake {
-                mistake,
-                position,
-                detail: message,
-            },
-            None => ParseError::Syntax { position, message },
-        },
-        other => other,
+    read_tree(text, limits).map_err(|error| match error {
+        TreeError::Syntax { position, message } => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            match find_mistake(text, position.line) {
+                Some((mistake, position)) => ParseError::Mistake {
+                    mistake,
+                    position,
+                    detail: message,
+                },
+                None => ParseError::Syntax { position, message },
+            }
+        }
+        other => other.into(),
     })
 }
 
-fn parse_events(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
-    let mut stack: Vec<Open> = Vec::new();
-    let mut root: Option<Node> = None;
-    let mut nodes = 0usize;
-    let mut documents = 0usize;
-
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event?;
-        let position = position_of(&span);
-        let finished = match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(ParseError::MultipleDocuments { position });
-                }
-                None
-            }
-            Event::Alias(_) => return Err(ParseError::AnchorOrAlias { position }),
-            Event::Scalar(text, style, anchor, tag) => {
-                if anchor != 0 {
-                    return Err(ParseError::AnchorOrAlias { position });
-                }
-                if text.len() > limits.scalar_bytes {
-                    return Err(ParseError::ValueTooLong {
-                        position,
-                        limit: limits.scalar_bytes,
-                    });
-                }
-                let explicit_string = tag
-                    .as_ref()
-                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                let style = match style {
-                    _ if explicit_string => ScalarStyle::Quoted,
-                    saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
-                    saphyr_parser::ScalarStyle::SingleQuoted
-                    | saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
-                    _ => ScalarStyle::Block,
-                };
-                Some(Node {
-                    value: NodeValue::Scalar(Scalar {
-                        text: text.into_owned(),
-                        style,
-                    }),
-                    position,
-                })
-            }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if anchor != 0 {
-                    return Err(ParseError::AnchorOrAlias { position });
-                }
-                if stack.len() >= limits.depth {
-                    return Err(ParseError::TooDeep {
-                        position,
-                        limit: limits.depth,
-                    });
-                }
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Sequence(Vec::new(), position)
-                } else {
-                    Open::Mapping(Vec::new(), None, position, None)
-                });
-                None
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Open::Sequence(items, start)) => Some(Node {
-                    value: NodeValue::Sequence(items),
-                    position: start,
-                }),
-                Some(Open::Mapping(pairs, _, start, _)) => Some(Node {
-                    value: NodeValue::Mapping(pairs),
-                    position: start,
-                }),
-                None => None,
-            },
-        };
-        let Some(node) = finished else { continue };
-        nodes += 1;
-        if nodes > limits.nodes {
-            return Err(ParseError::TooManyNodes {
-                position,
-                limit: limits.nodes,
-            });
-        }
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(Open::Sequence(items, _)) => items.push(node),
-            Some(Open::Mapping(pairs, pending_key, _, seen)) => match pending_key.take() {
-                None => {
-                    let Some(key) = node.as_scalar() else {
-                        return Err(ParseError::ComplexKey {
-                            position: node.position,
-                        });
-                    };
-                    if let Some(first_line) = first_line_of(&key.text, pairs, seen) {
-                        return Err(ParseError::DuplicateKey {
-                            key: key.text.clone(),
-                            position: node.position,
-                            first_line,
-                        });
-                    }
-                    if let Some(index) = seen {
-                        index.insert(key.text.clone(), node.position.line);
-                    }
-                    *pending_key = Some(node);
-                }
-                Some(key) => pairs.push((key, node)),
-            },
-        }
-    }
-    root.ok_or(ParseError::Empty)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::node::ScalarStyle;
+    use super::super::tree::SCANNED_KEYS;
     use super::*;
 
-    const LIMITS: ParseLimits = ParseLimits {
+    /// Small limits, for tests of the tree's readers.
+    pub(in crate::yaml) const LIMITS: ParseLimits = ParseLimits {
         depth: 8,
         nodes: 1000,
         scalar_bytes: 100,
