@@ -99,8 +99,6 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
 
 #[cfg(test)]
 mod tests {
-    use super::balance;
-
     #[test]
     #[cfg(feature = "counting-allocator")]
     fn the_library_installs_a_counting_allocator() {
@@ -127,6 +125,7 @@ mod tests {
     #[test]
     #[cfg(feature = "counting-allocator")]
     fn the_balance_follows_this_threads_allocations() {
+        use super::balance;
         let before = balance();
         let block = vec![0u8; 1 << 20];
         assert!(balance() - before >= 1 << 20);
