@@ -9,7 +9,7 @@
 //! each one is made read-only before it is shared: assigning to it, or
 //! calling a method that would change it, is an error of that script, and no
 //! rule can change what another sees. (Each evaluation also runs in a fresh
-//! copy of the scope, see `script::run`.)
+//! copy of the scope, see `script::sandbox::run`.)
 
 use rhai::{Array, Dynamic, Map, Scope};
 

@@ -678,9 +678,9 @@ fn compile_script(
     if let Some(library) = context.library {
         compiled.ast = library.merge(&compiled.ast);
     }
-    if purpose == Purpose::Decide {
-        compiled.native = script::Native::recognise(&compiled.ast);
-    }
+    // Deciding scripts and placeholders alike: a placeholder's native value
+    // is used only where rhai would give the same (`script::quote`).
+    compiled.native = script::Native::recognise(&compiled.ast);
     Some(compiled)
 }
 
