@@ -163,12 +163,17 @@ impl Judgement<'_> {
 }
 
 /// A message in both languages with no quoted values.
-pub fn plain(zh: &str, en: &str) -> Message {
-    Message::new(Localized::new(zh, en), Vec::new())
+pub fn plain(zh: &'static str, en: &'static str) -> Message {
+    Message::of(zh, en, Vec::new())
 }
 
 /// A message whose `{reason}` is a localized explanation (from the domain library).
-pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
+pub fn reasoned(
+    zh: &'static str,
+    en: &'static str,
+    reason: &Localized,
+    mut arguments: Vec<Argument>,
+) -> Message {
     arguments.push(Argument::localized("reason", reason));
     Message::of(zh, en, arguments)
 }

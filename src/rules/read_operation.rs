@@ -576,7 +576,10 @@ fn read_template(
             }
         }
     }
-    (!broken).then_some(Template { text, placeholders })
+    (!broken).then_some(Template {
+        text: std::sync::Arc::new(text),
+        placeholders,
+    })
 }
 
 /// The `{expression}` placeholders of a template, `{{`/`}}` being literal braces.
