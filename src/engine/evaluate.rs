@@ -134,7 +134,7 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
                     material: Some(document.material.name.clone()),
                     label: document
                         .holder
-                        .map(|h| format!("{} ", judgement.parties[h].display_name()))
+                        .map(|h| judgement.parties[h].display_name() + " ")
                         .unwrap_or_default(),
                 }
             })

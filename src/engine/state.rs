@@ -59,7 +59,15 @@ impl TypedParty<'_> {
             .find(|f| f.name == "name")
             .and_then(|f| f.value.as_str())
         {
-            Some(name) if name != self.entry.key => format!("{name} ({})", self.entry.key),
+            Some(name) if name != self.entry.key => {
+                let key = self.entry.key;
+                let mut shown = String::with_capacity(name.len() + key.len() + 3);
+                shown.push_str(name);
+                shown.push_str(" (");
+                shown.push_str(key);
+                shown.push(')');
+                shown
+            }
             _ => self.entry.key.to_string(),
         }
     }
