@@ -1,10 +1,11 @@
-//! Checks of simple shapes run natively (`script::Native`); this proves that
-//! changes no report: every shipped fixture is judged by the shipped rules
-//! twice, once as loaded and once with every script left to rhai, and the
-//! two JSON reports (both languages, personal data shown and masked) must be
-//! the same. It also pins which shipped checks are recognised, so a change
-//! to the recogniser or to the rules that silently moves them all back to
-//! rhai (or wrongly forward) is seen.
+//! Checks and message placeholders of simple shapes run natively
+//! (`script::Native`); this proves that changes no report: every shipped
+//! fixture is judged by the shipped rules twice, once as loaded and once with
+//! every script left to rhai, and the two JSON reports (both languages,
+//! personal data shown and masked) must be the same. It also pins which
+//! shipped checks and placeholders are recognised, so a change to the
+//! recogniser or to the rules that silently moves them all back to rhai (or
+//! wrongly forward) is seen.
 
 mod support;
 
@@ -13,7 +14,7 @@ use std::path::Path;
 use dossier::engine::CheckOptions;
 use dossier::lang::Lang;
 use dossier::render::{RenderOptions, report_value};
-use dossier::rules::RuleSet;
+use dossier::rules::{Rule, RuleSet, Template};
 
 fn as_of(case: &Path) -> CheckOptions {
     let expect: serde_yaml::Value =
@@ -23,6 +24,30 @@ fn as_of(case: &Path) -> CheckOptions {
         .and_then(|d| d.as_str())
         .map(|d| d.parse().unwrap());
     CheckOptions::as_of(date)
+}
+
+/// Every message template of a rule: its own and its checks'.
+fn templates(rule: &mut Rule) -> Vec<&mut Template> {
+    let mut templates: Vec<&mut Template> = Vec::new();
+    templates.extend(rule.skip.as_mut());
+    templates.extend(rule.pass.as_mut());
+    templates.extend(rule.hint.as_mut());
+    templates.extend(rule.require.as_mut().and_then(|r| r.missing.as_mut()));
+    for check in &mut rule.checks {
+        templates.push(&mut check.fail);
+        templates.extend(check.hint.as_mut());
+    }
+    templates
+}
+
+/// Whether a placeholder only reads `variable.field`: the engine reads
+/// those from the scope, with neither rhai nor the native path.
+fn reads_a_field(source: &str) -> bool {
+    let is_name =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    source
+        .split_once('.')
+        .is_some_and(|(variable, field)| is_name(variable) && is_name(field))
 }
 
 /// The same rules with every script left to the interpreter.
@@ -35,6 +60,11 @@ fn interpreted() -> RuleSet {
             }
             for check in &mut rule.checks {
                 check.assert.native = None;
+            }
+            for template in templates(rule) {
+                for placeholder in &mut template.placeholders {
+                    placeholder.native = None;
+                }
             }
         }
     }
@@ -96,4 +126,38 @@ fn the_shipped_simple_checks_are_recognised() {
         "{interpreted:#?}"
     );
     assert!(native >= 40, "only {native} checks run natively");
+}
+
+/// Every shipped placeholder the interpreter would run is native but those
+/// that call a helper not evaluated natively (`birth_date`); a placeholder
+/// that only reads `variable.field` needs neither (read from the scope).
+#[test]
+fn the_shipped_simple_placeholders_are_recognised() {
+    let mut rules = RuleSet::embedded().expect("the shipped rules load");
+    let mut native = Vec::new();
+    let mut interpreted = Vec::new();
+    for operation in &mut rules.operations {
+        for rule in &mut operation.rules {
+            for template in templates(rule) {
+                for placeholder in &template.placeholders {
+                    let source = placeholder.source.trim().to_string();
+                    if placeholder.native.is_some() {
+                        native.push(source);
+                    } else if !reads_a_field(&source) {
+                        interpreted.push(source);
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        interpreted.iter().all(|s| s.starts_with("birth_date(")),
+        "{interpreted:#?}"
+    );
+    for shape in ["judged_on", "age_on(", "days_between("] {
+        assert!(
+            native.iter().any(|s| s.starts_with(shape)),
+            "no native {shape}: {native:#?}"
+        );
+    }
 }

@@ -9,9 +9,9 @@
 //! each one is made read-only before it is shared: assigning to it, or
 //! calling a method that would change it, is an error of that script, and no
 //! rule can change what another sees. (Each evaluation also runs in a fresh
-//! copy of the scope, see `script::run`.)
+//! copy of the scope, see `script::sandbox::run`.)
 
-use rhai::{Array, Dynamic, Map, Scope};
+use rhai::{Array, Dynamic, ImmutableString, Map, Scope};
 
 use super::state::{Judgement, TypedField};
 use crate::bundle::FieldEntry;
@@ -27,10 +27,17 @@ pub struct ScriptContext {
     pub documents: Vec<Dynamic>,
 }
 
+/// A text as scripts see it. Made straight from the borrowed text: the same
+/// value as `Dynamic::from(text.to_string())` without the `String` that
+/// rhai would only copy and free (a few hundred a bundle).
+fn text(text: &str) -> Dynamic {
+    Dynamic::from(ImmutableString::from(text))
+}
+
 fn value_of(value: &Option<FieldValue>) -> Dynamic {
     match value {
         None => Dynamic::UNIT,
-        Some(FieldValue::Text(text) | FieldValue::Identifier(text)) => Dynamic::from(text.clone()),
+        Some(FieldValue::Text(value) | FieldValue::Identifier(value)) => text(value),
         Some(FieldValue::Date(date)) => Dynamic::from(*date),
         Some(FieldValue::Bool(flag)) => Dynamic::from(*flag),
     }
@@ -38,16 +45,16 @@ fn value_of(value: &Option<FieldValue>) -> Dynamic {
 
 /// Puts every declared field (`()` when missing or invalid) and `given`, the
 /// names of the fields the manifest writes a value for, valid or not.
-fn put_fields(
+fn put_fields<'n>(
     map: &mut Map,
-    declared: impl Iterator<Item = String>,
+    declared: impl Iterator<Item = &'n str>,
     typed: &[TypedField<'_>],
     written: &[FieldEntry<'_>],
 ) {
     let given: Array = written
         .iter()
         .filter(|f| !f.value.is_null())
-        .map(|f| Dynamic::from(f.name.to_string()))
+        .map(|f| text(f.name))
         .collect();
     map.insert("given".into(), Dynamic::from_array(given));
     for name in declared {
@@ -69,20 +76,19 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
     for document in &judgement.documents {
         let mut map = Map::new();
         map.insert("index".into(), Dynamic::from(document.entry.index as i64));
-        map.insert("type".into(), Dynamic::from(document.material.name.clone()));
-        let holder = document.holder.map_or(Dynamic::UNIT, |i| {
-            Dynamic::from(judgement.parties[i].entry.key.to_string())
-        });
+        map.insert("type".into(), text(&document.material.name));
+        let holder = document
+            .holder
+            .map_or(Dynamic::UNIT, |i| text(judgement.parties[i].entry.key));
         map.insert("holder".into(), holder);
-        let text = |node: Option<&crate::yaml::Node>| {
-            node.and_then(|n| n.as_str())
-                .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_string()))
+        let scalar = |node: Option<&crate::yaml::Node>| {
+            node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, text)
         };
-        map.insert("file".into(), text(document.entry.file));
-        map.insert("sha256".into(), text(document.entry.sha256));
+        map.insert("file".into(), scalar(document.entry.file));
+        map.insert("sha256".into(), scalar(document.entry.sha256));
         put_fields(
             &mut map,
-            document.material.fields.iter().map(|f| f.name.clone()),
+            document.material.fields.iter().map(|f| f.name.as_str()),
             &document.fields,
             &document.entry.fields,
         );
@@ -92,10 +98,8 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
     let mut parties = Vec::with_capacity(judgement.parties.len());
     for (index, party) in judgement.parties.iter().enumerate() {
         let mut map = Map::new();
-        map.insert("key".into(), Dynamic::from(party.entry.key.to_string()));
-        let role = party
-            .role
-            .map_or(Dynamic::UNIT, |r| Dynamic::from(r.name.clone()));
+        map.insert("key".into(), text(party.entry.key));
+        let role = party.role.map_or(Dynamic::UNIT, |r| text(&r.name));
         map.insert("role".into(), role);
         let held: Array = judgement
             .documents
@@ -108,7 +112,7 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         if let Some(role) = party.role {
             put_fields(
                 &mut map,
-                role.fields.iter().map(|f| f.name.clone()),
+                role.fields.iter().map(|f| f.name.as_str()),
                 &party.fields,
                 &party.entry.fields,
             );
@@ -123,7 +127,7 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
         .judged_on
         .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
     scope.push_constant_dynamic("judged_on", judged_on);
-    scope.push_constant_dynamic("operation", Dynamic::from(judgement.operation.id.clone()));
+    scope.push_constant_dynamic("operation", text(&judgement.operation.id));
     scope.push_constant_dynamic("parties", read_only(Dynamic::from_array(parties)));
     scope.push_constant_dynamic("documents", read_only(Dynamic::from_array(documents)));
     for role_use in judgement

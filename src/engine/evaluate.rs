@@ -13,7 +13,7 @@ use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
 use crate::rules::{FieldRef, Rule, Subject, Template};
-use crate::script::{Script, ScriptError, decide, run};
+use crate::script::{Script, ScriptError, decide, quote};
 use crate::yaml::escape_pointer_token;
 
 /// One thing a rule is evaluated for.
@@ -134,7 +134,7 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
                     material: Some(document.material.name.clone()),
                     label: document
                         .holder
-                        .map(|h| format!("{} ", judgement.parties[h].display_name()))
+                        .map(|h| judgement.parties[h].display_name() + " ")
                         .unwrap_or_default(),
                 }
             })
@@ -549,9 +549,9 @@ fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Tem
     for placeholder in &template.placeholders {
         let value = match field_read(context, placeholder) {
             Some(value) => Ok(value),
-            None => run(
+            None => quote(
                 &judgement.rules.engine,
-                &placeholder.ast,
+                placeholder,
                 &context.scope,
                 &judgement.rules.limits,
             ),

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::state::{Judgement, plain};
 use crate::domain::date::DateValue;
+use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, ReviewWindow, Severity, Status};
 use crate::rules::{FieldType, FieldValue};
 use crate::yaml::escape_pointer_token;
@@ -44,12 +45,14 @@ pub fn review_window(judgement: &mut Judgement<'_>) -> Option<ReviewWindow> {
             " (the calendar does not cover these years, so Monday to Friday were counted; the dates may move once the holiday notice is out)",
         )
     };
-    let message = Message::of(
-        &format!(
-            "预计在提交后第 {{from}} 至第 {{to}} 个工作日之间收到审核结果,即 {{earliest}} 至 {{latest}}{zh_note}"
-        ),
-        &format!(
-            "expect the decision between working day {{from}} and {{to}} after submission: {{earliest}} to {{latest}}{en_note}"
+    let message = Message::new(
+        Localized::new(
+            format!(
+                "预计在提交后第 {{from}} 至第 {{to}} 个工作日之间收到审核结果,即 {{earliest}} 至 {{latest}}{zh_note}"
+            ),
+            format!(
+                "expect the decision between working day {{from}} and {{to}} after submission: {{earliest}} to {{latest}}{en_note}"
+            ),
         ),
         vec![
             Argument::text("from", rule.from.to_string()),

@@ -59,7 +59,15 @@ impl TypedParty<'_> {
             .find(|f| f.name == "name")
             .and_then(|f| f.value.as_str())
         {
-            Some(name) if name != self.entry.key => format!("{name} ({})", self.entry.key),
+            Some(name) if name != self.entry.key => {
+                let key = self.entry.key;
+                let mut shown = String::with_capacity(name.len() + key.len() + 3);
+                shown.push_str(name);
+                shown.push_str(" (");
+                shown.push_str(key);
+                shown.push(')');
+                shown
+            }
             _ => self.entry.key.to_string(),
         }
     }
@@ -163,12 +171,17 @@ impl Judgement<'_> {
 }
 
 /// A message in both languages with no quoted values.
-pub fn plain(zh: &str, en: &str) -> Message {
-    Message::new(Localized::new(zh, en), Vec::new())
+pub fn plain(zh: &'static str, en: &'static str) -> Message {
+    Message::of(zh, en, Vec::new())
 }
 
 /// A message whose `{reason}` is a localized explanation (from the domain library).
-pub fn reasoned(zh: &str, en: &str, reason: &Localized, mut arguments: Vec<Argument>) -> Message {
+pub fn reasoned(
+    zh: &'static str,
+    en: &'static str,
+    reason: &Localized,
+    mut arguments: Vec<Argument>,
+) -> Message {
     arguments.push(Argument::localized("reason", reason));
     Message::of(zh, en, arguments)
 }

@@ -1,5 +1,7 @@
 //! One finding: what a rule concluded about one subject, and why.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::message::Message;
@@ -56,12 +58,18 @@ impl Severity {
 /// Where the rule that produced a finding is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleOrigin {
-    /// The rule file, relative to the rule set's folder.
-    pub file: String,
+    /// The rule file, relative to the rule set's folder (shared, not
+    /// copied: every finding of the rule carries its origin).
+    #[serde(serialize_with = "shared_text")]
+    pub file: Arc<str>,
     /// 1-based line of the rule in its file.
     pub line: usize,
     /// 1-based column of the rule in its file.
     pub column: usize,
+}
+
+fn shared_text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 impl RuleOrigin {
@@ -76,7 +84,7 @@ impl RuleOrigin {
     /// The rule written in `file` at `position`.
     pub fn new(file: &str, position: Position) -> RuleOrigin {
         RuleOrigin {
-            file: file.to_string(),
+            file: Arc::from(file),
             line: position.line,
             column: position.column,
         }

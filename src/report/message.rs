@@ -6,8 +6,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::domain::mask::{PersonalKind, mask, masked};
 use crate::lang::{Lang, Localized};
@@ -132,27 +133,94 @@ impl Argument {
     }
 }
 
+/// A message's text with `{name}` placeholders, in both languages. Every
+/// finding has one, so it is never copied: dossier's own texts are static,
+/// and a rule file's are shared with the rule set that holds them.
+#[derive(Debug, Clone)]
+pub enum MessageText {
+    /// A text written in dossier.
+    Static {
+        /// The Chinese text.
+        zh: &'static str,
+        /// The English text.
+        en: &'static str,
+    },
+    /// A text held by a rule set (a rule's `fail`, `pass`, `hint` …), or
+    /// made while judging.
+    Shared(Arc<Localized>),
+}
+
+impl MessageText {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match (self, lang) {
+            (MessageText::Static { zh, .. }, Lang::Zh) => zh,
+            (MessageText::Static { en, .. }, Lang::En) => en,
+            (MessageText::Shared(text), lang) => text.get(lang),
+        }
+    }
+}
+
+impl Default for MessageText {
+    fn default() -> MessageText {
+        MessageText::Static { zh: "", en: "" }
+    }
+}
+
+/// Texts are equal when they read the same, wherever they are kept.
+impl PartialEq for MessageText {
+    fn eq(&self, other: &MessageText) -> bool {
+        self.get(Lang::Zh) == other.get(Lang::Zh) && self.get(Lang::En) == other.get(Lang::En)
+    }
+}
+
+impl Eq for MessageText {}
+
+/// Serialised as a [`Localized`] is: `{"zh": …, "en": …}`.
+impl Serialize for MessageText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Localized", 2)?;
+        out.serialize_field("zh", self.get(Lang::Zh))?;
+        out.serialize_field("en", self.get(Lang::En))?;
+        out.end()
+    }
+}
+
+impl From<Localized> for MessageText {
+    fn from(text: Localized) -> MessageText {
+        MessageText::Shared(Arc::new(text))
+    }
+}
+
+impl From<Arc<Localized>> for MessageText {
+    fn from(text: Arc<Localized>) -> MessageText {
+        MessageText::Shared(text)
+    }
+}
+
 /// A text with `{name}` placeholders in both languages and the values they quote.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Message {
     /// The text with `{name}` placeholders.
-    pub template: Localized,
+    pub template: MessageText,
     /// The values of the placeholders.
     pub arguments: Vec<Argument>,
 }
 
 impl Message {
     /// A message from its template and arguments.
-    pub fn new(template: Localized, arguments: Vec<Argument>) -> Message {
+    pub fn new(template: impl Into<MessageText>, arguments: Vec<Argument>) -> Message {
         Message {
-            template,
+            template: template.into(),
             arguments,
         }
     }
 
-    /// A message in two languages with placeholders filled from `arguments`.
-    pub fn of(zh: &str, en: &str, arguments: Vec<Argument>) -> Message {
-        Message::new(Localized::new(zh, en), arguments)
+    /// A message of dossier's own, in two languages, with placeholders
+    /// filled from `arguments` (a text made while judging: [`Message::new`]).
+    pub fn of(zh: &'static str, en: &'static str, arguments: Vec<Argument>) -> Message {
+        Message::new(MessageText::Static { zh, en }, arguments)
     }
 
     /// The message in `lang`; `{{` and `}}` stand for literal braces.

@@ -9,7 +9,7 @@ mod message;
 mod summary;
 
 pub use finding::{Finding, RuleOrigin, Severity, Status, WaiverNote};
-pub use message::{Argument, ArgumentKind, Message};
+pub use message::{Argument, ArgumentKind, Message, MessageText};
 pub use summary::{BatchSummary, Outcome, RuleTally};
 
 use chrono::NaiveDate;

@@ -97,8 +97,9 @@ pub enum Subject {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Template {
-    /// The message as written, zh and en, placeholders included.
-    pub text: Localized,
+    /// The message as written, zh and en, placeholders included; shared
+    /// with every finding whose message it is.
+    pub text: std::sync::Arc<Localized>,
     /// Each placeholder's expression, compiled when the rule set loads, in
     /// the order they appear.
     pub placeholders: Vec<Script>,

@@ -576,7 +576,10 @@ fn read_template(
             }
         }
     }
-    (!broken).then_some(Template { text, placeholders })
+    (!broken).then_some(Template {
+        text: std::sync::Arc::new(text),
+        placeholders,
+    })
 }
 
 /// The `{expression}` placeholders of a template, `{{`/`}}` being literal braces.
@@ -678,9 +681,9 @@ fn compile_script(
     if let Some(library) = context.library {
         compiled.ast = library.merge(&compiled.ast);
     }
-    if purpose == Purpose::Decide {
-        compiled.native = script::Native::recognise(&compiled.ast);
-    }
+    // Deciding scripts and placeholders alike: a placeholder's native value
+    // is used only where rhai would give the same (`script::quote`).
+    compiled.native = script::Native::recognise(&compiled.ast);
     Some(compiled)
 }
 

@@ -5,18 +5,25 @@
 //! rule test naming the id must mean one rule.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::engine::builtin::REGISTRY;
 
 /// The id of a rule, as written in its rule file (`employee.age`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct RuleId(String);
+// Shared, not copied: every finding of a rule carries its id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(Arc<str>);
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl RuleId {
     /// An id as written; rule files and waivers are checked where they are read.
     pub fn new(id: impl Into<String>) -> RuleId {
-        RuleId(id.into())
+        RuleId(Arc::from(id.into()))
     }
 
     /// The id as written in its rule file (`employee.age`).
@@ -40,31 +47,31 @@ impl fmt::Display for RuleId {
 
 impl PartialEq<str> for RuleId {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        *self.0 == *other
     }
 }
 
 impl PartialEq<&str> for RuleId {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        *self.0 == **other
     }
 }
 
 impl PartialEq<String> for RuleId {
     fn eq(&self, other: &String) -> bool {
-        self.0 == *other
+        *self.0 == **other
     }
 }
 
 impl From<&str> for RuleId {
     fn from(id: &str) -> RuleId {
-        RuleId(id.to_string())
+        RuleId(Arc::from(id))
     }
 }
 
 impl From<String> for RuleId {
     fn from(id: String) -> RuleId {
-        RuleId(id)
+        RuleId(Arc::from(id))
     }
 }
 
@@ -76,7 +83,7 @@ impl From<&RuleId> for RuleId {
 
 impl From<RuleId> for String {
     fn from(id: RuleId) -> String {
-        id.0
+        id.0.to_string()
     }
 }
 

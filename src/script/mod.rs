@@ -14,10 +14,10 @@ mod sandbox;
 pub use condition::{Undecided, undecided};
 pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
-pub use native::{Native, decide};
+pub use native::{Native, decide, quote};
 pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};
 pub(crate) use sandbox::new_engine_for_one_bundle;
-pub use sandbox::{ScriptError, new_engine, run};
+pub use sandbox::{ScriptError, new_engine};
 
 use rhai::{AST, Engine, Scope};
 
@@ -33,7 +33,7 @@ pub struct Script {
     /// loading and to explain a script that met a missing value.
     pub reads: Vec<(String, String)>,
     /// The script as a simple shape evaluated without the interpreter, when
-    /// it is one (deciding scripts only; see [`native`]). Set once the
+    /// it is one (a check, a condition or a placeholder; see [`native`]). Set once the
     /// script's library is merged in, since it may call library functions.
     pub native: Option<Native>,
 }

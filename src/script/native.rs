@@ -49,6 +49,20 @@ impl Native {
         };
         evaluation.node(&self.root, &[])?.as_bool().ok()
     }
+
+    /// `Some(value)` exactly when rhai would give that value, for a script
+    /// that quotes one in a message (a placeholder); `None` when rhai must
+    /// run. A shared value (a rule's variable quoted whole) is left to rhai,
+    /// which decides how it comes out of the scope.
+    pub fn value(&self, scope: &Scope<'_>, limits: &Limits) -> Option<Dynamic> {
+        let evaluation = Evaluation {
+            scope,
+            text_limit: limits.script_helper_text_bytes,
+        };
+        evaluation
+            .node(&self.root, &[])
+            .filter(|value| !value.is_shared())
+    }
 }
 
 /// Runs a deciding script: natively when it was recognised and `limits`
@@ -66,6 +80,24 @@ pub fn decide(
         return Ok(verdict);
     }
     run_bool(engine, &script.ast, scope, limits)
+}
+
+/// Runs a script that quotes a value in a message (a placeholder): natively
+/// when it was recognised and `limits` leave room for it, in rhai otherwise,
+/// as [`decide`] does for deciding scripts.
+pub fn quote(
+    engine: &Engine,
+    script: &super::Script,
+    scope: &Scope<'static>,
+    limits: &Limits,
+) -> Result<Dynamic, ScriptError> {
+    if let Some(native) = &script.native
+        && room_for_native(limits)
+        && let Some(value) = native.value(scope, limits)
+    {
+        return Ok(value);
+    }
+    super::sandbox::run(engine, &script.ast, scope, limits)
 }
 
 /// The most nodes a recognised script has; it bounds the operations rhai

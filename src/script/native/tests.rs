@@ -328,3 +328,43 @@ proptest! {
         }
     }
 }
+
+/// A placeholder's native value is rhai's value, displayed the same; a
+/// variable that holds a shared map is left to rhai.
+#[test]
+fn quoted_values_are_rhais() {
+    let engine = engine();
+    let scope = scope();
+    let limits = Limits::default();
+    for source in [
+        "judged_on",
+        "doc.start",
+        "doc.missing",
+        "days_between(doc.start, judged_on)",
+        "doc.count - 1",
+        "same_name(doc.name, employee.name)",
+    ] {
+        let ast = compile(&engine, source);
+        let native = Native::recognise(&ast).unwrap_or_else(|| panic!("not recognised: {source}"));
+        let value = native
+            .value(&scope, &limits)
+            .unwrap_or_else(|| panic!("no native value: {source}"));
+        let rhai = super::super::sandbox::run(&engine, &ast, &scope, &limits).unwrap();
+        assert_eq!(value.type_name(), rhai.type_name(), "{source}");
+        assert_eq!(value.to_string(), rhai.to_string(), "{source}");
+    }
+    let ast = compile(&engine, "doc");
+    assert!(
+        Native::recognise(&ast)
+            .unwrap()
+            .value(&scope, &limits)
+            .is_none()
+    );
+    let ast = compile(&engine, "doc.count + 1");
+    assert!(
+        Native::recognise(&ast)
+            .unwrap()
+            .value(&scope, &limits)
+            .is_none()
+    );
+}

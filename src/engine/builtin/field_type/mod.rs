@@ -117,9 +117,11 @@ pub fn judge(
                 Some(own) => {
                     let mut arguments = arguments;
                     arguments.extend(correction.as_ref().map(|c| c.value.clone()));
-                    Message::of(
-                        &format!("{{owner}} 的{{field}} {{value}} 无效:{}", own.zh),
-                        &format!("{{owner}}: {{field}} {{value}} is not valid: {}", own.en),
+                    Message::new(
+                        Localized::new(
+                            format!("{{owner}} 的{{field}} {{value}} 无效:{}", own.zh),
+                            format!("{{owner}}: {{field}} {{value}} is not valid: {}", own.en),
+                        ),
                         arguments,
                     )
                 }
