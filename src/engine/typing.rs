@@ -15,6 +15,7 @@ use crate::bundle::{Envelope, FieldEntry};
 use crate::lang::Localized;
 use crate::report::Finding;
 use crate::rules::FieldDef;
+use crate::yaml::push_pointer_token;
 
 /// Findings of each built-in rule, kept apart so the report lists them rule by rule.
 #[derive(Default)]
@@ -208,39 +209,34 @@ fn type_field<'a>(
     }
 }
 
-/// The JSON Pointer `base` + `between` + `token`, the token escaped as
-/// [`escape_pointer_token`](crate::yaml::escape_pointer_token) does, in one
+/// The JSON Pointer `base` + `between` + `token`, the token escaped, in one
 /// allocation: every field of every party and document has one.
 fn pointer_below(base: &str, between: &str, token: &str) -> String {
     let mut path = String::with_capacity(base.len() + between.len() + token.len() + 2);
     path.push_str(base);
     path.push_str(between);
-    if token.contains(['~', '/']) {
-        for c in token.chars() {
-            match c {
-                '~' => path.push_str("~0"),
-                '/' => path.push_str("~1"),
-                c => path.push(c),
-            }
-        }
-    } else {
-        path.push_str(token);
-    }
+    push_pointer_token(&mut path, token);
     path
 }
 
 #[cfg(test)]
 mod pointer_tests {
     use super::pointer_below;
-    use crate::yaml::escape_pointer_token;
 
+    /// RFC 6901: `~` is written `~0` and `/` is written `~1`, in that order
+    /// (so a written `~1` stays a `~` followed by `1`).
     #[test]
-    fn a_field_pointer_is_escaped_as_everywhere_else() {
-        for token in ["name", "a/b", "~1", "~/~0/", "名称/~", ""] {
-            assert_eq!(
-                pointer_below("/parties/x", "/fields/", token),
-                format!("/parties/x/fields/{}", escape_pointer_token(token))
-            );
+    fn a_field_pointer_escapes_its_token_as_rfc_6901_says() {
+        let cases = [
+            ("name", "/parties/x/fields/name"),
+            ("a/b", "/parties/x/fields/a~1b"),
+            ("~1", "/parties/x/fields/~01"),
+            ("~/~0/", "/parties/x/fields/~0~1~00~1"),
+            ("名称/~", "/parties/x/fields/名称~1~0"),
+            ("", "/parties/x/fields/"),
+        ];
+        for (token, pointer) in cases {
+            assert_eq!(pointer_below("/parties/x", "/fields/", token), pointer);
         }
     }
 }

@@ -14,6 +14,8 @@ pub(crate) mod packed;
 mod parse;
 mod tree;
 
-pub use node::{Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token};
+pub use node::{
+    Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token, push_pointer_token,
+};
 pub use parse::{ParseError, parse};
 pub use tree::ParseLimits;

@@ -146,5 +146,24 @@ impl Node {
 
 /// Escapes one reference token of a JSON Pointer.
 pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_pointer_token(&mut escaped, token);
+    escaped
+}
+
+/// Appends one reference token of a JSON Pointer, escaped, to `pointer`
+/// (without a copy of the token where nothing needs escaping: judging makes
+/// a pointer for every field of every party and document).
+pub fn push_pointer_token(pointer: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        pointer.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
