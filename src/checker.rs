@@ -140,13 +140,14 @@ impl Checker {
     /// `then` on the worker that judged it (render it there, so rendering
     /// runs in parallel too); gives the results in input order.
     ///
-    /// A pipeline, not windows: each of the `jobs` workers takes the next
-    /// bundle as soon as it is done with one, and finished results wait in
-    /// a bounded reorder buffer until every earlier one is taken. Sources
+    /// A pipeline, not windows: `jobs` threads (`jobs - 1` workers, and the
+    /// caller's while the next result is not ready) each take the next
+    /// bundle as soon as they are done with one, and finished results wait
+    /// in a bounded reorder buffer until every earlier one is taken. Sources
     /// are taken from `sources` only as the buffer makes room, so memory is
     /// bounded however long the input is. `jobs` is capped at
-    /// [`max_jobs`]; one job works on the caller's thread. A panic in `then`
-    /// is raised again on the caller's thread when its result is due.
+    /// [`max_jobs`]; one job works on the caller's thread alone. A panic in
+    /// `then` is raised again on the caller's thread when its result is due.
     pub fn check_all_with<I, T, F>(
         &self,
         sources: I,
