@@ -238,7 +238,7 @@ fn each_present(
         let Some(party) = party.read_lock::<Map>() else {
             continue;
         };
-        if party.get("role").is_none_or(|r| r.to_string() != role) {
+        if party.get("role").is_none_or(|r| !displays_as(r, role)) {
             continue;
         }
         if let Some(value) = party
@@ -250,6 +250,15 @@ fn each_present(
         }
     }
     Ok(())
+}
+
+/// Whether `value` shows as `text` (its `to_string()`), without making that
+/// string when it is one already (a role name is, in every party).
+fn displays_as(value: &Dynamic, text: &str) -> bool {
+    match value.read_lock::<ImmutableString>() {
+        Some(shown) => shown.as_str() == text,
+        None => value.to_string() == text,
+    }
 }
 
 /// Counts without cloning a single party: uniqueness rules run once per
@@ -400,6 +409,28 @@ pub(super) fn register(
 #[cfg(test)]
 mod tests {
     use super::HELPERS;
+
+    #[test]
+    fn a_role_is_compared_as_its_to_string_would_be() {
+        use rhai::Dynamic;
+        let cases = [
+            (Dynamic::from("employee"), "employee", true),
+            (Dynamic::from("employee"), "contact", false),
+            (Dynamic::from("employee").into_shared(), "employee", true),
+            (Dynamic::UNIT, "", true),
+            (Dynamic::UNIT, "employee", false),
+            (Dynamic::from(5_i64), "5", true),
+            (Dynamic::from('e'), "e", true),
+        ];
+        for (value, text, shown) in cases {
+            assert_eq!(value.to_string() == text, shown, "{value:?}");
+            assert_eq!(
+                super::displays_as(&value, text),
+                shown,
+                "{value:?} as {text}"
+            );
+        }
+    }
 
     /// Names passed to `register_fn` in a source file, operators and rhai's
     /// own conversions left out.
