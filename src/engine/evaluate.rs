@@ -548,11 +548,12 @@ fn field_read(context: &ScriptContext, placeholder: &Script) -> Option<Dynamic> 
 }
 
 /// A value as a message quotes it: its `to_string()`, copied straight from
-/// the text when it is one (most are) instead of through a formatter.
+/// the text when it is one (most are) instead of through a formatter. (A
+/// shared text shows as `text (shared)`, so it takes the formatter.)
 fn shown(value: &Dynamic) -> String {
     match value.read_lock::<ImmutableString>() {
-        Some(text) => text.as_str().to_owned(),
-        None => value.to_string(),
+        Some(text) if !value.is_shared() => text.as_str().to_owned(),
+        _ => value.to_string(),
     }
 }
 

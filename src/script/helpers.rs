@@ -253,11 +253,12 @@ fn each_present(
 }
 
 /// Whether `value` shows as `text` (its `to_string()`), without making that
-/// string when it is one already (a role name is, in every party).
+/// string when it is a text already (a role name is, in every party). A
+/// shared text shows as `text (shared)`, so it takes the formatter.
 fn displays_as(value: &Dynamic, text: &str) -> bool {
     match value.read_lock::<ImmutableString>() {
-        Some(shown) => shown.as_str() == text,
-        None => value.to_string() == text,
+        Some(shown) if !value.is_shared() => shown.as_str() == text,
+        _ => value.to_string() == text,
     }
 }
 
@@ -416,7 +417,12 @@ mod tests {
         let cases = [
             (Dynamic::from("employee"), "employee", true),
             (Dynamic::from("employee"), "contact", false),
-            (Dynamic::from("employee").into_shared(), "employee", true),
+            (Dynamic::from("employee").into_shared(), "employee", false),
+            (
+                Dynamic::from("employee").into_shared(),
+                "employee (shared)",
+                true,
+            ),
             (Dynamic::UNIT, "", true),
             (Dynamic::UNIT, "employee", false),
             (Dynamic::from(5_i64), "5", true),
