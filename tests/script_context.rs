@@ -6,7 +6,6 @@
 //! cannot change what a script observes.
 
 mod hostile_support;
-mod support;
 
 use dossier::engine::CheckOptions;
 use dossier::limits::Limits;
