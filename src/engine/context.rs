@@ -10,6 +10,11 @@
 //! calling a method that would change it, is an error of that script, and no
 //! rule can change what another sees. (Each evaluation also runs in a fresh
 //! copy of the scope, see `script::sandbox::run`.)
+//!
+//! Each map is filled in the key order its role or material worked out at
+//! load (`script::map_shape`). Every copy is made read-only on its own:
+//! rhai's `Dynamic::clone` marks the copy, and every value nested in it,
+//! writable again, so a read-only map cannot simply be cloned.
 
 use rhai::{Array, Dynamic, ImmutableString, Map, Scope};
 
