@@ -277,10 +277,14 @@ pub(super) fn count_same(
         // As `same_mobile` and `same_email`, with `value` worked out once.
         "mobile" => {
             let parsed = mobile::parse(value).ok();
-            let key = normalize_identifier(value);
+            // Needed only where a number does not parse: most calls never
+            // normalise `value` (the same key, worked out at most once).
+            let key = std::cell::OnceCell::new();
             Box::new(move |other| match (&parsed, mobile::parse(other)) {
                 (Some(a), Ok(b)) => *a == b,
-                _ => normalize_identifier(other) == key,
+                _ => {
+                    normalize_identifier(other) == *key.get_or_init(|| normalize_identifier(value))
+                }
             })
         }
         "email" => {
@@ -410,6 +414,33 @@ pub(super) fn register(
 #[cfg(test)]
 mod tests {
     use super::HELPERS;
+
+    #[test]
+    fn count_same_mobile_falls_back_to_the_normalised_text_where_one_does_not_parse() {
+        use rhai::{Array, Dynamic, Map};
+        let party = |role: &str, phone: &str| {
+            let mut map = Map::new();
+            map.insert("role".into(), Dynamic::from(role.to_string()));
+            map.insert("phone".into(), Dynamic::from(phone.to_string()));
+            Dynamic::from_map(map)
+        };
+        let parties: Array = vec![
+            party("employee", "138 0013 8000"),
+            party("employee", "+86 13800138000"),
+            party("employee", "ＡＢ-12"),
+            party("employee", "ab-12"),
+            party("contact", "13800138000"),
+        ];
+        let parties = Dynamic::from_array(parties);
+        let count = |value: &str| {
+            super::count_same(parties.clone(), "employee", "phone", value, "mobile").unwrap()
+        };
+        assert_eq!(count("13800138000"), 2);
+        // `ＡＢ-12` and `ab-12` are one identifier (NFKC, case, dashes).
+        assert_eq!(count("ab-12"), 2);
+        assert_eq!(count("AB-12"), count("ab-12"));
+        assert_eq!(count("nothing like it"), 0);
+    }
 
     #[test]
     fn a_role_is_compared_as_its_to_string_would_be() {
