@@ -10,13 +10,19 @@
 //! calling a method that would change it, is an error of that script, and no
 //! rule can change what another sees. (Each evaluation also runs in a fresh
 //! copy of the scope, see `script::sandbox::run`.)
+//!
+//! Each map is filled in the key order its role or material worked out at
+//! load (`script::map_shape`). Every copy is made read-only on its own:
+//! rhai's `Dynamic::clone` marks the copy, and every value nested in it,
+//! writable again, so a read-only map cannot simply be cloned.
 
 use rhai::{Array, Dynamic, ImmutableString, Map, Scope};
 
-use super::state::{Judgement, TypedField};
+use super::state::{Judgement, TypedDocument, TypedField};
 use crate::bundle::FieldEntry;
 use crate::domain::date::DateValue;
 use crate::rules::FieldValue;
+use crate::script::map_shape::{DocumentProperty, PartyProperty, ROLELESS_PARTY, Slot};
 
 /// The maps of one bundle, built once and shared by every rule.
 pub struct ScriptContext {
@@ -43,27 +49,23 @@ fn value_of(value: &Option<FieldValue>) -> Dynamic {
     }
 }
 
-/// Puts every declared field (`()` when missing or invalid) and `given`, the
-/// names of the fields the manifest writes a value for, valid or not.
-fn put_fields<'n>(
-    map: &mut Map,
-    declared: impl Iterator<Item = &'n str>,
-    typed: &[TypedField<'_>],
-    written: &[FieldEntry<'_>],
-) {
+/// `given`: the names of the fields the manifest writes a value for,
+/// valid or not.
+fn given(written: &[FieldEntry<'_>]) -> Dynamic {
     let given: Array = written
         .iter()
         .filter(|f| !f.value.is_null())
         .map(|f| text(f.name))
         .collect();
-    map.insert("given".into(), Dynamic::from_array(given));
-    for name in declared {
-        let value = typed
-            .iter()
-            .find(|f| f.name == name)
-            .map_or(Dynamic::UNIT, |f| value_of(&f.value));
-        map.insert(name.into(), value);
-    }
+    Dynamic::from_array(given)
+}
+
+/// A declared field's value: `()` when missing or invalid.
+fn field(typed: &[TypedField<'_>], name: &str) -> Dynamic {
+    typed
+        .iter()
+        .find(|f| f.name == name)
+        .map_or(Dynamic::UNIT, |f| value_of(&f.value))
 }
 
 /// A shared value no script can change, whatever variable holds it.
@@ -71,58 +73,98 @@ fn read_only(value: Dynamic) -> Dynamic {
     value.into_read_only().into_shared()
 }
 
-pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
-    let mut documents = Vec::with_capacity(judgement.documents.len());
-    for document in &judgement.documents {
-        let mut map = Map::new();
-        map.insert("index".into(), Dynamic::from(document.entry.index as i64));
-        map.insert("type".into(), text(&document.material.name));
-        let holder = document
-            .holder
-            .map_or(Dynamic::UNIT, |i| text(judgement.parties[i].entry.key));
-        map.insert("holder".into(), holder);
-        let scalar = |node: Option<&crate::yaml::Node>| {
-            node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, text)
+/// A document's map, its keys in the material's shape (see `map_shape`).
+fn document_map(document: &TypedDocument<'_>, party_keys: &[ImmutableString]) -> Dynamic {
+    let material = document.material;
+    let shape = &material.shape;
+    let scalar = |node: Option<&crate::yaml::Node>| {
+        node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, text)
+    };
+    let entries = shape.entries.iter().map(|(key, slot)| {
+        let value = match slot {
+            Slot::Own(DocumentProperty::Index) => Dynamic::from(document.entry.index as i64),
+            Slot::Own(DocumentProperty::Type) => Dynamic::from(shape.name.clone()),
+            Slot::Own(DocumentProperty::Holder) => document
+                .holder
+                .map_or(Dynamic::UNIT, |i| Dynamic::from(party_keys[i].clone())),
+            Slot::Own(DocumentProperty::File) => scalar(document.entry.file),
+            Slot::Own(DocumentProperty::Sha256) => scalar(document.entry.sha256),
+            Slot::Given => given(&document.entry.fields),
+            Slot::Field(index) => field(&document.fields, &material.fields[*index].name),
         };
-        map.insert("file".into(), scalar(document.entry.file));
-        map.insert("sha256".into(), scalar(document.entry.sha256));
-        put_fields(
-            &mut map,
-            document.material.fields.iter().map(|f| f.name.as_str()),
-            &document.fields,
-            &document.entry.fields,
-        );
-        documents.push(Dynamic::from_map(map));
-    }
+        (key.clone(), value)
+    });
+    Dynamic::from_map(entries.collect::<Map>())
+}
 
-    let mut parties = Vec::with_capacity(judgement.parties.len());
-    for (index, party) in judgement.parties.iter().enumerate() {
-        let mut map = Map::new();
-        map.insert("key".into(), text(party.entry.key));
-        let role = party.role.map_or(Dynamic::UNIT, |r| text(&r.name));
-        map.insert("role".into(), role);
-        let held: Array = judgement
-            .documents
-            .iter()
-            .zip(&documents)
-            .filter(|(d, _)| d.holder == Some(index))
-            .map(|(_, map)| map.clone())
-            .collect();
-        map.insert("documents".into(), Dynamic::from_array(held));
-        if let Some(role) = party.role {
-            put_fields(
-                &mut map,
-                role.fields.iter().map(|f| f.name.as_str()),
-                &party.fields,
-                &party.entry.fields,
-            );
+/// A party's map, its keys in the role's shape, with copies of the maps of
+/// the documents it holds.
+fn party_map(
+    judgement: &Judgement<'_>,
+    index: usize,
+    key: &ImmutableString,
+    documents: &[Dynamic],
+) -> Dynamic {
+    let party = &judgement.parties[index];
+    let own = |property: PartyProperty| match property {
+        PartyProperty::Key => Dynamic::from(key.clone()),
+        PartyProperty::Role => party
+            .role
+            .map_or(Dynamic::UNIT, |r| Dynamic::from(r.shape.name.clone())),
+        PartyProperty::Documents => {
+            let held: Array = judgement
+                .documents
+                .iter()
+                .zip(documents)
+                .filter(|(d, _)| d.holder == Some(index))
+                .map(|(_, map)| map.clone())
+                .collect();
+            Dynamic::from_array(held)
         }
-        parties.push(Dynamic::from_map(map));
-    }
+    };
+    let map: Map = match party.role {
+        Some(role) => role
+            .shape
+            .entries
+            .iter()
+            .map(|(name, slot)| {
+                let value = match slot {
+                    Slot::Own(property) => own(*property),
+                    Slot::Given => given(&party.entry.fields),
+                    Slot::Field(index) => field(&party.fields, &role.fields[*index].name),
+                };
+                (name.clone(), value)
+            })
+            .collect(),
+        None => ROLELESS_PARTY
+            .iter()
+            .map(|(name, property)| ((*name).into(), own(*property)))
+            .collect(),
+    };
+    Dynamic::from_map(map)
+}
+
+pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
+    // Each party's key once: its map and its documents' `holder` share it.
+    let party_keys: Vec<ImmutableString> = judgement
+        .parties
+        .iter()
+        .map(|p| ImmutableString::from(p.entry.key))
+        .collect();
+    let documents: Vec<Dynamic> = judgement
+        .documents
+        .iter()
+        .map(|document| document_map(document, &party_keys))
+        .collect();
+    let parties: Vec<Dynamic> = party_keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| party_map(judgement, index, key, &documents))
+        .collect();
 
     let shared_parties: Vec<Dynamic> = parties.iter().map(|p| read_only(p.clone())).collect();
     let shared_documents: Vec<Dynamic> = documents.iter().map(|d| read_only(d.clone())).collect();
-    let mut scope = Scope::new();
+    let mut scope = Scope::with_capacity(8 + judgement.operation.roles.len());
     let judged_on = judgement
         .judged_on
         .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));

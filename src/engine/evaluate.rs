@@ -2,7 +2,7 @@
 //! its `when`, its required material and its checks, into findings with the
 //! rule's reasons.
 
-use rhai::{Dynamic, Map};
+use rhai::{Dynamic, ImmutableString, Map};
 
 use super::backing::{MissingInput, PendingSkip, missing_inputs, rule_error, settle};
 use super::builtin::field_type;
@@ -17,9 +17,9 @@ use crate::script::{Script, ScriptError, decide, quote};
 use crate::yaml::escape_pointer_token;
 
 /// One thing a rule is evaluated for.
-struct Target {
+struct Target<'r> {
     /// Variables bound for the rule's scripts.
-    variables: Vec<(String, Dynamic)>,
+    variables: Vec<(&'r str, Dynamic)>,
     /// Party index when the subject is a party (for `require`).
     party: Option<usize>,
     path: Option<String>,
@@ -85,7 +85,11 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
     settle(judgement, pending);
 }
 
-fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> Vec<Target> {
+fn targets<'r>(
+    judgement: &Judgement<'_>,
+    context: &ScriptContext,
+    rule: &'r Rule,
+) -> Vec<Target<'r>> {
     match &rule.subject {
         Subject::Bundle => vec![Target {
             variables: Vec::new(),
@@ -102,8 +106,8 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
             .filter(|(_, p)| p.role.is_some_and(|r| &r.name == role))
             .map(|(index, party)| Target {
                 variables: vec![
-                    (role.clone(), context.parties[index].clone()),
-                    ("party".into(), context.parties[index].clone()),
+                    (role.as_str(), context.parties[index].clone()),
+                    ("party", context.parties[index].clone()),
                 ],
                 party: Some(index),
                 path: Some(party.entry.path.clone()),
@@ -123,8 +127,8 @@ fn targets(judgement: &Judgement<'_>, context: &ScriptContext, rule: &Rule) -> V
                     .map_or(Dynamic::UNIT, |h| context.parties[h].clone());
                 Target {
                     variables: vec![
-                        ("doc".into(), context.documents[index].clone()),
-                        ("holder".into(), holder),
+                        ("doc", context.documents[index].clone()),
+                        ("holder", holder),
                     ],
                     party: document.holder,
                     path: Some(document.entry.path.clone()),
@@ -190,7 +194,7 @@ fn evaluate_target<'r>(
     judgement: &Judgement<'_>,
     context: &mut ScriptContext,
     rule: &'r Rule,
-    target: &Target,
+    target: &Target<'_>,
     skips: &mut Skips<'r>,
 ) -> Vec<Finding> {
     let locate = |finding: Finding, path: Option<&str>| {
@@ -366,7 +370,7 @@ fn pass_of(
     judgement: &Judgement<'_>,
     context: &mut ScriptContext,
     rule: &Rule,
-    target: &Target,
+    target: &Target<'_>,
 ) -> Message {
     match &rule.pass {
         Some(template) => render(judgement, context, template),
@@ -385,13 +389,13 @@ fn run_checks<'r>(
     judgement: &Judgement<'_>,
     context: &mut ScriptContext,
     rule: &'r Rule,
-    target: &Target,
+    target: &Target<'_>,
     document: Option<(&str, &str)>,
     findings: &mut Vec<Finding>,
     skips: &mut Skips<'r>,
 ) {
     let document_path = document.map(|(path, _)| path);
-    let document_material = document.map(|(_, material)| material.to_string());
+    let document_material = document.map(|(_, material)| material);
     for check in &rule.checks {
         let outcome = decide(
             &judgement.rules.engine,
@@ -438,7 +442,7 @@ fn run_checks<'r>(
             holder: finding.holder.or_else(|| target.holder.clone()),
             material: finding
                 .material
-                .or_else(|| document_material.clone())
+                .or_else(|| document_material.map(str::to_string))
                 .or_else(|| target.material.clone()),
             ..finding
         };
@@ -543,6 +547,16 @@ fn field_read(context: &ScriptContext, placeholder: &Script) -> Option<Dynamic> 
     map.get(field).cloned()
 }
 
+/// A value as a message quotes it: its `to_string()`, copied straight from
+/// the text when it is one (most are) instead of through a formatter. (A
+/// shared text shows as `text (shared)`, so it takes the formatter.)
+fn shown(value: &Dynamic) -> String {
+    match value.read_lock::<ImmutableString>() {
+        Some(text) if !value.is_shared() => text.as_str().to_owned(),
+        _ => value.to_string(),
+    }
+}
+
 /// Fills a template's placeholders from the current scope.
 fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Template) -> Message {
     let mut arguments = Vec::with_capacity(template.placeholders.len());
@@ -563,10 +577,32 @@ fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Tem
                 ArgumentKind::Date,
             ),
             Ok(value) if value.is_unit() => Argument::text(&placeholder.source, "—"),
-            Ok(value) => judgement.argument(&placeholder.source, value.to_string()),
+            Ok(value) => judgement.argument(&placeholder.source, shown(&value)),
             Err(_) => Argument::text(&placeholder.source, "?"),
         };
         arguments.push(argument);
     }
     Message::new(template.text.clone(), arguments)
+}
+
+#[cfg(test)]
+mod tests {
+    use rhai::{Array, Dynamic};
+
+    #[test]
+    fn a_value_is_shown_as_its_to_string() {
+        let array: Array = vec![Dynamic::from("a"), Dynamic::from(1_i64)];
+        for value in [
+            Dynamic::from("陈凯文"),
+            Dynamic::from("").into_shared(),
+            Dynamic::from("shared").into_read_only().into_shared(),
+            Dynamic::from(12_i64),
+            Dynamic::from(true),
+            Dynamic::from('x'),
+            Dynamic::UNIT,
+            Dynamic::from_array(array),
+        ] {
+            assert_eq!(super::shown(&value), value.to_string(), "{value:?}");
+        }
+    }
 }

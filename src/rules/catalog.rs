@@ -8,6 +8,7 @@ use super::pattern::{self, FieldPattern};
 use super::reader::{FileErrors, MapReader, named_entries};
 use crate::lang::Localized;
 use crate::limits::Limits;
+use crate::script::map_shape::{DocumentProperty, MapShape, PartyProperty};
 use crate::yaml::{Node, Position, ScalarStyle};
 
 /// Names scripts use for a party's or document's own properties; no field may take them.
@@ -75,6 +76,8 @@ pub struct RoleDef {
     pub fields: Vec<FieldDef>,
     /// Where `catalog.yaml` defines the role.
     pub position: Position,
+    /// The keys of the map scripts see for such a party, worked out at load.
+    pub(crate) shape: MapShape<PartyProperty>,
 }
 
 /// A kind of document (材料).
@@ -91,6 +94,8 @@ pub struct MaterialDef {
     pub fields: Vec<FieldDef>,
     /// Where `catalog.yaml` defines the material.
     pub position: Position,
+    /// The keys of the map scripts see for such a document, worked out at load.
+    pub(crate) shape: MapShape<DocumentProperty>,
 }
 
 /// Every role and material a rule set knows, in file order.
@@ -219,11 +224,13 @@ fn read_role(
         .map(|n| read_fields(errors, limits, n, &RESERVED_PARTY_KEYS))
         .unwrap_or_default();
     map.finish(errors);
+    let shape = MapShape::party(&name, fields.iter().map(|f| f.name.as_str()));
     Some(RoleDef {
         name,
         title: title?,
         fields,
         position,
+        shape,
     })
 }
 
@@ -263,12 +270,14 @@ fn read_material(
         .map(|n| read_fields(errors, limits, n, &RESERVED_DOCUMENT_KEYS))
         .unwrap_or_default();
     map.finish(errors);
+    let shape = MapShape::document(&name, fields.iter().map(|f| f.name.as_str()));
     Some(MaterialDef {
         name,
         title: title?,
         holders,
         fields,
         position,
+        shape,
     })
 }
 

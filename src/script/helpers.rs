@@ -238,7 +238,7 @@ fn each_present(
         let Some(party) = party.read_lock::<Map>() else {
             continue;
         };
-        if party.get("role").is_none_or(|r| r.to_string() != role) {
+        if party.get("role").is_none_or(|r| !displays_as(r, role)) {
             continue;
         }
         if let Some(value) = party
@@ -250,6 +250,16 @@ fn each_present(
         }
     }
     Ok(())
+}
+
+/// Whether `value` shows as `text` (its `to_string()`), without making that
+/// string when it is a text already (a role name is, in every party). A
+/// shared text shows as `text (shared)`, so it takes the formatter.
+fn displays_as(value: &Dynamic, text: &str) -> bool {
+    match value.read_lock::<ImmutableString>() {
+        Some(shown) if !value.is_shared() => shown.as_str() == text,
+        _ => value.to_string() == text,
+    }
 }
 
 /// Counts without cloning a single party: uniqueness rules run once per
@@ -267,10 +277,14 @@ pub(super) fn count_same(
         // As `same_mobile` and `same_email`, with `value` worked out once.
         "mobile" => {
             let parsed = mobile::parse(value).ok();
-            let key = normalize_identifier(value);
+            // Needed only where a number does not parse: most calls never
+            // normalise `value` (the same key, worked out at most once).
+            let key = std::cell::OnceCell::new();
             Box::new(move |other| match (&parsed, mobile::parse(other)) {
                 (Some(a), Ok(b)) => *a == b,
-                _ => normalize_identifier(other) == key,
+                _ => {
+                    normalize_identifier(other) == *key.get_or_init(|| normalize_identifier(value))
+                }
             })
         }
         "email" => {
@@ -400,6 +414,60 @@ pub(super) fn register(
 #[cfg(test)]
 mod tests {
     use super::HELPERS;
+
+    #[test]
+    fn count_same_mobile_falls_back_to_the_normalised_text_where_one_does_not_parse() {
+        use rhai::{Array, Dynamic, Map};
+        let party = |role: &str, phone: &str| {
+            let mut map = Map::new();
+            map.insert("role".into(), Dynamic::from(role.to_string()));
+            map.insert("phone".into(), Dynamic::from(phone.to_string()));
+            Dynamic::from_map(map)
+        };
+        let parties: Array = vec![
+            party("employee", "138 0013 8000"),
+            party("employee", "+86 13800138000"),
+            party("employee", "ＡＢ-12"),
+            party("employee", "ab-12"),
+            party("contact", "13800138000"),
+        ];
+        let parties = Dynamic::from_array(parties);
+        let count = |value: &str| {
+            super::count_same(parties.clone(), "employee", "phone", value, "mobile").unwrap()
+        };
+        assert_eq!(count("13800138000"), 2);
+        // `ＡＢ-12` and `ab-12` are one identifier (NFKC, case, dashes).
+        assert_eq!(count("ab-12"), 2);
+        assert_eq!(count("AB-12"), count("ab-12"));
+        assert_eq!(count("nothing like it"), 0);
+    }
+
+    #[test]
+    fn a_role_is_compared_as_its_to_string_would_be() {
+        use rhai::Dynamic;
+        let cases = [
+            (Dynamic::from("employee"), "employee", true),
+            (Dynamic::from("employee"), "contact", false),
+            (Dynamic::from("employee").into_shared(), "employee", false),
+            (
+                Dynamic::from("employee").into_shared(),
+                "employee (shared)",
+                true,
+            ),
+            (Dynamic::UNIT, "", true),
+            (Dynamic::UNIT, "employee", false),
+            (Dynamic::from(5_i64), "5", true),
+            (Dynamic::from('e'), "e", true),
+        ];
+        for (value, text, shown) in cases {
+            assert_eq!(value.to_string() == text, shown, "{value:?}");
+            assert_eq!(
+                super::displays_as(&value, text),
+                shown,
+                "{value:?} as {text}"
+            );
+        }
+    }
 
     /// Names passed to `register_fn` in a source file, operators and rhai's
     /// own conversions left out.

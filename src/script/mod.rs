@@ -6,6 +6,7 @@ mod bounded;
 mod condition;
 mod date;
 mod helpers;
+pub(crate) mod map_shape;
 pub mod memory;
 mod native;
 mod patterns;

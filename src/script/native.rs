@@ -264,6 +264,12 @@ impl Evaluation<'_> {
             Node::Variable(name) => self.scope.get(name).cloned(),
             Node::Parameter(index) => parameters.get(*index).cloned(),
             Node::Field(map, field) => {
+                // A variable's field is read in place: the same value as
+                // through a copy of the variable, without the copy.
+                if let Node::Variable(name) = map.as_ref() {
+                    let map = self.scope.get(name)?.read_lock::<Map>()?;
+                    return map.get(field.as_str()).cloned();
+                }
                 let map = self.node(map, parameters)?;
                 let map = map.read_lock::<Map>()?;
                 map.get(field.as_str()).cloned()

@@ -60,18 +60,15 @@ pub fn judge(
     judged_on: NaiveDate,
     owner: &Localized,
 ) -> Result<FieldValue, Box<Finding>> {
-    let raw = field
-        .value
-        .as_scalar()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    // Borrowed: most values are valid and never need a copy of their own.
+    let raw = field.value.as_scalar().map_or("", |s| s.text.as_str());
     let personal = match definition.field_type {
         FieldType::Ric => Some(ArgumentKind::ResidentId),
         FieldType::Mobile => Some(ArgumentKind::Mobile),
         _ => None,
     };
     if let Some(kind) = personal {
-        for value in [raw.clone(), normalize_identifier(&raw)] {
+        for value in [raw.to_string(), normalize_identifier(raw)] {
             if !value.is_empty() && !judgement.personal_values.iter().any(|(v, _)| *v == value) {
                 judgement.personal_values.push((value, kind));
             }
@@ -91,12 +88,12 @@ pub fn judge(
         }
         Err(reason) => {
             // A personal number written in the wrong field is still masked.
-            let looks_personal = crate::domain::mask::mask_personal_numbers(&raw) != raw;
+            let looks_personal = crate::domain::mask::mask_personal_numbers(raw) != raw;
             let kind = match personal {
                 Some(kind) => kind,
                 // An organisation's old code in its own field is no ID number.
                 None if definition.field_type == FieldType::Uscc
-                    && crate::domain::uscc::is_registration_number(&raw) =>
+                    && crate::domain::uscc::is_registration_number(raw) =>
                 {
                     ArgumentKind::Registration
                 }
@@ -104,7 +101,7 @@ pub fn judge(
                 None if looks_personal => ArgumentKind::Mobile,
                 None => ArgumentKind::Text,
             };
-            let correction = correction::corrected_value(definition.field_type, &raw, judged_on);
+            let correction = correction::corrected_value(definition.field_type, raw, judged_on);
             let value = Argument::new("value", raw, kind);
             let arguments = vec![
                 Argument::localized("owner", owner),
