@@ -116,6 +116,20 @@ impl JsonText {
         self.out.push('"');
     }
 
+    /// A struct's field name and its colon: a name of the program's own,
+    /// written whole where it needs no escape (every one of ours).
+    fn field_name(&mut self, name: &'static str) {
+        if name.bytes().any(is_escaped) {
+            self.string(name);
+        } else {
+            self.out.reserve(name.len() + 4);
+            self.out.push('"');
+            self.out.push_str(name);
+            self.out.push('"');
+        }
+        self.colon();
+    }
+
     /// `{"variant":` of an externally tagged enum variant, open.
     fn open_variant(&mut self, variant: &str) {
         self.open('{');
@@ -578,8 +592,7 @@ impl ser::SerializeStruct for Compound<'_> {
     ) -> Result<(), Unwritable> {
         self.text.entry(self.first);
         self.first = false;
-        self.text.string(key);
-        self.text.colon();
+        self.text.field_name(key);
         self.value(value)
     }
 
