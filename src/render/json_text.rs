@@ -304,7 +304,7 @@ impl<'a> ser::Serializer for &'a mut JsonText {
     }
 
     fn serialize_i64(self, value: i64) -> Result<(), Unwritable> {
-        push_signed(&mut self.out, i64::from(value));
+        push_signed(&mut self.out, value);
         Ok(())
     }
 
@@ -328,7 +328,7 @@ impl<'a> ser::Serializer for &'a mut JsonText {
     }
 
     fn serialize_u64(self, value: u64) -> Result<(), Unwritable> {
-        push_unsigned(&mut self.out, u64::from(value));
+        push_unsigned(&mut self.out, value);
         Ok(())
     }
 
