@@ -100,13 +100,14 @@ const SHORTEST: usize = 11;
 /// which [`find`] finds nothing: most texts a report quotes (names, dates,
 /// paths, rule ids) are let through here without being scanned a character
 /// at a time. A byte count first (ASCII digits and every non-ASCII
-/// character, which may be a digit) settles most texts; only those left
-/// over have their non-ASCII characters looked up.
+/// character, which may be a digit, but for the Chinese characters of
+/// [`NO_DIGITS`]) settles most texts; only those left over have their
+/// non-ASCII characters looked up.
 fn may_hold_a_number(text: &str) -> bool {
     let bytes = text.as_bytes();
     let candidates = bytes
         .iter()
-        .filter(|&&b| b.is_ascii_digit() || b >= 0xC0)
+        .filter(|&&b| b.is_ascii_digit() || (b >= 0xC0 && !NO_DIGIT_LEADS.contains(&b)))
         .count();
     if candidates < SHORTEST {
         return false;
@@ -197,13 +198,22 @@ const DECIMAL_ZEROS: [u32; 24] = [
     0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0xA620, 0xFF10,
 ];
 
+/// Code points that hold no digit of any script (CJK Unified Ideographs
+/// and Extension A, the bulk of Chinese text): settled without a Unicode
+/// table lookup. A test checks every one of them.
+const NO_DIGITS: std::ops::RangeInclusive<u32> = 0x4000..=0x9FFF;
+
+/// The UTF-8 lead bytes of exactly the characters of [`NO_DIGITS`] (three
+/// bytes each, `E4`–`E9`).
+const NO_DIGIT_LEADS: std::ops::RangeInclusive<u8> = 0xE4..=0xE9;
+
 /// The value of a decimal digit in any script, or of a character NFKC
 /// folds into one ASCII digit (mathematical, superscript, circled digits).
 fn digit_value(c: char) -> Option<u8> {
-    if c.is_ascii() || !c.is_numeric() {
+    let code = c as u32;
+    if c.is_ascii() || NO_DIGITS.contains(&code) || !c.is_numeric() {
         return c.is_ascii_digit().then(|| c as u8 - b'0');
     }
-    let code = c as u32;
     if let Some(zero) = DECIMAL_ZEROS.iter().find(|&&z| (z..z + 10).contains(&code)) {
         return u8::try_from(code - zero).ok();
     }
@@ -521,6 +531,35 @@ mod tests {
             assert!(may_hold_a_number(text), "{text}");
             assert!(matches!(masked(text), Cow::Owned(_)), "{text}");
         }
+    }
+
+    /// The characters let through without a lookup hold no digit, and
+    /// are exactly those whose UTF-8 starts with a byte of `NO_DIGIT_LEADS`.
+    #[test]
+    fn chinese_characters_are_no_digits() {
+        for code in 0..=0x10FFFF {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut utf8 = [0; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert_eq!(
+                NO_DIGITS.contains(&code),
+                NO_DIGIT_LEADS.contains(&lead),
+                "{c:?}"
+            );
+            if NO_DIGITS.contains(&code) {
+                assert!(!c.is_numeric(), "{c:?}");
+                let mut folded = std::iter::once(c).nfkc();
+                assert!(!folded.any(|d| d.is_ascii_digit()), "{c:?}");
+            }
+        }
+        assert!(!may_hold_a_number("一二三四五六七八九十百千万亿"));
+        assert_eq!(
+            masked("电话一三八〇〇一三八〇〇〇"),
+            "电话一三八〇〇一三八〇〇〇"
+        );
+        assert_eq!(masked("电话13800138000号"), "电话138****8000号");
     }
 
     #[test]

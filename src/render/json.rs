@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde_json::Value;
 
-use super::{Format, Redaction, RenderOptions};
+use super::{Format, Redaction, RenderOptions, json_text};
 use crate::lang::Lang;
 use crate::report::{Counts, Finding, Message, Report, ReviewWindow, Verdict, WaiverNote};
 
@@ -229,44 +229,21 @@ fn capacity(report: &Report) -> usize {
     1024 + 512 * report.findings.len()
 }
 
-/// Serialises into a buffer of `capacity` bytes with `write`, as text.
-fn written(capacity: usize, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(capacity);
-    if write(&mut out).is_err() {
-        out.clear();
-    }
-    out
-}
-
-/// serde_json writes UTF-8 only; an empty text stands for the impossible.
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
 /// One report as compact JSON text (one line: JSON Lines).
 pub fn report_json(report: &Report, options: &RenderOptions) -> String {
-    let view = view(report, options);
-    text(written(capacity(report), |out| {
-        serde_json::to_writer(out, &view)
-    }))
+    json_text::compact(&view(report, options), capacity(report)).unwrap_or_default()
 }
 
 /// One report as a JSON line: [`report_json`] and its newline, in one buffer.
 pub(crate) fn report_json_line(report: &Report, options: &RenderOptions) -> String {
-    let view = view(report, options);
-    let mut bytes = written(capacity(report), |out| {
-        serde_json::to_writer(&mut *out, &view)
-    });
-    bytes.push(b'\n');
-    text(bytes)
+    let mut line = report_json(report, options);
+    line.push('\n');
+    line
 }
 
 /// One report as indented JSON text.
 pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
-    let view = view(report, options);
-    text(written(2 * capacity(report), |out| {
-        serde_json::to_writer_pretty(out, &view)
-    }))
+    json_text::pretty(&view(report, options), 2 * capacity(report)).unwrap_or_default()
 }
 
 /// Several reports as an indented JSON array, in input order: serialised
@@ -275,9 +252,7 @@ pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
 pub fn reports_json_pretty(reports: &[Report], options: &RenderOptions) -> String {
     let views: Vec<ReportView<'_>> = reports.iter().map(|r| view(r, options)).collect();
     let room = reports.iter().map(capacity).sum::<usize>() * 2;
-    text(written(room, |out| {
-        serde_json::to_writer_pretty(out, &views)
-    }))
+    json_text::pretty(&views, room).unwrap_or_default()
 }
 
 /// One report as a JSON value (for tests and consumers that inspect it).
@@ -298,10 +273,8 @@ mod tests {
         Value::Array(reports.iter().map(|r| report_value(r, options)).collect())
     }
 
-    /// The one-pass array is the text the `Value` tree gave, for every
-    /// fixture at once (one array) and in both languages.
-    #[test]
-    fn the_one_pass_array_is_the_value_trees_text() {
+    /// The reports of every fixture.
+    fn fixture_reports() -> Vec<Report> {
         let rules = RuleSet::embedded().unwrap();
         let mut reports = Vec::new();
         for operation in std::fs::read_dir("fixtures").unwrap() {
@@ -313,6 +286,37 @@ mod tests {
             }
         }
         assert!(reports.len() > 50);
+        reports
+    }
+
+    /// Every report's text, compact, as a line and indented, is what
+    /// serde_json writes for the same view and for its `Value`, for every
+    /// fixture, both languages, masked or not.
+    #[test]
+    fn the_text_is_serde_jsons_for_every_fixture() {
+        for report in fixture_reports() {
+            for (lang, show) in [(Lang::Zh, false), (Lang::En, false), (Lang::Zh, true)] {
+                let options = RenderOptions {
+                    show_personal_data: show,
+                    ..RenderOptions::in_language(lang)
+                };
+                let view = view(&report, &options);
+                let compact = serde_json::to_string(&view).unwrap();
+                assert_eq!(report_json(&report, &options), compact);
+                assert_eq!(report_json_line(&report, &options), format!("{compact}\n"));
+                let pretty = serde_json::to_string_pretty(&view).unwrap();
+                assert_eq!(report_json_pretty(&report, &options), pretty);
+                let value = report_value(&report, &options);
+                assert_eq!(serde_json::to_string(&value).unwrap(), compact);
+            }
+        }
+    }
+
+    /// The one-pass array is the text the `Value` tree gave, for every
+    /// fixture at once (one array) and in both languages.
+    #[test]
+    fn the_one_pass_array_is_the_value_trees_text() {
+        let reports = fixture_reports();
         for lang in [Lang::Zh, Lang::En] {
             let options = RenderOptions::in_language(lang);
             let through_value =

@@ -9,6 +9,7 @@ mod github;
 mod html;
 mod index;
 mod json;
+mod json_text;
 mod junit;
 mod markdown;
 mod markup;

@@ -176,6 +176,9 @@ impl Redaction {
     /// report and calling [`Argument::display`], without the copy, and
     /// borrowed where nothing changes (as for most values).
     pub fn shown_argument<'a>(&self, argument: &'a Argument, lang: Lang) -> Cow<'a, str> {
+        if argument.kind == ArgumentKind::Text {
+            return self.shown_text(argument, lang);
+        }
         // As `message` rewrites it.
         let personal = match argument.kind {
             ArgumentKind::ResidentId => Some(PersonalKind::ResidentId),
@@ -206,6 +209,25 @@ impl Redaction {
         match masked(&shown) {
             Cow::Borrowed(_) => shown,
             Cow::Owned(new) => Cow::Owned(new),
+        }
+    }
+
+    /// [`Redaction::shown_argument`] of a plain text argument, which shows
+    /// its value or its English form redacted, then masked once more. Only
+    /// the form shown is redacted, and a text the first masking left alone
+    /// is not scanned again (masking is a function of the text: it would
+    /// be left alone again).
+    fn shown_text<'a>(&self, argument: &'a Argument, lang: Lang) -> Cow<'a, str> {
+        let written = match (lang, &argument.en) {
+            (Lang::En, Some(en)) => en,
+            _ => &argument.value,
+        };
+        match self.text(written) {
+            Cow::Owned(shown) if self.mask => match masked(&shown) {
+                Cow::Borrowed(_) => Cow::Owned(shown),
+                Cow::Owned(again) => Cow::Owned(again),
+            },
+            shown => shown,
         }
     }
 

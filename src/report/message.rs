@@ -279,16 +279,22 @@ impl Message {
         out: &mut impl fmt::Write,
         shown: impl Fn(usize) -> T,
     ) -> fmt::Result {
+        // Braces are ASCII: found as bytes, without decoding the
+        // (often Chinese) text around them a character at a time.
+        let brace = |text: &str| text.bytes().position(|b| b == b'{' || b == b'}');
         let mut rest = self.template.get(lang);
-        while let Some(index) = rest.find(['{', '}']) {
+        while let Some(index) = brace(rest) {
             out.write_str(&rest[..index])?;
             let tail = &rest[index..];
-            if tail.starts_with("{{") || tail.starts_with("}}") {
+            let bytes = tail.as_bytes();
+            // `{{` or `}}`: the byte found, doubled.
+            if bytes.get(1) == Some(&bytes[0]) {
                 out.write_str(&tail[..1])?;
                 rest = &tail[2..];
                 continue;
             }
-            if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+            let end = bytes.iter().position(|&b| b == b'}');
+            if let (b'{', Some(end)) = (bytes[0], end) {
                 let name = &tail[1..end];
                 match self.arguments.iter().position(|a| a.name == name) {
                     Some(argument) => out.write_str(shown(argument).as_ref())?,
@@ -353,5 +359,12 @@ mod tests {
     fn unknown_placeholders_and_stray_braces_stay_as_written() {
         let message = Message::of("{missing} } {", "x", vec![]);
         assert_eq!(message.render(Lang::Zh, false), "{missing} } {");
+        let message = Message::of(
+            "}}{{{name}}}{}{{{名}}}{",
+            "}",
+            vec![Argument::text("name", "张三"), Argument::text("名", "值")],
+        );
+        assert_eq!(message.render(Lang::Zh, false), "}{张三}{}{值}{");
+        assert_eq!(message.render(Lang::En, false), "}");
     }
 }
