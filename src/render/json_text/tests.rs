@@ -122,7 +122,7 @@ fn every_shape_serde_has_is_laid_out_as_serde_json_lays_it_out() {
 fn integers_are_written_as_serde_json_writes_them() {
     let mut values: Vec<i64> = vec![0, 1, 9, 10, 99, 100, i64::MIN, i64::MAX, -1, -10];
     values.extend((0..64).map(|shift| 1i64 << shift));
-    values.extend((0..64).map(|shift| (1i64 << shift) - 1));
+    values.extend((0..64).map(|shift| (1i64 << shift).wrapping_sub(1)));
     for value in values {
         same_as_serde_json(&value);
         same_as_serde_json(&value.unsigned_abs());
