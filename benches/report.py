@@ -318,7 +318,7 @@ def main() -> None:
       f"(`benches/generate.py zip`, {mb('zip')} on disk); a zip is read whole into memory and every "
       "entry inflated and its CRC checked, where a folder's attachments are only opened, "
       "sniffed at the head and the tail (and hashed when a `sha256` is declared). Both commands "
-      "run in one hyperfine invocation, one after the other.")
+      "run interleaved, one run of each per round.")
     w("")
     if zip_floor:
         w("The zip floor (`benches/zip_floor.rs`, the fastest of its passes by CPU time) times, on the same zips, "
@@ -456,25 +456,28 @@ def main() -> None:
     w(f"python3 benches/generate.py generate {a.n} {a.batch_dir} --seed {a.seed} --attachment-kb {a.kb}")
     w(f"python3 benches/generate.py generate {a.n_big} {a.big_dir} --seed {a.seed} --attachment-kb {a.kb_big}")
     w("cargo build --release --bins --benches")
-    w(f"hyperfine -N --output null --warmup 5 --runs {a.runs_one} \\")
-    w(f"  '{commands.get('one', '?')}' \\")
-    w(f"  '{commands.get('one_floor', '?')}' \\")
-    w(f"  '{commands.get('start', '?')}'")
-    w(f"hyperfine -N -i --output null --warmup 1 --runs {a.runs} \\")
+    w(f"python3 benches/interleave.py --warmup 5 --rounds {a.runs_one} --export-json one.json \\")
+    w(f"  -n dossier '{commands.get('one', '?')}' \\")
+    w(f"  -n floor '{commands.get('one_floor', '?')}' \\")
+    w(f"  -n start '{commands.get('start', '?')}'")
+    w(f"python3 benches/interleave.py --warmup 1 --rounds {a.runs} --export-json batch.json \\")
     for j in threads:
-        w(f"  '{commands.get(f'batch_{j}', '?')}' \\")
-    w(f"  '{commands.get('batch_floor', '?')}'")
+        w(f"  -n jobs{j} '{commands.get(f'batch_{j}', '?')}' \\")
+    w(f"  -n floor '{commands.get('batch_floor', '?')}'")
     w(f"python3 benches/generate.py zip {a.batch_dir} {a.batch_dir}-zip")
-    w(f"hyperfine -N -i --output null --warmup 1 --runs {a.runs} \\")
-    w(f"  '{commands.get('zip_folders', '?')}' \\")
-    w(f"  '{commands.get('zip_zips', '?')}'")
+    w(f"python3 benches/interleave.py --warmup 1 --rounds {a.runs} --export-json zip.json \\")
+    w(f"  -n folders '{commands.get('zip_folders', '?')}' \\")
+    w(f"  -n zips '{commands.get('zip_zips', '?')}'")
     w(commands.get("zip_floor", "?"))
     w(f"/usr/bin/time -f %M {commands.get('rss', '?')}")
     w(f"/usr/bin/time -f %M {commands.get('rss_big', '?')}")
     w(commands.get("criterion", "?"))
     w("```")
     w("")
-    w("`-i`: dossier exits 1 when a bundle fails, as 15 % of these do. Raw results: "
+    w("`benches/interleave.py` runs `hyperfine -N -i --runs 1` once per round with every command of a "
+      "comparison, the order rotating, and merges the rounds into one hyperfine-shaped JSON: a machine "
+      "that drifts during the run then slows every command alike, where hyperfine alone runs all of one "
+      "command's runs before the next's. `-i`: dossier exits 1 when a bundle fails, as 15 % of these do. Raw results: "
       f"`{R}/` (hyperfine JSON exports, RSS in KiB) and `target/criterion/`.")
 
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)

@@ -12,13 +12,17 @@
 #   KB [60]          mean attachment size of the batch corpus, KiB
 #   KB_BIG [2]       mean attachment size of the memory corpus, KiB (bounds disk use)
 #   SEED [6]         generator seed
-#   JOBS ["1 2"]     thread counts of the batch runs (`--jobs`), one hyperfine
+#   JOBS ["1 2"]     thread counts of the batch runs (`--jobs`), one timed
 #                    command each; 1 is always included (the ratios need it)
-#   RUNS_ONE [30]    hyperfine runs for one bundle (after 5 warm-ups)
-#   RUNS [5]         hyperfine runs per batch command (after 1 warm-up)
+#   RUNS_ONE [30]    runs of each one-bundle command (after 5 warm-up rounds)
+#   RUNS [5]         runs of each batch command (after 1 warm-up round)
 #   OUT [docs/performance.md]   the document written
 #   BENCH_DIR [target/bench]    corpora and raw results (corpora are reused)
 #   SKIP_CRITERION [0]          1: keep the previous criterion results
+#
+# Commands compared with each other run interleaved (benches/interleave.py:
+# one hyperfine run of each per round, the order rotating), so a machine that
+# drifts during the run moves them alike and their ratios hold.
 #
 # Needs: cargo, python3, hyperfine, GNU time (/usr/bin/time). Installs nothing.
 # Measurements are warm-cache: every corpus is read once (and its verdicts
@@ -170,23 +174,23 @@ CMD_CRITERION="DOSSIER_BENCH_BUNDLE=$ONE DOSSIER_BENCH_CORPUS=$DIR cargo bench -
 # The third command is dossier starting and exiting with nothing to judge:
 # what the process costs before any rule is loaded or any bundle read.
 say "one bundle: dossier vs the floor, and dossier's start alone ($RUNS_ONE runs)"
-hyperfine -N -i --style basic --output null --warmup 5 --runs "$RUNS_ONE" \
+python3 benches/interleave.py --warmup 5 --rounds "$RUNS_ONE" \
     --export-json "$RESULTS/one.json" \
-    -n dossier "$CMD_ONE" -n floor "$CMD_ONE_FLOOR" -n start "$CMD_START" >&2
+    -n dossier "$CMD_ONE" -n floor "$CMD_ONE_FLOOR" -n start "$CMD_START"
 
 # ---------------------------------------------------------------- 2. batch
 say "batch of $N: --jobs ${THREADS[*]}, the floor ($RUNS runs)"
 batch_runs=()
 for j in "${THREADS[@]}"; do batch_runs+=(-n "jobs$j" "$(batch_command "$j")"); done
-hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
+python3 benches/interleave.py --warmup 1 --rounds "$RUNS" \
     --export-json "$RESULTS/batch.json" \
-    "${batch_runs[@]}" -n floor "$CMD_BFLOOR" >&2
+    "${batch_runs[@]}" -n floor "$CMD_BFLOOR"
 
 # ---------------------------------------------------------------- 2b. archives
-say "the batch as folders and as zips, 1 thread, one hyperfine run ($RUNS runs)"
-hyperfine -N -i --style basic --output null --warmup 1 --runs "$RUNS" \
+say "the batch as folders and as zips, 1 thread, interleaved ($RUNS runs)"
+python3 benches/interleave.py --warmup 1 --rounds "$RUNS" \
     --export-json "$RESULTS/zip.json" \
-    -n folders "$CMD_ZIP_FOLDERS" -n zips "$CMD_ZIP_ZIPS" >&2
+    -n folders "$CMD_ZIP_FOLDERS" -n zips "$CMD_ZIP_ZIPS"
 
 say "the zip floor: reading and inflating every entry of $DIR_ZIP, nothing else"
 $CMD_ZIP_FLOOR 2>"$RESULTS/zip-floor.txt"
