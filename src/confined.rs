@@ -183,12 +183,38 @@ impl Folder {
     /// The bytes of the regular file `relative`, at most `limit` of them.
     pub fn read_file(&self, relative: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         let opened = self.open_file(relative, limit)?;
-        let mut bytes = Vec::with_capacity(opened.size as usize);
-        opened
-            .file
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| Refusal::Unreadable(error.kind().to_string()))?;
+        let unreadable = |error: std::io::Error| Refusal::Unreadable(error.kind().to_string());
+        let expected = usize::try_from(opened.size).map_err(|_| Refusal::TooLarge {
+            size: opened.size,
+            limit,
+        })?;
+        // Room for one byte more than the handle's size, so a file that grew
+        // since shows it; a read that comes back short exactly at that size
+        // is the end (a regular file reads short only at its end), so no
+        // further call is made to hear it say so.
+        let mut bytes = vec![0; expected + 1];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            match (&opened.file).read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(read) => {
+                    filled += read;
+                    if filled == expected {
+                        break;
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(unreadable(error)),
+            }
+        }
+        bytes.truncate(filled);
+        if filled > expected {
+            // It grew: read on to one byte past the limit, as the limit says.
+            (&opened.file)
+                .take((limit + 1).saturating_sub(filled as u64))
+                .read_to_end(&mut bytes)
+                .map_err(unreadable)?;
+        }
         let size = bytes.len() as u64;
         if size > limit {
             return Err(Refusal::TooLarge { size, limit });
