@@ -129,20 +129,20 @@ pub enum Found {
 /// judging the first bundles while the walk goes on.
 pub fn discover_each(path: &Path, found: &mut dyn FnMut(Found)) {
     let mut walker = Walker { found, bundles: 0 };
-    if !path.is_dir() {
-        walker.bundle(BundleSource::from_path(path));
-        return;
-    }
+    // Opening it as a folder is what asks whether it is one: anything else
+    // (a file, an archive, nothing, a folder that will not open) is what
+    // `from_path` makes of it, and its report says why.
     let Ok(root) = Folder::open(path) else {
-        // Gone or unreadable since: its report says why.
-        walker.bundle(BundleSource::Folder(path.to_path_buf()));
+        walker.bundle(BundleSource::from_path(path));
         return;
     };
     let root = Arc::new(root);
     let here = Path::new("");
     if let Some(manifest) = manifest_beneath(&root, here) {
         inspect_bundle(&root, here, manifest, None, &mut walker);
-        walker.bundle(BundleSource::Folder(path.to_path_buf()));
+        // Read through the handle just opened: the folder is not looked up,
+        // opened and searched for its manifest a second time.
+        walker.bundle(BundleSource::Walked(super::Walked::bundle_root(&root)));
         return;
     }
     walk(&root, here, 0, None, &mut walker);

@@ -28,12 +28,12 @@ pub(super) fn load(path: &Path, limits: &Limits) -> Bundle {
 /// afterwards changes nothing: the handle still reads the folder it opened.
 #[derive(Debug)]
 pub(crate) struct BundleFolder {
-    root: Folder,
+    root: Arc<Folder>,
     last_parent: Mutex<Option<(PathBuf, Arc<Folder>)>>,
 }
 
 impl BundleFolder {
-    pub(crate) fn new(root: Folder) -> BundleFolder {
+    pub(crate) fn new(root: Arc<Folder>) -> BundleFolder {
         BundleFolder {
             root,
             last_parent: Mutex::new(None),
@@ -102,6 +102,17 @@ impl Walked {
         Walked::new(root, relative, true)
     }
 
+    /// The walked folder itself, a bundle folder the user named: judged
+    /// through the handle the walk opened, shown as the user wrote it.
+    pub(super) fn bundle_root(root: &Arc<Folder>) -> Walked {
+        Walked {
+            shown: root.path().to_path_buf(),
+            root: root.clone(),
+            relative: PathBuf::new(),
+            archive: false,
+        }
+    }
+
     fn new(root: &Arc<Folder>, relative: PathBuf, archive: bool) -> Walked {
         Walked {
             shown: root.path().join(&relative),
@@ -123,7 +134,13 @@ impl Walked {
 
     /// A bundle folder, opened beneath the walked folder and read.
     pub(super) fn load_folder(&self, limits: &Limits) -> Bundle {
-        crate::bundle::load_opened(self.root.open_folder(&self.relative), &self.shown, limits)
+        // The walked folder is itself the bundle when the user named a bundle
+        // folder: its handle is the bundle's, not reached again.
+        let folder = match self.relative.as_os_str().is_empty() {
+            true => Ok(self.root.clone()),
+            false => self.root.open_folder(&self.relative).map(Arc::new),
+        };
+        crate::bundle::load_opened(folder, &self.shown, limits)
     }
 
     /// An archive's entries, its bytes read beneath the walked folder as an
@@ -170,7 +187,7 @@ mod tests {
         std::fs::write(root.join("files/b.txt"), "inside b").unwrap();
         std::fs::write(root.join("other/c.txt"), "inside c").unwrap();
         std::fs::write(outside.join("b.txt"), "outside b").unwrap();
-        let bundle = BundleFolder::new(Folder::open(&root).unwrap());
+        let bundle = BundleFolder::new(Arc::new(Folder::open(&root).unwrap()));
 
         assert_eq!(content(&bundle, "files/a.txt").unwrap(), "inside a");
         std::fs::rename(root.join("files"), root.join("moved")).unwrap();

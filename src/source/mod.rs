@@ -197,11 +197,11 @@ impl Files {
     /// Attachments reached beneath the folder `dir`, opened now; when it
     /// cannot be opened, there is nothing to reach.
     pub fn folder(dir: &Path) -> Files {
-        Folder::open(dir).map_or_else(|_| Files::none(), Files::opened)
+        Folder::open(dir).map_or_else(|_| Files::none(), |folder| Files::opened(Arc::new(folder)))
     }
 
     /// Attachments reached beneath a folder already opened.
-    pub(crate) fn opened(folder: Folder) -> Files {
+    pub(crate) fn opened(folder: Arc<Folder>) -> Files {
         Files(Reach::Folder(Arc::new(folder::BundleFolder::new(folder))))
     }
 
