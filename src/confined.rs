@@ -22,7 +22,6 @@ mod walk;
 
 use std::fs::File;
 use std::io::Read;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path};
 
 use thiserror::Error;
@@ -235,35 +234,23 @@ impl Folder {
     /// is this folder), sorted, with their kinds; no link is followed to
     /// reach the folder or to judge a name.
     pub fn list(&self, relative: &Path) -> Result<Vec<Listed>, Refusal> {
+        self.list_keeping(relative).map(|(listed, _)| listed)
+    }
+
+    /// [`Folder::list`], and the handle that read the names, kept as the
+    /// folder beneath which they are reached (where the platform gives the
+    /// handle back): reading that folder next costs no second lookup.
+    pub fn list_keeping(&self, relative: &Path) -> Result<(Vec<Listed>, Option<Folder>), Refusal> {
         let names = names(relative)?;
-        let mut listed = Vec::new();
-        let unreadable = |errno: rustix::io::Errno| {
-            Refusal::Unreadable(std::io::Error::from(errno).kind().to_string())
-        };
         // One handle both reaches the folder and reads its names.
         let listing = walk::listing_beneath(&self.handle, &names)?;
-        let mut entries = rustix::fs::Dir::new(listing).map_err(unreadable)?;
-        while let Some(entry) = entries.read() {
-            let entry = entry.map_err(unreadable)?;
-            let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
-            if name == "." || name == ".." {
-                continue;
-            }
-            // Not every file system says what a name is in its listing.
-            let kind = match walk::kind_of(entry.file_type()) {
-                Kind::Other => {
-                    let folder = entries.fd().map_err(unreadable)?;
-                    walk::stat_name(folder, name).map_or(Kind::Other, |e| e.kind)
-                }
-                kind => kind,
-            };
-            listed.push(Listed {
-                name: name.to_os_string(),
-                kind,
-            });
-        }
+        let (mut listed, handle) = walk::read_listing(listing)?;
         listed.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(listed)
+        let kept = handle.map(|handle| Folder {
+            handle,
+            path: self.path.join(relative),
+        });
+        Ok((listed, kept))
     }
 }
 

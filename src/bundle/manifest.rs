@@ -253,6 +253,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
 /// for and read through the folder's handle only.
 pub(crate) fn load_opened(
     folder: Result<Arc<Folder>, Refusal>,
+    parent: Option<(PathBuf, Arc<Folder>)>,
     shown: &Path,
     limits: &Limits,
 ) -> Bundle {
@@ -296,7 +297,7 @@ pub(crate) fn load_opened(
     };
     Bundle {
         name,
-        files: Files::opened(folder),
+        files: Files::opened_with(folder, parent),
         manifest_path: Some(manifest_path),
         manifest,
         legacy_encoding,

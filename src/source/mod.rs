@@ -32,7 +32,8 @@ use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
 pub use discover::{
-    Discovery, Found, SkipReason, Skipped, Unlisted, discover, discover_each, walks_below,
+    Discovering, Discovery, Found, KEPT_HANDLES, SkipReason, Skipped, Unlisted, discover,
+    discover_each, discover_lazily, walks_below,
 };
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
@@ -203,6 +204,16 @@ impl Files {
     /// Attachments reached beneath a folder already opened.
     pub(crate) fn opened(folder: Arc<Folder>) -> Files {
         Files(Reach::Folder(Arc::new(folder::BundleFolder::new(folder))))
+    }
+
+    /// Attachments reached beneath a folder already opened, whose subfolder
+    /// `parent` is already open too.
+    pub(crate) fn opened_with(
+        folder: Arc<Folder>,
+        parent: Option<(PathBuf, Arc<Folder>)>,
+    ) -> Files {
+        let bundle = folder::BundleFolder::with_parent(folder, parent);
+        Files(Reach::Folder(Arc::new(bundle)))
     }
 
     /// Nothing to reach: the bundle could not be read.
