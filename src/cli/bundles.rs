@@ -5,7 +5,8 @@
 //! folder is not a stretch of one busy core before the workers start. With
 //! one job it walks on the one thread as far as the next bundle asked for
 //! ([`discover_lazily`]), so each bundle is read through the handles the
-//! walk listed it by instead of reaching its folders again.
+//! walk listed it by instead of reaching its folders again; where a
+//! progress bar is drawn, it walks first, so the bar knows the count.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -84,6 +85,19 @@ impl Bundles {
                     lang,
                 };
                 Supply::Sent(found, walk_ahead(walk))
+            }
+            // A progress bar's length is the number found so far: where one
+            // is drawn (check.rs draws it on an interactive stderr outside
+            // CI), the walk runs first, as it did, so the length is right.
+            false if progress_drawn() => {
+                let (send, found) = channel();
+                let walk = Walk {
+                    named,
+                    send,
+                    count: count.clone(),
+                    lang,
+                };
+                Supply::Sent(found, Walker::Done(walk.run()))
             }
             false => Supply::Lazy(Lazy {
                 named: named.into_iter(),
@@ -243,6 +257,12 @@ impl Walk {
         }
         names
     }
+}
+
+/// Whether the run draws a progress bar (the same test as check.rs's).
+fn progress_drawn() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }
 
 /// Starts the walk on a thread of its own; where no thread starts, walks
