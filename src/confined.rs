@@ -22,7 +22,6 @@ mod walk;
 
 use std::fs::File;
 use std::io::Read;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path};
 
 use thiserror::Error;
@@ -183,12 +182,38 @@ impl Folder {
     /// The bytes of the regular file `relative`, at most `limit` of them.
     pub fn read_file(&self, relative: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         let opened = self.open_file(relative, limit)?;
-        let mut bytes = Vec::with_capacity(opened.size as usize);
-        opened
-            .file
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| Refusal::Unreadable(error.kind().to_string()))?;
+        let unreadable = |error: std::io::Error| Refusal::Unreadable(error.kind().to_string());
+        let expected = usize::try_from(opened.size).map_err(|_| Refusal::TooLarge {
+            size: opened.size,
+            limit,
+        })?;
+        // Room for one byte more than the handle's size, so a file that grew
+        // since shows it; a read that comes back short exactly at that size
+        // is the end (a regular file reads short only at its end), so no
+        // further call is made to hear it say so.
+        let mut bytes = vec![0; expected + 1];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            match (&opened.file).read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(read) => {
+                    filled += read;
+                    if filled == expected {
+                        break;
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(unreadable(error)),
+            }
+        }
+        bytes.truncate(filled);
+        if filled > expected {
+            // It grew: read on to one byte past the limit, as the limit says.
+            (&opened.file)
+                .take((limit + 1).saturating_sub(filled as u64))
+                .read_to_end(&mut bytes)
+                .map_err(unreadable)?;
+        }
         let size = bytes.len() as u64;
         if size > limit {
             return Err(Refusal::TooLarge { size, limit });
@@ -209,35 +234,23 @@ impl Folder {
     /// is this folder), sorted, with their kinds; no link is followed to
     /// reach the folder or to judge a name.
     pub fn list(&self, relative: &Path) -> Result<Vec<Listed>, Refusal> {
+        self.list_keeping(relative).map(|(listed, _)| listed)
+    }
+
+    /// [`Folder::list`], and the handle that read the names, kept as the
+    /// folder beneath which they are reached (where the platform gives the
+    /// handle back): reading that folder next costs no second lookup.
+    pub fn list_keeping(&self, relative: &Path) -> Result<(Vec<Listed>, Option<Folder>), Refusal> {
         let names = names(relative)?;
-        let mut listed = Vec::new();
-        let unreadable = |errno: rustix::io::Errno| {
-            Refusal::Unreadable(std::io::Error::from(errno).kind().to_string())
-        };
         // One handle both reaches the folder and reads its names.
         let listing = walk::listing_beneath(&self.handle, &names)?;
-        let mut entries = rustix::fs::Dir::new(listing).map_err(unreadable)?;
-        while let Some(entry) = entries.read() {
-            let entry = entry.map_err(unreadable)?;
-            let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
-            if name == "." || name == ".." {
-                continue;
-            }
-            // Not every file system says what a name is in its listing.
-            let kind = match walk::kind_of(entry.file_type()) {
-                Kind::Other => {
-                    let folder = entries.fd().map_err(unreadable)?;
-                    walk::stat_name(folder, name).map_or(Kind::Other, |e| e.kind)
-                }
-                kind => kind,
-            };
-            listed.push(Listed {
-                name: name.to_os_string(),
-                kind,
-            });
-        }
+        let (mut listed, handle) = walk::read_listing(listing)?;
         listed.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(listed)
+        let kept = handle.map(|handle| Folder {
+            handle,
+            path: self.path.join(relative),
+        });
+        Ok((listed, kept))
     }
 }
 

@@ -165,16 +165,25 @@ fn judge_file(
     if size == 0 {
         return Err(AttachmentProblem::Empty);
     }
+    // A file hashed anyway, or a small one, is read whole in one system
+    // call: its head, its tail and its digest all come from that read.
+    let whole = match declared {
+        Some(_) => size < WHOLE_READ_BYTES,
+        None => size <= SMALL_FILE_BYTES,
+    };
+    if whole {
+        return judge_whole_file(file, size, declared);
+    }
     // Positioned reads: the head and the tail cost one system call each,
     // with no seek between them.
     let mut head = [0u8; SNIFF_BYTES];
-    let read = read_at_most(file, &mut head, 0)?;
+    let read = read_at_most(file, &mut head, 0, size)?;
     let kind = FileKind::sniff(&head[..read]).ok_or(AttachmentProblem::UnknownFormat)?;
     let tail_start = size.saturating_sub(TAIL_BYTES);
     let mut tail = [0u8; TAIL_BYTES as usize];
     // Up to a whole tail's worth, as before: a small file that grew since
     // its size was taken reads past that size and is caught below.
-    let tail_read = read_at_most(file, &mut tail, tail_start)?;
+    let tail_read = read_at_most(file, &mut tail, tail_start, size)?;
     if tail_start + tail_read as u64 != size {
         return Err(AttachmentProblem::ChangedWhileRead);
     }
@@ -194,17 +203,83 @@ fn judge_file(
     Ok((kind, size, verified))
 }
 
+/// [`judge_file`] for a file read whole in one call (under
+/// [`WHOLE_READ_BYTES`]): the same judgements, in the same order, on the
+/// same bytes the head, tail and hash reads would have read. A file hashed
+/// is read one byte past its size, so one that grew since its size was
+/// taken shows it, as reading to its end did; one that is not hashed is
+/// read as far as its tail read went.
+fn judge_whole_file(
+    file: &File,
+    size: u64,
+    declared: Option<&str>,
+) -> Result<(FileKind, u64, bool), AttachmentProblem> {
+    let length = usize::try_from(size).map_err(|_| AttachmentProblem::ChangedWhileRead)?;
+    let wanted = match declared {
+        Some(_) => length + 1,
+        None => length.max(TAIL_BYTES as usize),
+    };
+    FILE_BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < wanted {
+            buffer.resize(wanted, 0);
+        }
+        let read = read_at_most(file, &mut buffer[..wanted], 0, size)?;
+        let bytes = &buffer[..read];
+        let kind = FileKind::sniff(&bytes[..read.min(SNIFF_BYTES)])
+            .ok_or(AttachmentProblem::UnknownFormat)?;
+        let tail_start = length.saturating_sub(TAIL_BYTES as usize);
+        let tail = bytes
+            .get(tail_start..read.min(tail_start + TAIL_BYTES as usize))
+            .unwrap_or_default();
+        if tail_start + tail.len() != length {
+            return Err(AttachmentProblem::ChangedWhileRead);
+        }
+        if !kind.is_complete(tail) {
+            return Err(AttachmentProblem::Truncated(kind));
+        }
+        let verified = match declared {
+            None => false,
+            Some(declared) => {
+                if read != length {
+                    return Err(AttachmentProblem::ChangedWhileRead);
+                }
+                let actual = hex(&Sha256::digest(bytes));
+                if actual != declared {
+                    return Err(AttachmentProblem::DigestMismatch { actual });
+                }
+                true
+            }
+        };
+        Ok((kind, size, verified))
+    })
+}
+
 fn unreadable(error: std::io::Error) -> AttachmentProblem {
     AttachmentProblem::Unreadable(error.kind().to_string())
 }
 
-/// Fills `buffer` from `offset` on, or as much of it as the file holds.
-fn read_at_most(file: &File, buffer: &mut [u8], offset: u64) -> Result<usize, AttachmentProblem> {
+/// Fills `buffer` from `offset` on, or as much of it as the file holds. A
+/// read that comes back short exactly at `size` (the size the handle gave)
+/// is the file's end: a regular file reads short only at its end, so no
+/// further call is made to hear it say so. Short anywhere else, it is asked
+/// again until it gives nothing.
+fn read_at_most(
+    file: &File,
+    buffer: &mut [u8],
+    offset: u64,
+    size: u64,
+) -> Result<usize, AttachmentProblem> {
     let mut filled = 0;
     while filled < buffer.len() {
         match file.read_at(&mut buffer[filled..], offset + filled as u64) {
             Ok(0) => break,
-            Ok(n) => filled += n,
+            Ok(n) => {
+                filled += n;
+                if offset + filled as u64 == size {
+                    break;
+                }
+            }
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => return Err(unreadable(error)),
         }
@@ -212,20 +287,30 @@ fn read_at_most(file: &File, buffer: &mut [u8], offset: u64) -> Result<usize, At
     Ok(filled)
 }
 
-/// Bytes read per system call while hashing: an attachment of a few dozen
-/// KiB is read in one or two calls.
+/// Bytes read per system call while hashing a file too large to be read
+/// whole.
 const HASH_CHUNK: usize = 64 * 1024;
+
+/// A hashed file smaller than this is read whole in one call: the attachments
+/// of real bundles (scans of a few dozen to a few hundred KiB) mostly are.
+const WHOLE_READ_BYTES: u64 = 256 * 1024;
+
+/// A file not hashed and no larger than this is read whole in one call
+/// rather than its head and tail in two: copying this much costs less than
+/// the second system call.
+const SMALL_FILE_BYTES: u64 = 16 * 1024;
 
 thread_local! {
     /// One buffer per thread, zeroed once: a fresh one per file cost more
-    /// than hashing a small file.
-    static HASH_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// than hashing a small file. It grows to the largest file read whole
+    /// (at most [`WHOLE_READ_BYTES`]) or to [`HASH_CHUNK`].
+    static FILE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The sha256 of the whole file, read from its start whatever was read
 /// before; a file that is not `size` bytes long when read has changed.
 fn sha256_hex(file: &File, size: u64, limit: u64) -> Result<String, AttachmentProblem> {
-    HASH_BUFFER.with(|buffer| {
+    FILE_BUFFER.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
         if buffer.len() < HASH_CHUNK {
             buffer.resize(HASH_CHUNK, 0);
@@ -244,6 +329,10 @@ fn sha256_hex(file: &File, size: u64, limit: u64) -> Result<String, AttachmentPr
                 return Err(AttachmentProblem::ChangedWhileRead);
             }
             hasher.update(&buffer[..read]);
+            // Short at the size the handle gave: the end (see `read_at_most`).
+            if total == size && read < HASH_CHUNK {
+                break;
+            }
         }
         if total != size {
             return Err(AttachmentProblem::ChangedWhileRead);

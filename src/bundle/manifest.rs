@@ -224,7 +224,7 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
             let (files, (manifest, legacy_encoding)) = match Folder::open(&dir) {
                 Ok(folder) => {
                     let manifest = read_manifest(&folder, &shown, &manifest_path, limits);
-                    (Files::opened(folder), manifest)
+                    (Files::opened(Arc::new(folder)), manifest)
                 }
                 Err(error) => (
                     Files::none(),
@@ -252,7 +252,8 @@ pub fn load(path: &Path, limits: &Limits) -> Bundle {
 /// beneath the walked folder (`shown` in messages): its manifest is looked
 /// for and read through the folder's handle only.
 pub(crate) fn load_opened(
-    folder: Result<Folder, Refusal>,
+    folder: Result<Arc<Folder>, Refusal>,
+    parent: Option<(PathBuf, Arc<Folder>)>,
     shown: &Path,
     limits: &Limits,
 ) -> Bundle {
@@ -296,7 +297,7 @@ pub(crate) fn load_opened(
     };
     Bundle {
         name,
-        files: Files::opened(folder),
+        files: Files::opened_with(folder, parent),
         manifest_path: Some(manifest_path),
         manifest,
         legacy_encoding,

@@ -3,7 +3,10 @@
 //! With several jobs the walk runs on its own thread, ahead of the checking:
 //! the first bundles are judged while it goes on, so the walk of a large
 //! folder is not a stretch of one busy core before the workers start. With
-//! one job it runs first, on the one thread.
+//! one job it walks on the one thread as far as the next bundle asked for
+//! ([`discover_lazily`]), so each bundle is read through the handles the
+//! walk listed it by instead of reaching its folders again; where a
+//! progress bar is drawn, it walks first, so the bar knows the count.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -14,19 +17,25 @@ use std::thread::JoinHandle;
 
 use dossier::lang::Lang;
 use dossier::limits::Limits;
-use dossier::source::{self, BundleSource, discover_each};
+use dossier::source::{self, BundleSource, Discovering, discover_each, discover_lazily};
 
 use super::EXIT_ERROR;
 use super::notice::{Notice, say};
 
 /// The bundles found so far and the walk still finding more.
 pub(super) struct Bundles {
-    found: Receiver<BundleSource>,
+    found: Supply,
     /// How many the walk has found so far.
     count: FoundSoFar,
     /// Taken from `found` to look at, not yet handed out.
     peeked: VecDeque<BundleSource>,
-    walker: Walker,
+}
+
+/// Where the bundles come from: a walk that ran (or runs) by itself, or
+/// one that walks only as far as asked.
+enum Supply {
+    Sent(Receiver<BundleSource>, Walker),
+    Lazy(Lazy),
 }
 
 /// How many bundles the walk has found so far (it may still be going).
@@ -65,31 +74,58 @@ impl Bundles {
                 false => Named::Path(path.clone()),
             });
         }
-        let (send, found) = channel();
         let count = FoundSoFar::default();
-        let walk = Walk {
-            named,
-            send,
-            count: count.clone(),
-            lang,
-        };
-        let walker = match ahead {
-            true => walk_ahead(walk),
-            false => Walker::Done(walk.run()),
+        let found = match ahead {
+            true => {
+                let (send, found) = channel();
+                let walk = Walk {
+                    named,
+                    send,
+                    count: count.clone(),
+                    lang,
+                };
+                Supply::Sent(found, walk_ahead(walk))
+            }
+            // A progress bar's length is the number found so far: where one
+            // is drawn (check.rs draws it on an interactive stderr outside
+            // CI), the walk runs first, as it did, so the length is right.
+            false if progress_drawn() => {
+                let (send, found) = channel();
+                let walk = Walk {
+                    named,
+                    send,
+                    count: count.clone(),
+                    lang,
+                };
+                Supply::Sent(found, Walker::Done(walk.run()))
+            }
+            false => Supply::Lazy(Lazy {
+                named: named.into_iter(),
+                walking: None,
+                names: Vec::new(),
+                count: count.clone(),
+                lang,
+            }),
         };
         Ok(Bundles {
             found,
             count,
             peeked: VecDeque::new(),
-            walker,
         })
+    }
+
+    fn take(&mut self) -> Option<BundleSource> {
+        match &mut self.found {
+            Supply::Sent(found, _) => found.recv().ok(),
+            Supply::Lazy(lazy) => lazy.next(),
+        }
     }
 
     /// The `index`th bundle (from 0) of those not yet handed out, waiting
     /// for the walk to find it; `None` when there are fewer.
     pub(super) fn peek(&mut self, index: usize) -> Option<&BundleSource> {
         while self.peeked.len() <= index {
-            let bundle = self.found.recv().ok()?;
+            let bundle = self.take()?;
             self.peeked.push_back(bundle);
         }
         self.peeked.get(index)
@@ -103,12 +139,22 @@ impl Bundles {
     /// Waits for the walk to end; the name of every bundle it found, in
     /// order (the waivers that named none are said at the end of a run).
     pub(super) fn finish(self) -> Vec<String> {
-        drop(self.found);
-        match self.walker {
-            Walker::Done(names) => names,
-            Walker::Ahead(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        match self.found {
+            Supply::Sent(found, walker) => {
+                drop(found);
+                match walker {
+                    Walker::Done(names) => names,
+                    Walker::Ahead(thread) => thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                }
+            }
+            // The walk goes on to its end: what it passes over is still
+            // said, and every bundle's name is known.
+            Supply::Lazy(mut lazy) => {
+                while lazy.next().is_some() {}
+                lazy.names
+            }
         }
     }
 }
@@ -117,7 +163,54 @@ impl Iterator for Bundles {
     type Item = BundleSource;
 
     fn next(&mut self) -> Option<BundleSource> {
-        self.peeked.pop_front().or_else(|| self.found.recv().ok())
+        self.peeked.pop_front().or_else(|| self.take())
+    }
+}
+
+/// The walk on the caller's thread, one bundle at a time.
+struct Lazy {
+    named: std::vec::IntoIter<Named>,
+    walking: Option<Discovering>,
+    names: Vec<String>,
+    count: FoundSoFar,
+    lang: Lang,
+}
+
+impl Lazy {
+    /// The next bundle, saying what the walk passes over on the way.
+    fn next(&mut self) -> Option<BundleSource> {
+        loop {
+            let bundle = match &mut self.walking {
+                Some(walking) => match walking.next() {
+                    Some(source::Found::Bundle(bundle)) => bundle,
+                    Some(source::Found::Skipped(skipped)) => {
+                        say(
+                            self.lang,
+                            Notice::Skipped {
+                                path: &skipped.path,
+                                reason: &skipped.reason,
+                            },
+                        );
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        self.walking = None;
+                        continue;
+                    }
+                },
+                None => match self.named.next()? {
+                    Named::Read(bundle) => bundle,
+                    Named::Path(path) => {
+                        self.walking = Some(discover_lazily(&path));
+                        continue;
+                    }
+                },
+            };
+            self.names.push(bundle.name().to_string());
+            self.count.0.fetch_add(1, Ordering::Relaxed);
+            return Some(bundle);
+        }
     }
 }
 
@@ -164,6 +257,12 @@ impl Walk {
         }
         names
     }
+}
+
+/// Whether the run draws a progress bar (the same test as check.rs's).
+fn progress_drawn() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }
 
 /// Starts the walk on a thread of its own; where no thread starts, walks

@@ -6,11 +6,12 @@
 
 use std::ffi::OsStr;
 use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use rustix::io::Errno;
 
-use super::{Entry, Kind, Refusal};
+use super::{Entry, Kind, Listed, Refusal};
 
 /// A folder handle is for looking names up, not for reading: `O_PATH` needs
 /// no read permission on the folder, only search, as a path lookup would.
@@ -198,6 +199,60 @@ pub fn open_name(folder: &OwnedFd, name: &OsStr) -> Result<OwnedFd, Refusal> {
 /// A handle to read the names in `folder` (its own handle is for lookups only).
 pub fn open_listing(folder: &OwnedFd) -> Result<OwnedFd, Refusal> {
     rustix::fs::openat(folder, ".", OFlags::RDONLY | DIRECTORY, NO_MODE).map_err(refusal)
+}
+
+/// The names in the folder `listing` reads (its own entries `.` and `..`
+/// left out), unsorted, with their kinds, and the handle back where the
+/// platform lets it be read without giving it up.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn read_listing(listing: OwnedFd) -> Result<(Vec<Listed>, Option<OwnedFd>), Refusal> {
+    use std::mem::MaybeUninit;
+    let mut buffer = [MaybeUninit::<u8>::uninit(); 4096];
+    let mut entries = rustix::fs::RawDir::new(&listing, &mut buffer);
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(unreadable)?;
+        let name = OsStr::from_bytes(entry.file_name().to_bytes());
+        if let Some(entry) = listed_entry(&listing, name, entry.file_type()) {
+            listed.push(entry);
+        }
+    }
+    Ok((listed, Some(listing)))
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub fn read_listing(listing: OwnedFd) -> Result<(Vec<Listed>, Option<OwnedFd>), Refusal> {
+    let mut entries = rustix::fs::Dir::new(listing).map_err(unreadable)?;
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.read() {
+        let entry = entry.map_err(unreadable)?;
+        let name = OsStr::from_bytes(entry.file_name().to_bytes());
+        let folder = entries.fd().map_err(unreadable)?;
+        if let Some(entry) = listed_entry(folder, name, entry.file_type()) {
+            listed.push(entry);
+        }
+    }
+    Ok((listed, None))
+}
+
+/// One name of a listing and what it is; `None` for `.` and `..`.
+fn listed_entry<Fd: AsFd>(folder: Fd, name: &OsStr, file_type: FileType) -> Option<Listed> {
+    if name == "." || name == ".." {
+        return None;
+    }
+    // Not every file system says what a name is in its listing.
+    let kind = match kind_of(file_type) {
+        Kind::Other => stat_name(folder, name).map_or(Kind::Other, |e| e.kind),
+        kind => kind,
+    };
+    Some(Listed {
+        name: name.to_os_string(),
+        kind,
+    })
+}
+
+fn unreadable(errno: Errno) -> Refusal {
+    Refusal::Unreadable(std::io::Error::from(errno).kind().to_string())
 }
 
 /// What a file type says a name is; `Other` when it says nothing useful.

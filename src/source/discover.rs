@@ -3,8 +3,10 @@
 //! bundle is returned with its reason, never dropped silently. Reasons are
 //! values; the front end words them in the user's language.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{ArchiveKind, BundleSource};
 use crate::bundle::MANIFEST_NAMES;
@@ -128,43 +130,198 @@ pub enum Found {
 /// meets it (bundles in the same sorted order), so that a batch can start
 /// judging the first bundles while the walk goes on.
 pub fn discover_each(path: &Path, found: &mut dyn FnMut(Found)) {
-    let mut walker = Walker { found, bundles: 0 };
-    if !path.is_dir() {
-        walker.bundle(BundleSource::from_path(path));
-        return;
-    }
-    let Ok(root) = Folder::open(path) else {
-        // Gone or unreadable since: its report says why.
-        walker.bundle(BundleSource::Folder(path.to_path_buf()));
-        return;
-    };
-    let root = Arc::new(root);
-    let here = Path::new("");
-    if let Some(manifest) = manifest_beneath(&root, here) {
-        inspect_bundle(&root, here, manifest, None, &mut walker);
-        walker.bundle(BundleSource::Folder(path.to_path_buf()));
-        return;
-    }
-    walk(&root, here, 0, None, &mut walker);
-    if walker.bundles == 0 {
-        walker.bundle(BundleSource::Folder(path.to_path_buf()));
+    for each in Discovering::new(path, None) {
+        found(each);
     }
 }
 
-/// Hands what the walk meets on, counting the bundles.
-struct Walker<'a> {
-    found: &'a mut dyn FnMut(Found),
+/// What [`discover`] finds, one at a time, walking only as far as the
+/// caller asks for the next: for a caller that judges each bundle as it is
+/// handed on.
+///
+/// Such a bundle is read through the very handle the walk listed it by
+/// (and its first subfolder through the one that listed that), not looked
+/// up and opened again: the folder judged is the folder the walk saw,
+/// reached without following a link, whatever takes its name afterwards.
+/// At most [`KEPT_HANDLES`] handles are held for bundles handed on and not
+/// yet read; past that a bundle is reached again when it is read, as
+/// [`discover`]'s are.
+pub fn discover_lazily(path: &Path) -> Discovering {
+    Discovering::new(path, Some(Arc::new(AtomicUsize::new(0))))
+}
+
+/// Most folder handles a lazy walk holds for bundles handed on and not yet
+/// read (two a bundle: its folder and its first subfolder).
+pub const KEPT_HANDLES: usize = 32;
+
+/// The walk of [`discover_lazily`] (and, draining it, of [`discover`]).
+#[derive(Debug)]
+pub struct Discovering {
+    /// The walked folder; `None` once there is nothing left to walk.
+    root: Option<Arc<Folder>>,
+    /// What the walk met and has not handed on yet.
+    pending: VecDeque<Found>,
+    /// The folders being walked, the innermost last.
+    folders: Vec<Walking>,
     bundles: usize,
+    /// The path as given, for a walk that found no bundle.
+    path: PathBuf,
+    /// Handles kept for the bundles handed on, when they are kept.
+    kept: Option<Arc<AtomicUsize>>,
 }
 
-impl Walker<'_> {
+/// A folder being walked and the entries of it not yet looked at.
+#[derive(Debug)]
+struct Walking {
+    relative: PathBuf,
+    depth: usize,
+    entries: std::vec::IntoIter<Listed>,
+}
+
+impl Discovering {
+    fn new(path: &Path, kept: Option<Arc<AtomicUsize>>) -> Discovering {
+        let mut discovering = Discovering {
+            root: None,
+            pending: VecDeque::new(),
+            folders: Vec::new(),
+            bundles: 0,
+            path: path.to_path_buf(),
+            kept,
+        };
+        // Opening it as a folder is what asks whether it is one: anything
+        // else (a file, an archive, nothing, a folder that will not open) is
+        // what `from_path` makes of it, and its report says why.
+        let Ok(root) = Folder::open(path) else {
+            discovering.bundle(BundleSource::from_path(path));
+            return discovering;
+        };
+        let root = Arc::new(root);
+        let here = Path::new("");
+        if let Some(manifest) = manifest_beneath(&root, here) {
+            inspect_bundle(&root, here, manifest, None, &mut discovering);
+            // Read through the handle just opened: the folder is not looked
+            // up, opened and searched for its manifest a second time.
+            discovering.bundle(BundleSource::Walked(super::Walked::bundle_root(&root)));
+            return discovering;
+        }
+        discovering.root = Some(root);
+        discovering.enter(PathBuf::new(), 0, None);
+        discovering
+    }
+
     fn bundle(&mut self, bundle: BundleSource) {
         self.bundles += 1;
-        (self.found)(Found::Bundle(bundle));
+        self.pending.push_back(Found::Bundle(bundle));
     }
 
     fn skip(&mut self, path: PathBuf, reason: SkipReason) {
-        (self.found)(Found::Skipped(Skipped { path, reason }));
+        self.pending
+            .push_back(Found::Skipped(Skipped { path, reason }));
+    }
+
+    /// Starts walking the folder `relative`; `listed` is its listing when
+    /// the caller already read it.
+    fn enter(&mut self, relative: PathBuf, depth: usize, listed: Option<Vec<Listed>>) {
+        let Some(root) = self.root.clone() else {
+            return;
+        };
+        if depth > WALK_DEPTH {
+            self.skip(
+                shown(&root, &relative),
+                SkipReason::TooDeep { limit: WALK_DEPTH },
+            );
+            return;
+        }
+        let listing = listed.unwrap_or_else(|| listing_beneath(&root, &relative, self));
+        self.folders.push(Walking {
+            relative,
+            depth,
+            entries: listing.into_iter(),
+        });
+    }
+
+    /// Looks at the next entry of the innermost folder being walked; false
+    /// when the walk is over.
+    fn step(&mut self) -> bool {
+        let Some(root) = self.root.clone() else {
+            return false;
+        };
+        let Some(folder) = self.folders.last_mut() else {
+            self.root = None;
+            if self.bundles == 0 {
+                self.bundle(BundleSource::Folder(self.path.clone()));
+            }
+            return true;
+        };
+        let Some(entry) = folder.entries.next() else {
+            self.folders.pop();
+            return true;
+        };
+        let (inner, depth) = (folder.relative.join(&entry.name), folder.depth);
+        let path = root.path().join(&inner);
+        let name = entry.name.to_string_lossy();
+        match entry.kind {
+            // Said only for what the link leads to; it is never followed.
+            Kind::Link if path.is_dir() || ArchiveKind::from_name(&path).is_some() => {
+                self.skip(path, SkipReason::Link);
+            }
+            Kind::Link => {}
+            // The folder is listed once: the listing says whether it holds
+            // a manifest and is what is inspected or walked next. One that
+            // cannot be listed is looked up name by name, as a bundle folder
+            // may be searchable without being readable.
+            Kind::Folder => {
+                let (manifest, listed, handle) = match self.list(&root, &inner) {
+                    Ok((listing, handle)) => (manifest_listed(&listing), Some(listing), handle),
+                    Err(_) => (manifest_beneath(&root, &inner), None, None),
+                };
+                match manifest {
+                    Some(manifest) => {
+                        let first = inspect_bundle(&root, &inner, manifest, listed, self);
+                        let walked = super::Walked::folder(&root, inner);
+                        let walked = match (handle, &self.kept) {
+                            (Some(handle), Some(kept)) => walked.keeping(handle, first, kept),
+                            _ => walked,
+                        };
+                        self.bundle(BundleSource::Walked(walked));
+                    }
+                    None => self.enter(inner, depth + 1, listed),
+                }
+            }
+            _ if ArchiveKind::from_name(&path).is_some() => {
+                let walked = super::Walked::archive(&root, inner);
+                self.bundle(BundleSource::Walked(walked));
+            }
+            _ if is_manifest_misspelt(&name) => self.skip(path, SkipReason::ManifestSpelling),
+            _ => {}
+        }
+        true
+    }
+
+    /// The listing of the folder `inner`, and its handle when this walk
+    /// keeps handles and has room for two more.
+    fn list(&self, root: &Folder, inner: &Path) -> Result<(Vec<Listed>, Option<Folder>), Refusal> {
+        match &self.kept {
+            Some(kept) if kept.load(Ordering::Relaxed) + 2 <= KEPT_HANDLES => {
+                root.list_keeping(inner)
+            }
+            _ => root.list(inner).map(|listing| (listing, None)),
+        }
+    }
+}
+
+impl Iterator for Discovering {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            if let Some(found) = self.pending.pop_front() {
+                return Some(found);
+            }
+            if !self.step() {
+                return None;
+            }
+        }
     }
 }
 
@@ -198,75 +355,22 @@ fn is_manifest_misspelt(name: &str) -> bool {
         .any(|m| name.eq_ignore_ascii_case(m) && name != *m)
 }
 
-/// Walks the folder `relative`; `listed` is its listing when the caller
-/// already read it.
-fn walk(
-    root: &Arc<Folder>,
-    relative: &Path,
-    depth: usize,
-    listed: Option<Vec<Listed>>,
-    walker: &mut Walker,
-) {
-    if depth > WALK_DEPTH {
-        walker.skip(
-            shown(root, relative),
-            SkipReason::TooDeep { limit: WALK_DEPTH },
-        );
-        return;
-    }
-    let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, walker));
-    for entry in listing {
-        let inner = relative.join(&entry.name);
-        let path = root.path().join(&inner);
-        let name = entry.name.to_string_lossy();
-        match entry.kind {
-            // Said only for what the link leads to; it is never followed.
-            Kind::Link if path.is_dir() || ArchiveKind::from_name(&path).is_some() => {
-                walker.skip(path, SkipReason::Link);
-            }
-            Kind::Link => {}
-            // The folder is listed once: the listing says whether it holds
-            // a manifest and is what is inspected or walked next. One that
-            // cannot be listed is looked up name by name, as a bundle folder
-            // may be searchable without being readable.
-            Kind::Folder => {
-                let (manifest, listed) = match root.list(&inner) {
-                    Ok(listing) => (manifest_listed(&listing), Some(listing)),
-                    Err(_) => (manifest_beneath(root, &inner), None),
-                };
-                match manifest {
-                    Some(manifest) => {
-                        inspect_bundle(root, &inner, manifest, listed, walker);
-                        let walked = super::Walked::folder(root, inner);
-                        walker.bundle(BundleSource::Walked(walked));
-                    }
-                    None => walk(root, &inner, depth + 1, listed, walker),
-                }
-            }
-            _ if ArchiveKind::from_name(&path).is_some() => {
-                let walked = super::Walked::archive(root, inner);
-                walker.bundle(BundleSource::Walked(walked));
-            }
-            _ if is_manifest_misspelt(&name) => walker.skip(path, SkipReason::ManifestSpelling),
-            _ => {}
-        }
-    }
-}
-
 /// Says what the bundle folder `bundle` beneath `root` holds that its
 /// bundle will not use: a second manifest, a misspelt one, bundles nested
 /// inside it. Everything is read through the root's handle, following no
 /// link: swapping a folder inside for a link to an outside one during the
-/// walk leads nowhere.
+/// walk leads nowhere. Gives the handle of its first subfolder (by name)
+/// where the walk keeps handles, for the bundle's attachments.
 fn inspect_bundle(
     root: &Folder,
     bundle: &Path,
     manifest: &str,
     listed: Option<Vec<Listed>>,
-    walker: &mut Walker,
-) {
+    walker: &mut Discovering,
+) -> Option<(PathBuf, Folder)> {
     let shown = shown(root, bundle);
     let listing = listed.unwrap_or_else(|| listing_beneath(root, bundle, walker));
+    let mut first = None;
     for entry in listing {
         let name = entry.name.to_string_lossy();
         if name == manifest {
@@ -281,20 +385,39 @@ fn inspect_bundle(
             SkipReason::ManifestSpelling
         } else {
             if entry.kind == Kind::Folder {
-                nested_bundles(root, &shown, &bundle.join(&entry.name), 1, walker);
+                let relative = bundle.join(&entry.name);
+                let keep = first.is_none();
+                let handle = nested_bundles(root, &shown, &relative, 1, walker, keep);
+                if let Some(handle) = handle {
+                    first = Some((PathBuf::from(&entry.name), handle));
+                }
             }
             continue;
         };
         walker.skip(path, reason);
     }
+    first
 }
 
 /// Bundles nested in the folder `relative` beneath `root`, inside the
-/// bundle folder `outer` (as shown in messages).
-fn nested_bundles(root: &Folder, outer: &Path, relative: &Path, depth: usize, walker: &mut Walker) {
+/// bundle folder `outer` (as shown in messages). `keep`: give back the
+/// handle that listed it, where the walk keeps handles and it is no bundle.
+fn nested_bundles(
+    root: &Folder,
+    outer: &Path,
+    relative: &Path,
+    depth: usize,
+    walker: &mut Discovering,
+    keep: bool,
+) -> Option<Folder> {
     // Listed first: the listing answers whether it holds a manifest and
     // what to descend into, without a lookup per manifest name.
-    let listed = root.list(relative).ok();
+    let (listed, handle) = match keep {
+        true => walker
+            .list(root, relative)
+            .map_or((None, None), |(listing, handle)| (Some(listing), handle)),
+        false => (root.list(relative).ok(), None),
+    };
     let manifest = match &listed {
         Some(listing) => manifest_listed(listing),
         None => manifest_beneath(root, relative),
@@ -306,23 +429,24 @@ fn nested_bundles(root: &Folder, outer: &Path, relative: &Path, depth: usize, wa
                 outer: outer.to_path_buf(),
             },
         );
-        return;
+        return None;
     }
     if depth > WALK_DEPTH {
-        return;
+        return handle;
     }
     let listing = listed.unwrap_or_else(|| listing_beneath(root, relative, walker));
     for entry in listing {
         if entry.kind == Kind::Folder {
             let inner = relative.join(&entry.name);
-            nested_bundles(root, outer, &inner, depth + 1, walker);
+            nested_bundles(root, outer, &inner, depth + 1, walker, false);
         }
     }
+    handle
 }
 
 /// Sorted entries of the folder `relative` beneath `root`, or the reason it
 /// cannot be listed (a link swapped in on the way to it).
-fn listing_beneath(root: &Folder, relative: &Path, walker: &mut Walker) -> Vec<Listed> {
+fn listing_beneath(root: &Folder, relative: &Path, walker: &mut Discovering) -> Vec<Listed> {
     root.list(relative).unwrap_or_else(|refusal| {
         walker.skip(
             shown(root, relative),
@@ -335,6 +459,8 @@ fn listing_beneath(root: &Folder, relative: &Path, walker: &mut Walker) -> Vec<L
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::ManifestError;
+    use crate::limits::Limits;
 
     fn names(discovery: &Discovery, root: &Path) -> Vec<String> {
         discovery
@@ -393,6 +519,118 @@ mod tests {
         assert!(skipped.contains(&("odd/Bundle.yaml".into(), &SkipReason::ManifestSpelling)));
         #[cfg(unix)]
         assert!(skipped.contains(&("link".into(), &SkipReason::Link)));
+    }
+
+    /// The lazy walk finds what the whole walk finds, in the same order,
+    /// and says the same.
+    #[test]
+    fn the_lazy_walk_meets_what_the_whole_walk_meets() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        for dir in [
+            "a/files",
+            "b/c/files",
+            "a/files/inner",
+            "odd",
+            "both/x",
+            "both/y",
+        ] {
+            std::fs::create_dir_all(r.join(dir)).unwrap();
+        }
+        for manifest in [
+            "a/bundle.yaml",
+            "a/files/inner/bundle.yaml",
+            "b/c/bundle.yml",
+        ] {
+            std::fs::write(r.join(manifest), "").unwrap();
+        }
+        std::fs::write(r.join("both/bundle.yaml"), "").unwrap();
+        std::fs::write(r.join("both/bundle.json"), "").unwrap();
+        std::fs::write(r.join("odd/Bundle.yaml"), "").unwrap();
+        std::fs::write(r.join("b/x.zip"), "").unwrap();
+        let shown = |found: &Found| match found {
+            Found::Bundle(bundle) => format!("bundle {}", bundle.name()),
+            Found::Skipped(skipped) => format!("skipped {:?}", skipped),
+        };
+        let mut whole = Vec::new();
+        discover_each(r, &mut |found| whole.push(shown(&found)));
+        let lazy: Vec<String> = discover_lazily(r).map(|found| shown(&found)).collect();
+        assert_eq!(lazy, whole);
+        assert_eq!(whole.iter().filter(|f| f.starts_with("bundle")).count(), 4);
+    }
+
+    fn bundle_with(root: &Path, name: &str, operation: &str) {
+        std::fs::create_dir_all(root.join(name).join("files")).unwrap();
+        let manifest = format!("format: dossier.bundle/v1\noperation: {operation}\n");
+        std::fs::write(root.join(name).join("bundle.yaml"), manifest).unwrap();
+        std::fs::write(root.join(name).join("files/a.pdf"), "%PDF-1.4\n%%EOF\n").unwrap();
+    }
+
+    fn operation(bundle: &crate::bundle::Bundle) -> Option<String> {
+        let manifest = bundle.manifest.as_ref().ok()?;
+        Some(manifest.get("operation")?.as_str()?.to_string())
+    }
+
+    /// A bundle the lazy walk handed on is read through the handles that
+    /// listed it: a link swapped in for its folder afterwards is not
+    /// followed, and what is read is the folder the walk saw.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_lazily_walked_bundle_is_read_through_the_folder_the_walk_listed() {
+        let scratch = tempfile::tempdir().unwrap();
+        let (batch, outside) = (scratch.path().join("batch"), scratch.path().join("outside"));
+        bundle_with(&batch, "one", "inside.operation");
+        bundle_with(&outside, "one", "outside.secret");
+        let mut walk = discover_lazily(&batch);
+        let Some(Found::Bundle(found)) = walk.next() else {
+            panic!("the bundle is found");
+        };
+        std::fs::rename(batch.join("one"), scratch.path().join("parked")).unwrap();
+        std::os::unix::fs::symlink(outside.join("one"), batch.join("one")).unwrap();
+        let bundle = found.load(&Limits::default());
+        assert_eq!(operation(&bundle).as_deref(), Some("inside.operation"));
+        let check = bundle.files.check_attachment("files/a.pdf", None, 1024);
+        assert!(
+            matches!(check, crate::bundle::AttachmentCheck::Valid { .. }),
+            "{check:?}"
+        );
+        // Read once: a second reading (a clone's) reaches the folder again,
+        // and refuses the link.
+        let again = found.load(&Limits::default());
+        assert!(matches!(
+            again.manifest,
+            Err(ManifestError::FolderLink { .. })
+        ));
+    }
+
+    /// However far ahead of the reading the lazy walk is taken, it holds at
+    /// most `KEPT_HANDLES` handles; the bundles past that are reached again
+    /// when read, and every handle is given back once its bundle is read or
+    /// dropped.
+    #[test]
+    fn the_lazy_walk_holds_a_bounded_number_of_handles() {
+        let scratch = tempfile::tempdir().unwrap();
+        let batch = scratch.path();
+        for index in 0..KEPT_HANDLES * 2 {
+            bundle_with(batch, &format!("b{index:03}"), "some.operation");
+        }
+        let mut walk = discover_lazily(batch);
+        let budget = walk.kept.clone().expect("a lazy walk keeps handles");
+        let found: Vec<Found> = walk.by_ref().collect();
+        assert_eq!(found.len(), KEPT_HANDLES * 2);
+        assert_eq!(budget.load(Ordering::Relaxed), KEPT_HANDLES);
+        for found in &found {
+            let Found::Bundle(bundle) = found else {
+                panic!("only bundles here");
+            };
+            let read = bundle.load(&Limits::default());
+            assert_eq!(operation(&read).as_deref(), Some("some.operation"));
+        }
+        assert_eq!(budget.load(Ordering::Relaxed), 0);
+        drop(found);
+        let untaken: Vec<Found> = discover_lazily(batch).collect();
+        drop(untaken);
+        assert!(discover(batch).bundles.len() == KEPT_HANDLES * 2);
     }
 
     #[test]

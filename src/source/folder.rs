@@ -4,6 +4,7 @@
 //! ([`Walked`]), so no link swapped in after the walk is followed.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::SourceProblem;
@@ -28,15 +29,24 @@ pub(super) fn load(path: &Path, limits: &Limits) -> Bundle {
 /// afterwards changes nothing: the handle still reads the folder it opened.
 #[derive(Debug)]
 pub(crate) struct BundleFolder {
-    root: Folder,
+    root: Arc<Folder>,
     last_parent: Mutex<Option<(PathBuf, Arc<Folder>)>>,
 }
 
 impl BundleFolder {
-    pub(crate) fn new(root: Folder) -> BundleFolder {
+    pub(crate) fn new(root: Arc<Folder>) -> BundleFolder {
+        BundleFolder::with_parent(root, None)
+    }
+
+    /// A bundle folder whose subfolder `parent` (a path beneath it, and its
+    /// handle, reached as [`Folder::open_folder`] reaches one) is already open.
+    pub(crate) fn with_parent(
+        root: Arc<Folder>,
+        parent: Option<(PathBuf, Arc<Folder>)>,
+    ) -> BundleFolder {
         BundleFolder {
             root,
-            last_parent: Mutex::new(None),
+            last_parent: Mutex::new(parent),
         }
     }
 
@@ -91,6 +101,25 @@ pub struct Walked {
     /// The walked folder's path joined with `relative`: shown, never opened.
     shown: PathBuf,
     archive: bool,
+    /// The handles the walk listed the bundle folder and its first
+    /// subfolder by, for its reading to take (once; a clone shares them).
+    kept: Option<Arc<Mutex<Option<Kept>>>>,
+}
+
+/// Handles a lazy walk kept for one bundle, counted against its budget
+/// until they are taken or dropped.
+#[derive(Debug)]
+struct Kept {
+    bundle: Option<Folder>,
+    first: Option<(PathBuf, Folder)>,
+    count: usize,
+    budget: Arc<AtomicUsize>,
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        self.budget.fetch_sub(self.count, Ordering::Relaxed);
+    }
 }
 
 impl Walked {
@@ -102,13 +131,47 @@ impl Walked {
         Walked::new(root, relative, true)
     }
 
+    /// The walked folder itself, a bundle folder the user named: judged
+    /// through the handle the walk opened, shown as the user wrote it.
+    pub(super) fn bundle_root(root: &Arc<Folder>) -> Walked {
+        Walked {
+            shown: root.path().to_path_buf(),
+            root: root.clone(),
+            relative: PathBuf::new(),
+            archive: false,
+            kept: None,
+        }
+    }
+
     fn new(root: &Arc<Folder>, relative: PathBuf, archive: bool) -> Walked {
         Walked {
             shown: root.path().join(&relative),
             root: root.clone(),
             relative,
             archive,
+            kept: None,
         }
+    }
+
+    /// The bundle folder as the walk listed it: `handle` is the folder the
+    /// walk read (reached beneath the walked folder, following no link),
+    /// `first` its first subfolder's. Reading the bundle takes them instead
+    /// of reaching the folder again; they count against `budget` until then.
+    pub(super) fn keeping(
+        mut self,
+        handle: Folder,
+        first: Option<(PathBuf, Folder)>,
+        budget: &Arc<AtomicUsize>,
+    ) -> Walked {
+        let count = 1 + usize::from(first.is_some());
+        budget.fetch_add(count, Ordering::Relaxed);
+        self.kept = Some(Arc::new(Mutex::new(Some(Kept {
+            bundle: Some(handle),
+            first,
+            count,
+            budget: budget.clone(),
+        }))));
+        self
     }
 
     /// The bundle's path as the user sees it.
@@ -123,7 +186,28 @@ impl Walked {
 
     /// A bundle folder, opened beneath the walked folder and read.
     pub(super) fn load_folder(&self, limits: &Limits) -> Bundle {
-        crate::bundle::load_opened(self.root.open_folder(&self.relative), &self.shown, limits)
+        if let Some(mut kept) = self.take_kept()
+            && let Some(bundle) = kept.bundle.take()
+        {
+            let first = kept
+                .first
+                .take()
+                .map(|(path, folder)| (path, Arc::new(folder)));
+            drop(kept);
+            return crate::bundle::load_opened(Ok(Arc::new(bundle)), first, &self.shown, limits);
+        }
+        // The walked folder is itself the bundle when the user named a bundle
+        // folder: its handle is the bundle's, not reached again.
+        let folder = match self.relative.as_os_str().is_empty() {
+            true => Ok(self.root.clone()),
+            false => self.root.open_folder(&self.relative).map(Arc::new),
+        };
+        crate::bundle::load_opened(folder, None, &self.shown, limits)
+    }
+
+    fn take_kept(&self) -> Option<Kept> {
+        let kept = self.kept.as_ref()?;
+        kept.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// An archive's entries, its bytes read beneath the walked folder as an
@@ -170,7 +254,7 @@ mod tests {
         std::fs::write(root.join("files/b.txt"), "inside b").unwrap();
         std::fs::write(root.join("other/c.txt"), "inside c").unwrap();
         std::fs::write(outside.join("b.txt"), "outside b").unwrap();
-        let bundle = BundleFolder::new(Folder::open(&root).unwrap());
+        let bundle = BundleFolder::new(Arc::new(Folder::open(&root).unwrap()));
 
         assert_eq!(content(&bundle, "files/a.txt").unwrap(), "inside a");
         std::fs::rename(root.join("files"), root.join("moved")).unwrap();

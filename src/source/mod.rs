@@ -32,7 +32,8 @@ use crate::limits::Limits;
 
 pub use archive::ArchiveKind;
 pub use discover::{
-    Discovery, Found, SkipReason, Skipped, Unlisted, discover, discover_each, walks_below,
+    Discovering, Discovery, Found, KEPT_HANDLES, SkipReason, Skipped, Unlisted, discover,
+    discover_each, discover_lazily, walks_below,
 };
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;
@@ -197,12 +198,22 @@ impl Files {
     /// Attachments reached beneath the folder `dir`, opened now; when it
     /// cannot be opened, there is nothing to reach.
     pub fn folder(dir: &Path) -> Files {
-        Folder::open(dir).map_or_else(|_| Files::none(), Files::opened)
+        Folder::open(dir).map_or_else(|_| Files::none(), |folder| Files::opened(Arc::new(folder)))
     }
 
     /// Attachments reached beneath a folder already opened.
-    pub(crate) fn opened(folder: Folder) -> Files {
+    pub(crate) fn opened(folder: Arc<Folder>) -> Files {
         Files(Reach::Folder(Arc::new(folder::BundleFolder::new(folder))))
+    }
+
+    /// Attachments reached beneath a folder already opened, whose subfolder
+    /// `parent` is already open too.
+    pub(crate) fn opened_with(
+        folder: Arc<Folder>,
+        parent: Option<(PathBuf, Arc<Folder>)>,
+    ) -> Files {
+        let bundle = folder::BundleFolder::with_parent(folder, parent);
+        Files(Reach::Folder(Arc::new(bundle)))
     }
 
     /// Nothing to reach: the bundle could not be read.
