@@ -15,6 +15,13 @@
 //! load (`script::map_shape`). Every copy is made read-only on its own:
 //! rhai's `Dynamic::clone` marks the copy, and every value nested in it,
 //! writable again, so a read-only map cannot simply be cloned.
+//!
+//! Most scripts never need the maps: the native path (`script::native`)
+//! reads a variable's field straight from the typed party or document,
+//! through the same shapes, and gets the value the map would hold. So a
+//! bundle's maps and scope are built only when a script must run in rhai,
+//! once, the first time; until then the context keeps what each variable is
+//! bound to ([`Variable`]), in the order the scope would hold them.
 
 use rhai::{Array, Dynamic, ImmutableString, Map, Scope};
 
@@ -22,15 +29,28 @@ use super::state::{Judgement, TypedDocument, TypedField};
 use crate::bundle::FieldEntry;
 use crate::domain::date::DateValue;
 use crate::rules::FieldValue;
-use crate::script::map_shape::{DocumentProperty, PartyProperty, ROLELESS_PARTY, Slot};
+use crate::script::map_shape::{
+    Bindings, Bound, DocumentProperty, PartyProperty, ROLELESS_PARTY, Slot, Variable, Variables,
+};
+
+/// The variables of one bundle's rules: what each is bound to, and the maps
+/// and scope once a script has needed them.
+pub struct ScriptContext<'a> {
+    /// Every variable in scope, in the scope's order (the bundle's, then
+    /// those of the current target).
+    variables: Vec<(&'a str, Variable)>,
+    /// The maps and the scope, built the first time rhai runs a script.
+    maps: Option<Maps>,
+}
 
 /// The maps of one bundle, built once and shared by every rule.
-pub struct ScriptContext {
-    pub scope: Scope<'static>,
+struct Maps {
+    /// Holds exactly the context's variables, in its order.
+    scope: Scope<'static>,
     /// One shared map per typed party, in manifest order.
-    pub parties: Vec<Dynamic>,
+    parties: Vec<Dynamic>,
     /// One shared map per typed document, in manifest order.
-    pub documents: Vec<Dynamic>,
+    documents: Vec<Dynamic>,
 }
 
 /// A text as scripts see it. Made straight from the borrowed text: the same
@@ -144,7 +164,9 @@ fn party_map(
     Dynamic::from_map(map)
 }
 
-pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
+/// The maps of `judgement` and the scope holding `variables`, as every
+/// script in rhai has seen them.
+fn build(judgement: &Judgement<'_>, variables: &[(&str, Variable)]) -> Maps {
     // Each party's key once: its map and its documents' `holder` share it.
     let party_keys: Vec<ImmutableString> = judgement
         .parties
@@ -164,30 +186,263 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
 
     let shared_parties: Vec<Dynamic> = parties.iter().map(|p| read_only(p.clone())).collect();
     let shared_documents: Vec<Dynamic> = documents.iter().map(|d| read_only(d.clone())).collect();
+    let mut lists = (
+        Some(read_only(Dynamic::from_array(parties))),
+        Some(read_only(Dynamic::from_array(documents))),
+    );
     let mut scope = Scope::with_capacity(8 + judgement.operation.roles.len());
-    let judged_on = judgement
-        .judged_on
-        .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
-    scope.push_constant_dynamic("judged_on", judged_on);
-    scope.push_constant_dynamic("operation", text(&judgement.operation.id));
-    scope.push_constant_dynamic("parties", read_only(Dynamic::from_array(parties)));
-    scope.push_constant_dynamic("documents", read_only(Dynamic::from_array(documents)));
-    for role_use in judgement
-        .operation
-        .roles
-        .iter()
-        .filter(|r| r.count.is_single())
-    {
-        let party = judgement
-            .parties
-            .iter()
-            .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
-            .map_or(Dynamic::UNIT, |i| shared_parties[i].clone());
-        scope.push_constant_dynamic(role_use.role.clone(), party);
+    for (name, variable) in variables {
+        let value = match variable {
+            Variable::Value(value) => value.clone(),
+            Variable::Bound(Bound::Party(index)) => shared_parties[*index].clone(),
+            Variable::Bound(Bound::Document(index)) => shared_documents[*index].clone(),
+            // The one list, as made: only `parties` and `documents` hold one.
+            Variable::Bound(Bound::Parties) => lists.0.take().unwrap_or_default(),
+            Variable::Bound(Bound::Documents) => lists.1.take().unwrap_or_default(),
+        };
+        scope.push_constant_dynamic(*name, value);
     }
-    ScriptContext {
+    Maps {
         scope,
         parties: shared_parties,
         documents: shared_documents,
+    }
+}
+
+impl<'a> ScriptContext<'a> {
+    /// The variables every rule of `judgement` shares: `judged_on`,
+    /// `operation`, `parties`, `documents`, and one per single role (its
+    /// party, or `()`). No map is built.
+    pub fn new(judgement: &Judgement<'a>) -> ScriptContext<'a> {
+        let operation = judgement.operation;
+        let mut variables = Vec::with_capacity(8 + operation.roles.len());
+        let judged_on = judgement
+            .judged_on
+            .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
+        variables.push(("judged_on", Variable::Value(judged_on)));
+        variables.push(("operation", Variable::Value(text(&operation.id))));
+        variables.push(("parties", Variable::Bound(Bound::Parties)));
+        variables.push(("documents", Variable::Bound(Bound::Documents)));
+        for role_use in operation.roles.iter().filter(|r| r.count.is_single()) {
+            let party = judgement
+                .parties
+                .iter()
+                .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
+                .map_or(Variable::Value(Dynamic::UNIT), |i| {
+                    Variable::Bound(Bound::Party(i))
+                });
+            variables.push((role_use.role.as_str(), party));
+        }
+        ScriptContext {
+            variables,
+            maps: None,
+        }
+    }
+
+    /// How many variables are in scope (see [`rewind`](Self::rewind)).
+    pub fn len(&self) -> usize {
+        self.variables.len()
+    }
+
+    /// Adds a constant variable (a target's), shadowing one of that name.
+    pub fn push(&mut self, name: &'a str, variable: Variable) {
+        if let Some(maps) = &mut self.maps {
+            let value = match &variable {
+                Variable::Value(value) => value.clone(),
+                Variable::Bound(Bound::Party(index)) => maps.parties[*index].clone(),
+                Variable::Bound(Bound::Document(index)) => maps.documents[*index].clone(),
+                // Only the bundle's own `parties` and `documents` are lists.
+                Variable::Bound(Bound::Parties | Bound::Documents) => {
+                    unreachable!("a target binds a party, a document or a value")
+                }
+            };
+            maps.scope.push_constant_dynamic(name, value);
+        }
+        self.variables.push((name, variable));
+    }
+
+    /// Removes the variables pushed since there were `len`.
+    pub fn rewind(&mut self, len: usize) {
+        self.variables.truncate(len);
+        if let Some(maps) = &mut self.maps {
+            maps.scope.rewind(len);
+        }
+    }
+
+    /// What `name` is bound to (the last one pushed, as a scope finds it).
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, variable)| variable)
+    }
+
+    /// The scope scripts run in, its maps built on first need.
+    pub fn scope(&mut self, judgement: &Judgement<'_>) -> &Scope<'static> {
+        let variables = &self.variables;
+        &self
+            .maps
+            .get_or_insert_with(|| build(judgement, variables))
+            .scope
+    }
+
+    /// The context's variables for a script of `judgement`: natively, or as a
+    /// rhai scope (built then).
+    pub fn bindings<'c>(&'c mut self, judgement: &'c Judgement<'c>) -> Live<'c, 'a> {
+        Live {
+            context: self,
+            judgement,
+        }
+    }
+
+    /// The context's variables read natively.
+    pub fn reader<'c>(&'c self, judgement: &'c Judgement<'c>) -> Reader<'c, 'a> {
+        Reader {
+            context: self,
+            judgement,
+        }
+    }
+}
+
+/// A bundle's variables read from its typed parties and documents, each
+/// value as the map built from the same shape holds it.
+#[derive(Clone, Copy)]
+pub struct Reader<'c, 'a> {
+    context: &'c ScriptContext<'a>,
+    judgement: &'c Judgement<'c>,
+}
+
+/// A bundle's variables, read natively and, when rhai must run, as a scope.
+pub struct Live<'c, 'a> {
+    context: &'c mut ScriptContext<'a>,
+    judgement: &'c Judgement<'c>,
+}
+
+impl Bindings for Live<'_, '_> {
+    fn variables(&self) -> &dyn Variables {
+        self
+    }
+
+    fn scope(&mut self) -> &Scope<'static> {
+        self.context.scope(self.judgement)
+    }
+}
+
+impl Variables for Live<'_, '_> {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        self.context.reader(self.judgement).variable(name)
+    }
+
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        self.context
+            .reader(self.judgement)
+            .variable_field(name, field)
+    }
+
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic> {
+        self.context.reader(self.judgement).field(bound, key)
+    }
+
+    fn has(&self, bound: Bound, field: &str) -> Option<bool> {
+        self.context.reader(self.judgement).has(bound, field)
+    }
+
+    fn length(&self, list: Bound) -> Option<usize> {
+        self.context.reader(self.judgement).length(list)
+    }
+}
+
+impl Variables for Reader<'_, '_> {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        self.context.variable(name).cloned()
+    }
+
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        match self.context.variable(name)? {
+            Variable::Value(value) => value.read_lock::<Map>()?.get(field).cloned(),
+            Variable::Bound(bound) => self.field(*bound, field),
+        }
+    }
+
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic> {
+        let judgement = self.judgement;
+        match bound {
+            Bound::Party(index) => {
+                let party = &judgement.parties[index];
+                let own = |property: PartyProperty| match property {
+                    PartyProperty::Key => Some(text(party.entry.key)),
+                    PartyProperty::Role => Some(
+                        party
+                            .role
+                            .map_or(Dynamic::UNIT, |r| Dynamic::from(r.shape.name.clone())),
+                    ),
+                    // A list of maps: not built here.
+                    PartyProperty::Documents => None,
+                };
+                match party.role {
+                    Some(role) => match role.shape.slot(key)? {
+                        Slot::Own(property) => own(property),
+                        Slot::Given => Some(given(&party.entry.fields)),
+                        Slot::Field(n) => Some(field(&party.fields, &role.fields[n].name)),
+                    },
+                    None => ROLELESS_PARTY
+                        .iter()
+                        .find(|(name, _)| *name == key)
+                        .and_then(|(_, property)| own(*property)),
+                }
+            }
+            Bound::Document(index) => {
+                let document = &judgement.documents[index];
+                let material = document.material;
+                let scalar = |node: Option<&crate::yaml::Node>| {
+                    node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, text)
+                };
+                Some(match material.shape.slot(key)? {
+                    Slot::Own(DocumentProperty::Index) => {
+                        Dynamic::from(document.entry.index as i64)
+                    }
+                    Slot::Own(DocumentProperty::Type) => Dynamic::from(material.shape.name.clone()),
+                    Slot::Own(DocumentProperty::Holder) => document
+                        .holder
+                        .map_or(Dynamic::UNIT, |h| text(judgement.parties[h].entry.key)),
+                    Slot::Own(DocumentProperty::File) => scalar(document.entry.file),
+                    Slot::Own(DocumentProperty::Sha256) => scalar(document.entry.sha256),
+                    Slot::Given => given(&document.entry.fields),
+                    Slot::Field(n) => field(&document.fields, &material.fields[n].name),
+                })
+            }
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn has(&self, bound: Bound, field: &str) -> Option<bool> {
+        // As `given` lists them: the names written with a value.
+        let given = |written: &[FieldEntry<'_>]| {
+            written
+                .iter()
+                .any(|f| !f.value.is_null() && f.name == field)
+        };
+        match bound {
+            Bound::Party(index) => {
+                let party = &self.judgement.parties[index];
+                let slot = party.role?.shape.slot("given")?;
+                (slot == Slot::Given).then(|| given(&party.entry.fields))
+            }
+            Bound::Document(index) => {
+                let document = &self.judgement.documents[index];
+                let slot = document.material.shape.slot("given")?;
+                (slot == Slot::Given).then(|| given(&document.entry.fields))
+            }
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn length(&self, list: Bound) -> Option<usize> {
+        match list {
+            Bound::Parties => Some(self.judgement.parties.len()),
+            Bound::Documents => Some(self.judgement.documents.len()),
+            Bound::Party(_) | Bound::Document(_) => None,
+        }
     }
 }
