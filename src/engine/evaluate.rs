@@ -34,6 +34,8 @@ struct Target<'r> {
 type Skips<'r> = Vec<(usize, &'r Script, Vec<MissingInput>)>;
 
 pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
+    #[cfg(test)]
+    super::context::audit(judgement);
     let mut context = ScriptContext::new(judgement);
     let operation = judgement.operation;
     let mut pending: Vec<PendingSkip<'_>> = Vec::new();
