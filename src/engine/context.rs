@@ -51,6 +51,8 @@ struct Maps {
     parties: Vec<Dynamic>,
     /// One shared map per typed document, in manifest order.
     documents: Vec<Dynamic>,
+    /// Copies of the scope's `parties` and `documents`.
+    lists: (Dynamic, Dynamic),
 }
 
 /// A text as scripts see it. Made straight from the borrowed text: the same
@@ -186,19 +188,20 @@ fn build(judgement: &Judgement<'_>, variables: &[(&str, Variable)]) -> Maps {
 
     let shared_parties: Vec<Dynamic> = parties.iter().map(|p| read_only(p.clone())).collect();
     let shared_documents: Vec<Dynamic> = documents.iter().map(|d| read_only(d.clone())).collect();
-    let mut lists = (
-        Some(read_only(Dynamic::from_array(parties))),
-        Some(read_only(Dynamic::from_array(documents))),
-    );
+    let parties = read_only(Dynamic::from_array(parties));
+    let documents = read_only(Dynamic::from_array(documents));
+    // The scope holds each list as made, not a copy (a copy's own flag is
+    // read-write), as it always has; copies are kept for any later binding.
+    let lists = (parties.clone(), documents.clone());
+    let mut made = (Some(parties), Some(documents));
     let mut scope = Scope::with_capacity(8 + judgement.operation.roles.len());
     for (name, variable) in variables {
         let value = match variable {
             Variable::Value(value) => value.clone(),
             Variable::Bound(Bound::Party(index)) => shared_parties[*index].clone(),
             Variable::Bound(Bound::Document(index)) => shared_documents[*index].clone(),
-            // The one list, as made: only `parties` and `documents` hold one.
-            Variable::Bound(Bound::Parties) => lists.0.take().unwrap_or_default(),
-            Variable::Bound(Bound::Documents) => lists.1.take().unwrap_or_default(),
+            Variable::Bound(Bound::Parties) => made.0.take().unwrap_or_else(|| lists.0.clone()),
+            Variable::Bound(Bound::Documents) => made.1.take().unwrap_or_else(|| lists.1.clone()),
         };
         scope.push_constant_dynamic(*name, value);
     }
@@ -206,6 +209,7 @@ fn build(judgement: &Judgement<'_>, variables: &[(&str, Variable)]) -> Maps {
         scope,
         parties: shared_parties,
         documents: shared_documents,
+        lists,
     }
 }
 
@@ -251,10 +255,10 @@ impl<'a> ScriptContext<'a> {
                 Variable::Value(value) => value.clone(),
                 Variable::Bound(Bound::Party(index)) => maps.parties[*index].clone(),
                 Variable::Bound(Bound::Document(index)) => maps.documents[*index].clone(),
-                // Only the bundle's own `parties` and `documents` are lists.
-                Variable::Bound(Bound::Parties | Bound::Documents) => {
-                    unreachable!("a target binds a party, a document or a value")
-                }
+                // A target binds a party, a document or a value; a list
+                // would be a copy of the bundle's own.
+                Variable::Bound(Bound::Parties) => maps.lists.0.clone(),
+                Variable::Bound(Bound::Documents) => maps.lists.1.clone(),
             };
             maps.scope.push_constant_dynamic(name, value);
         }
@@ -526,10 +530,16 @@ pub(super) fn audit(judgement: &Judgement<'_>) {
         if scoped != *name {
             differences.push(format!("scope entry {index}: {scoped} vs {name}"));
         }
-        if let Variable::Value(expected) = variable
-            && !tests::same(expected, value)
-        {
-            differences.push(format!("{name}: {value:?} vs {expected:?}"));
+        let held = match variable {
+            Variable::Value(expected) => tests::same(expected, value),
+            // Shared and read-only.
+            Variable::Bound(Bound::Parties | Bound::Documents) => {
+                value.is_shared() && value.is_read_only()
+            }
+            Variable::Bound(Bound::Party(_) | Bound::Document(_)) => value.is_shared(),
+        };
+        if !held {
+            differences.push(format!("{name}: {value:?} vs {variable:?}"));
         }
     }
     tests::AUDITED.with(|a| {
