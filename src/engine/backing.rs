@@ -4,13 +4,14 @@
 //! A skip no other finding backs would let a bundle pass undecided, so it
 //! becomes a rule error: fail closed.
 
-use rhai::{Dynamic, Map};
+use rhai::Dynamic;
 
 use super::context::ScriptContext;
 use super::state::Judgement;
 use crate::report::{Argument, Finding, Message, Severity, Status};
 use crate::rules::Rule;
 use crate::script::Script;
+use crate::script::map_shape::{Variable, Variables};
 use crate::yaml::escape_pointer_token;
 
 /// One input a script met as `()`, as the skip message names it, and the
@@ -34,10 +35,15 @@ pub struct PendingSkip<'r> {
 }
 
 /// The inputs of `script` that are `()` in the current scope.
-pub fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<MissingInput> {
+pub fn missing_inputs(
+    judgement: &Judgement<'_>,
+    context: &ScriptContext,
+    script: &Script,
+) -> Vec<MissingInput> {
+    let variables = context.reader(judgement);
     let mut missing = Vec::new();
     if script.source.contains("judged_on")
-        && context.scope.get("judged_on").is_some_and(Dynamic::is_unit)
+        && matches!(context.variable("judged_on"), Some(Variable::Value(v)) if v.is_unit())
     {
         missing.push(MissingInput {
             name: "judged_on".to_string(),
@@ -45,23 +51,25 @@ pub fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<MissingIn
         });
     }
     for (variable, field) in &script.reads {
-        let Some(value) = context.scope.get(variable) else {
+        let Some(value) = context.variable(variable) else {
             continue;
         };
-        if value.is_unit() {
+        if matches!(value, Variable::Value(v) if v.is_unit()) {
             missing.push(MissingInput {
                 name: variable.clone(),
                 path: None,
             });
             continue;
         }
-        let Some(map) = value.read_lock::<Map>() else {
-            continue;
-        };
-        if map.get(field.as_str()).is_some_and(Dynamic::is_unit) {
+        // Only a map has fields: a list, a date or a text gives `None`.
+        if variables
+            .variable_field(variable, field)
+            .is_some_and(|v| v.is_unit())
+        {
+            let get = |key: &str| variables.variable_field(variable, key);
             missing.push(MissingInput {
                 name: format!("{variable}.{field}"),
-                path: Some(field_pointer(&map, field)),
+                path: Some(field_pointer(get, field)),
             });
         }
     }
@@ -69,15 +77,15 @@ pub fn missing_inputs(context: &ScriptContext, script: &Script) -> Vec<MissingIn
     missing
 }
 
-/// Where `field` of a party or document map is written in the manifest.
-fn field_pointer(map: &Map, field: &str) -> String {
+/// Where `field` of a party or document map is written in the manifest,
+/// from the map's own `index` or `key` (`get` reads them).
+fn field_pointer(get: impl Fn(&str) -> Option<Dynamic>, field: &str) -> String {
     let field = escape_pointer_token(field);
-    if let Some(index) = map.get("index").and_then(|i| i.as_int().ok()) {
+    if let Some(index) = get("index").and_then(|i| i.as_int().ok()) {
         return format!("/documents/{index}/fields/{field}");
     }
-    let key = map
-        .get("key")
-        .and_then(|k| k.clone().into_string().ok())
+    let key = get("key")
+        .and_then(|k| k.into_string().ok())
         .unwrap_or_default();
     format!("/parties/{}/{field}", escape_pointer_token(&key))
 }

@@ -15,6 +15,13 @@
 //! load (`script::map_shape`). Every copy is made read-only on its own:
 //! rhai's `Dynamic::clone` marks the copy, and every value nested in it,
 //! writable again, so a read-only map cannot simply be cloned.
+//!
+//! Most scripts never need the maps: the native path (`script::native`)
+//! reads a variable's field straight from the typed party or document,
+//! through the same shapes, and gets the value the map would hold. So a
+//! bundle's maps and scope are built only when a script must run in rhai,
+//! once, the first time; until then the context keeps what each variable is
+//! bound to ([`Variable`]), in the order the scope would hold them.
 
 use rhai::{Array, Dynamic, ImmutableString, Map, Scope};
 
@@ -22,15 +29,30 @@ use super::state::{Judgement, TypedDocument, TypedField};
 use crate::bundle::FieldEntry;
 use crate::domain::date::DateValue;
 use crate::rules::FieldValue;
-use crate::script::map_shape::{DocumentProperty, PartyProperty, ROLELESS_PARTY, Slot};
+use crate::script::map_shape::{
+    Bindings, Bound, DocumentProperty, PartyProperty, ROLELESS_PARTY, Slot, Variable, Variables,
+};
+
+/// The variables of one bundle's rules: what each is bound to, and the maps
+/// and scope once a script has needed them.
+pub struct ScriptContext<'a> {
+    /// Every variable in scope, in the scope's order (the bundle's, then
+    /// those of the current target).
+    variables: Vec<(&'a str, Variable)>,
+    /// The maps and the scope, built the first time rhai runs a script.
+    maps: Option<Maps>,
+}
 
 /// The maps of one bundle, built once and shared by every rule.
-pub struct ScriptContext {
-    pub scope: Scope<'static>,
+struct Maps {
+    /// Holds exactly the context's variables, in its order.
+    scope: Scope<'static>,
     /// One shared map per typed party, in manifest order.
-    pub parties: Vec<Dynamic>,
+    parties: Vec<Dynamic>,
     /// One shared map per typed document, in manifest order.
-    pub documents: Vec<Dynamic>,
+    documents: Vec<Dynamic>,
+    /// Copies of the scope's `parties` and `documents`.
+    lists: (Dynamic, Dynamic),
 }
 
 /// A text as scripts see it. Made straight from the borrowed text: the same
@@ -144,7 +166,9 @@ fn party_map(
     Dynamic::from_map(map)
 }
 
-pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
+/// The maps of `judgement` and the scope holding `variables`, as every
+/// script in rhai has seen them.
+fn build(judgement: &Judgement<'_>, variables: &[(&str, Variable)]) -> Maps {
     // Each party's key once: its map and its documents' `holder` share it.
     let party_keys: Vec<ImmutableString> = judgement
         .parties
@@ -164,30 +188,415 @@ pub fn build(judgement: &Judgement<'_>) -> ScriptContext {
 
     let shared_parties: Vec<Dynamic> = parties.iter().map(|p| read_only(p.clone())).collect();
     let shared_documents: Vec<Dynamic> = documents.iter().map(|d| read_only(d.clone())).collect();
+    let parties = read_only(Dynamic::from_array(parties));
+    let documents = read_only(Dynamic::from_array(documents));
+    // The scope holds each list as made, not a copy (a copy's own flag is
+    // read-write), as it always has; copies are kept for any later binding.
+    let lists = (parties.clone(), documents.clone());
+    let mut made = (Some(parties), Some(documents));
     let mut scope = Scope::with_capacity(8 + judgement.operation.roles.len());
-    let judged_on = judgement
-        .judged_on
-        .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
-    scope.push_constant_dynamic("judged_on", judged_on);
-    scope.push_constant_dynamic("operation", text(&judgement.operation.id));
-    scope.push_constant_dynamic("parties", read_only(Dynamic::from_array(parties)));
-    scope.push_constant_dynamic("documents", read_only(Dynamic::from_array(documents)));
-    for role_use in judgement
-        .operation
-        .roles
-        .iter()
-        .filter(|r| r.count.is_single())
-    {
-        let party = judgement
-            .parties
-            .iter()
-            .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
-            .map_or(Dynamic::UNIT, |i| shared_parties[i].clone());
-        scope.push_constant_dynamic(role_use.role.clone(), party);
+    for (name, variable) in variables {
+        let value = match variable {
+            Variable::Value(value) => value.clone(),
+            Variable::Bound(Bound::Party(index)) => shared_parties[*index].clone(),
+            Variable::Bound(Bound::Document(index)) => shared_documents[*index].clone(),
+            Variable::Bound(Bound::Parties) => made.0.take().unwrap_or_else(|| lists.0.clone()),
+            Variable::Bound(Bound::Documents) => made.1.take().unwrap_or_else(|| lists.1.clone()),
+        };
+        scope.push_constant_dynamic(*name, value);
     }
-    ScriptContext {
+    Maps {
         scope,
         parties: shared_parties,
         documents: shared_documents,
+        lists,
+    }
+}
+
+impl<'a> ScriptContext<'a> {
+    /// The variables every rule of `judgement` shares: `judged_on`,
+    /// `operation`, `parties`, `documents`, and one per single role (its
+    /// party, or `()`). No map is built.
+    pub fn new(judgement: &Judgement<'a>) -> ScriptContext<'a> {
+        let operation = judgement.operation;
+        let mut variables = Vec::with_capacity(8 + operation.roles.len());
+        let judged_on = judgement
+            .judged_on
+            .map_or(Dynamic::UNIT, |d| Dynamic::from(DateValue::Day(d)));
+        variables.push(("judged_on", Variable::Value(judged_on)));
+        variables.push(("operation", Variable::Value(text(&operation.id))));
+        variables.push(("parties", Variable::Bound(Bound::Parties)));
+        variables.push(("documents", Variable::Bound(Bound::Documents)));
+        for role_use in operation.roles.iter().filter(|r| r.count.is_single()) {
+            let party = judgement
+                .parties
+                .iter()
+                .position(|p| p.role.is_some_and(|r| r.name == role_use.role))
+                .map_or(Variable::Value(Dynamic::UNIT), |i| {
+                    Variable::Bound(Bound::Party(i))
+                });
+            variables.push((role_use.role.as_str(), party));
+        }
+        ScriptContext {
+            variables,
+            maps: None,
+        }
+    }
+
+    /// How many variables are in scope (see [`rewind`](Self::rewind)).
+    pub fn len(&self) -> usize {
+        self.variables.len()
+    }
+
+    /// Adds a constant variable (a target's), shadowing one of that name.
+    pub fn push(&mut self, name: &'a str, variable: Variable) {
+        if let Some(maps) = &mut self.maps {
+            let value = match &variable {
+                Variable::Value(value) => value.clone(),
+                Variable::Bound(Bound::Party(index)) => maps.parties[*index].clone(),
+                Variable::Bound(Bound::Document(index)) => maps.documents[*index].clone(),
+                // A target binds a party, a document or a value; a list
+                // would be a copy of the bundle's own.
+                Variable::Bound(Bound::Parties) => maps.lists.0.clone(),
+                Variable::Bound(Bound::Documents) => maps.lists.1.clone(),
+            };
+            maps.scope.push_constant_dynamic(name, value);
+        }
+        self.variables.push((name, variable));
+    }
+
+    /// Removes the variables pushed since there were `len`.
+    pub fn rewind(&mut self, len: usize) {
+        self.variables.truncate(len);
+        if let Some(maps) = &mut self.maps {
+            maps.scope.rewind(len);
+        }
+    }
+
+    /// What `name` is bound to (the last one pushed, as a scope finds it).
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, variable)| variable)
+    }
+
+    /// The scope scripts run in, its maps built on first need.
+    pub fn scope(&mut self, judgement: &Judgement<'_>) -> &Scope<'static> {
+        let variables = &self.variables;
+        &self
+            .maps
+            .get_or_insert_with(|| build(judgement, variables))
+            .scope
+    }
+
+    /// The context's variables for a script of `judgement`: natively, or as a
+    /// rhai scope (built then).
+    pub fn bindings<'c>(&'c mut self, judgement: &'c Judgement<'c>) -> Live<'c, 'a> {
+        Live {
+            context: self,
+            judgement,
+        }
+    }
+
+    /// The context's variables read natively.
+    pub fn reader<'c>(&'c self, judgement: &'c Judgement<'c>) -> Reader<'c, 'a> {
+        Reader {
+            context: self,
+            judgement,
+        }
+    }
+}
+
+/// A bundle's variables read from its typed parties and documents, each
+/// value as the map built from the same shape holds it.
+#[derive(Clone, Copy)]
+pub struct Reader<'c, 'a> {
+    context: &'c ScriptContext<'a>,
+    judgement: &'c Judgement<'c>,
+}
+
+/// A bundle's variables, read natively and, when rhai must run, as a scope.
+pub struct Live<'c, 'a> {
+    context: &'c mut ScriptContext<'a>,
+    judgement: &'c Judgement<'c>,
+}
+
+impl Bindings for Live<'_, '_> {
+    fn variables(&self) -> &dyn Variables {
+        self
+    }
+
+    fn scope(&mut self) -> &Scope<'static> {
+        self.context.scope(self.judgement)
+    }
+}
+
+impl Variables for Live<'_, '_> {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        self.context.reader(self.judgement).variable(name)
+    }
+
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        self.context
+            .reader(self.judgement)
+            .variable_field(name, field)
+    }
+
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic> {
+        self.context.reader(self.judgement).field(bound, key)
+    }
+
+    fn has(&self, bound: Bound, field: &str) -> Option<bool> {
+        self.context.reader(self.judgement).has(bound, field)
+    }
+
+    fn length(&self, list: Bound) -> Option<usize> {
+        self.context.reader(self.judgement).length(list)
+    }
+}
+
+impl Variables for Reader<'_, '_> {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        self.context.variable(name).cloned()
+    }
+
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        match self.context.variable(name)? {
+            Variable::Value(value) => value.read_lock::<Map>()?.get(field).cloned(),
+            Variable::Bound(bound) => self.field(*bound, field),
+        }
+    }
+
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic> {
+        let judgement = self.judgement;
+        match bound {
+            Bound::Party(index) => {
+                let party = &judgement.parties[index];
+                let own = |property: PartyProperty| match property {
+                    PartyProperty::Key => Some(text(party.entry.key)),
+                    PartyProperty::Role => Some(
+                        party
+                            .role
+                            .map_or(Dynamic::UNIT, |r| Dynamic::from(r.shape.name.clone())),
+                    ),
+                    // A list of maps: not built here.
+                    PartyProperty::Documents => None,
+                };
+                match party.role {
+                    Some(role) => match role.shape.slot(key)? {
+                        Slot::Own(property) => own(property),
+                        Slot::Given => Some(given(&party.entry.fields)),
+                        Slot::Field(n) => Some(field(&party.fields, &role.fields[n].name)),
+                    },
+                    None => ROLELESS_PARTY
+                        .iter()
+                        .find(|(name, _)| *name == key)
+                        .and_then(|(_, property)| own(*property)),
+                }
+            }
+            Bound::Document(index) => {
+                let document = &judgement.documents[index];
+                let material = document.material;
+                let scalar = |node: Option<&crate::yaml::Node>| {
+                    node.and_then(|n| n.as_str()).map_or(Dynamic::UNIT, text)
+                };
+                Some(match material.shape.slot(key)? {
+                    Slot::Own(DocumentProperty::Index) => {
+                        Dynamic::from(document.entry.index as i64)
+                    }
+                    Slot::Own(DocumentProperty::Type) => Dynamic::from(material.shape.name.clone()),
+                    Slot::Own(DocumentProperty::Holder) => document
+                        .holder
+                        .map_or(Dynamic::UNIT, |h| text(judgement.parties[h].entry.key)),
+                    Slot::Own(DocumentProperty::File) => scalar(document.entry.file),
+                    Slot::Own(DocumentProperty::Sha256) => scalar(document.entry.sha256),
+                    Slot::Given => given(&document.entry.fields),
+                    Slot::Field(n) => field(&document.fields, &material.fields[n].name),
+                })
+            }
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn has(&self, bound: Bound, field: &str) -> Option<bool> {
+        // As `given` lists them: the names written with a value.
+        let given = |written: &[FieldEntry<'_>]| {
+            written
+                .iter()
+                .any(|f| !f.value.is_null() && f.name == field)
+        };
+        match bound {
+            Bound::Party(index) => {
+                let party = &self.judgement.parties[index];
+                let slot = party.role?.shape.slot("given")?;
+                (slot == Slot::Given).then(|| given(&party.entry.fields))
+            }
+            Bound::Document(index) => {
+                let document = &self.judgement.documents[index];
+                let slot = document.material.shape.slot("given")?;
+                (slot == Slot::Given).then(|| given(&document.entry.fields))
+            }
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn length(&self, list: Bound) -> Option<usize> {
+        match list {
+            Bound::Parties => Some(self.judgement.parties.len()),
+            Bound::Documents => Some(self.judgement.documents.len()),
+            Bound::Party(_) | Bound::Document(_) => None,
+        }
+    }
+}
+
+/// Holds the typed reads to the maps: every bundle judged while
+/// [`tests::AUDITING`] is set (on this thread) compares what [`Reader`]
+/// gives for each key of each party and document, and for `has`, with the
+/// maps `build` makes, and records any difference.
+#[cfg(test)]
+pub(super) fn audit(judgement: &Judgement<'_>) {
+    if !tests::AUDITING.with(|a| a.get()) {
+        return;
+    }
+    let context = ScriptContext::new(judgement);
+    let maps = build(judgement, &context.variables);
+    let reader = context.reader(judgement);
+    let mut differences = Vec::new();
+    let items = (maps
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (Bound::Party(i), m)))
+    .chain(
+        maps.documents
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (Bound::Document(i), m)),
+    );
+    for (bound, map) in items {
+        let map = map.read_lock::<Map>().expect("a map");
+        let mut keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
+        keys.extend(["nothing", "", "Name"]);
+        for key in keys {
+            let typed = reader.field(bound, key);
+            let same = match (map.get(key), &typed) {
+                (None, None) => true,
+                // A party's documents are not built natively.
+                (Some(value), None) => key == "documents" && value.is_array(),
+                (Some(value), Some(typed)) => tests::same(value, typed),
+                (None, Some(_)) => false,
+            };
+            if !same {
+                differences.push(format!("{bound:?}.{key}: {:?} vs {typed:?}", map.get(key)));
+            }
+        }
+        let given = map
+            .get("given")
+            .and_then(|g| g.read_lock::<Array>().map(|g| g.clone()));
+        let mut names: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+        names.extend(
+            given
+                .iter()
+                .flatten()
+                .map(|name| name.to_string())
+                .chain(["nothing".to_string()]),
+        );
+        for name in names {
+            let expected = given
+                .as_ref()
+                .map(|given| given.iter().any(|n| n.to_string() == name));
+            let typed = reader.has(bound, &name);
+            if typed != expected {
+                differences.push(format!("has({bound:?}, {name}): {expected:?} vs {typed:?}"));
+            }
+        }
+    }
+    if reader.length(Bound::Parties) != Some(maps.parties.len())
+        || reader.length(Bound::Documents) != Some(maps.documents.len())
+    {
+        differences.push("list lengths".to_string());
+    }
+    if maps.scope.len() != context.variables.len() {
+        differences.push("scope length".to_string());
+    }
+    // `iter_raw` gives the last entry first.
+    let mut scoped: Vec<_> = maps.scope.iter_raw().collect();
+    scoped.reverse();
+    for (index, ((name, variable), (scoped, _, value))) in
+        context.variables.iter().zip(scoped).enumerate()
+    {
+        if scoped != *name {
+            differences.push(format!("scope entry {index}: {scoped} vs {name}"));
+        }
+        let held = match variable {
+            Variable::Value(expected) => tests::same(expected, value),
+            // Shared and read-only.
+            Variable::Bound(Bound::Parties | Bound::Documents) => {
+                value.is_shared() && value.is_read_only()
+            }
+            Variable::Bound(Bound::Party(_) | Bound::Document(_)) => value.is_shared(),
+        };
+        if !held {
+            differences.push(format!("{name}: {value:?} vs {variable:?}"));
+        }
+    }
+    tests::AUDITED.with(|a| {
+        let mut audited = a.borrow_mut();
+        audited.0 += 1;
+        audited.1.extend(differences);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use rhai::Dynamic;
+
+    use crate::domain::date::DateValue;
+    use crate::engine::CheckOptions;
+    use crate::rules::RuleSet;
+
+    thread_local! {
+        pub(super) static AUDITING: Cell<bool> = const { Cell::new(false) };
+        /// Bundles audited, and the differences found.
+        pub(super) static AUDITED: RefCell<(usize, Vec<String>)> =
+            const { RefCell::new((0, Vec::new())) };
+    }
+
+    /// The same value, of the same type, as a script would see it.
+    pub(super) fn same(a: &Dynamic, b: &Dynamic) -> bool {
+        if a.type_name() != b.type_name() || a.is_shared() != b.is_shared() {
+            return false;
+        }
+        if let (Some(a), Some(b)) = (a.read_lock::<DateValue>(), b.read_lock::<DateValue>()) {
+            return *a == *b;
+        }
+        if let (Some(a), Some(b)) = (a.read_lock::<rhai::Array>(), b.read_lock::<rhai::Array>()) {
+            return a.len() == b.len() && a.iter().zip(b.iter()).all(|(a, b)| same(a, b));
+        }
+        a.to_string() == b.to_string()
+    }
+
+    #[test]
+    fn typed_reads_give_what_the_maps_hold_in_every_fixture() {
+        let rules = RuleSet::embedded().expect("the shipped rules load");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut cases = Vec::new();
+        for operation in std::fs::read_dir(root).unwrap() {
+            for case in std::fs::read_dir(operation.unwrap().path()).unwrap() {
+                cases.push(case.unwrap().path());
+            }
+        }
+        AUDITING.with(|a| a.set(true));
+        for case in &cases {
+            rules.check_path(case, &CheckOptions::default());
+        }
+        AUDITING.with(|a| a.set(false));
+        let (audited, differences) = AUDITED.with(|a| a.take());
+        assert!(audited >= 60, "only {audited} of {} judged", cases.len());
+        assert!(differences.is_empty(), "{differences:#?}");
     }
 }

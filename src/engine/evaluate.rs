@@ -2,24 +2,25 @@
 //! its `when`, its required material and its checks, into findings with the
 //! rule's reasons.
 
-use rhai::{Dynamic, ImmutableString, Map};
+use rhai::{Dynamic, ImmutableString};
 
 use super::backing::{MissingInput, PendingSkip, missing_inputs, rule_error, settle};
 use super::builtin::field_type;
-use super::context::{ScriptContext, build};
+use super::context::ScriptContext;
 use super::state::Judgement;
 use crate::domain::date::DateValue;
 use crate::domain::mask::{PersonalKind, mask};
 use crate::lang::Localized;
 use crate::report::{Argument, ArgumentKind, Finding, Message, Status};
 use crate::rules::{FieldRef, Rule, Subject, Template};
+use crate::script::map_shape::{Bound, Variable, Variables};
 use crate::script::{Script, ScriptError, decide, quote};
 use crate::yaml::escape_pointer_token;
 
 /// One thing a rule is evaluated for.
 struct Target<'r> {
     /// Variables bound for the rule's scripts.
-    variables: Vec<(&'r str, Dynamic)>,
+    variables: Vec<(&'r str, Variable)>,
     /// Party index when the subject is a party (for `require`).
     party: Option<usize>,
     path: Option<String>,
@@ -33,11 +34,13 @@ struct Target<'r> {
 type Skips<'r> = Vec<(usize, &'r Script, Vec<MissingInput>)>;
 
 pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
-    let mut context = build(judgement);
+    #[cfg(test)]
+    super::context::audit(judgement);
+    let mut context = ScriptContext::new(judgement);
     let operation = judgement.operation;
     let mut pending: Vec<PendingSkip<'_>> = Vec::new();
     for rule in &operation.rules {
-        let targets = targets(judgement, &context, rule);
+        let targets = targets(judgement, rule);
         if targets.is_empty() {
             judgement.push(nothing_to_judge(judgement, rule));
             continue;
@@ -58,14 +61,14 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
                 judgement.push(finding);
                 continue;
             }
-            let base = context.scope.len();
+            let base = context.len();
             // Moved, not copied: the target's variables are needed only here.
-            for (name, value) in std::mem::take(&mut target.variables) {
-                context.scope.push_constant_dynamic(name, value);
+            for (name, variable) in std::mem::take(&mut target.variables) {
+                context.push(name, variable);
             }
             let mut skips = Skips::new();
             let findings = evaluate_target(judgement, &mut context, rule, &target, &mut skips);
-            context.scope.rewind(base);
+            context.rewind(base);
             let offset = judgement.findings.len();
             pending.extend(
                 skips
@@ -85,11 +88,7 @@ pub fn evaluate_rules(judgement: &mut Judgement<'_>) {
     settle(judgement, pending);
 }
 
-fn targets<'r>(
-    judgement: &Judgement<'_>,
-    context: &ScriptContext,
-    rule: &'r Rule,
-) -> Vec<Target<'r>> {
+fn targets<'r>(judgement: &Judgement<'_>, rule: &'r Rule) -> Vec<Target<'r>> {
     match &rule.subject {
         Subject::Bundle => vec![Target {
             variables: Vec::new(),
@@ -106,8 +105,8 @@ fn targets<'r>(
             .filter(|(_, p)| p.role.is_some_and(|r| &r.name == role))
             .map(|(index, party)| Target {
                 variables: vec![
-                    (role.as_str(), context.parties[index].clone()),
-                    ("party", context.parties[index].clone()),
+                    (role.as_str(), Variable::Bound(Bound::Party(index))),
+                    ("party", Variable::Bound(Bound::Party(index))),
                 ],
                 party: Some(index),
                 path: Some(party.entry.path.clone()),
@@ -122,12 +121,12 @@ fn targets<'r>(
             .enumerate()
             .filter(|(_, d)| materials.contains(&d.material.name))
             .map(|(index, document)| {
-                let holder = document
-                    .holder
-                    .map_or(Dynamic::UNIT, |h| context.parties[h].clone());
+                let holder = document.holder.map_or(Variable::Value(Dynamic::UNIT), |h| {
+                    Variable::Bound(Bound::Party(h))
+                });
                 Target {
                     variables: vec![
-                        ("doc", context.documents[index].clone()),
+                        ("doc", Variable::Bound(Bound::Document(index))),
                         ("holder", holder),
                     ],
                     party: document.holder,
@@ -212,7 +211,7 @@ fn evaluate_target<'r>(
         match decide(
             &judgement.rules.engine,
             when,
-            &context.scope,
+            context.bindings(judgement),
             &judgement.rules.limits,
         ) {
             Ok(true) => {}
@@ -281,10 +280,8 @@ fn evaluate_target<'r>(
             }
             for index in found {
                 let document = &judgement.documents[index];
-                let base = context.scope.len();
-                context
-                    .scope
-                    .push_constant_dynamic("doc", context.documents[index].clone());
+                let base = context.len();
+                context.push("doc", Variable::Bound(Bound::Document(index)));
                 let missing: Vec<&str> = requirement
                     .fields
                     .iter()
@@ -342,7 +339,7 @@ fn evaluate_target<'r>(
                         document.material.name.clone(),
                     ));
                 }
-                context.scope.rewind(base);
+                context.rewind(base);
             }
         }
     }
@@ -400,7 +397,7 @@ fn run_checks<'r>(
         let outcome = decide(
             &judgement.rules.engine,
             &check.assert,
-            &context.scope,
+            context.bindings(judgement),
             &judgement.rules.limits,
         );
         let finding = match outcome {
@@ -435,7 +432,7 @@ fn run_checks<'r>(
         let path = check
             .at
             .as_ref()
-            .and_then(|at| field_path(context, at))
+            .and_then(|at| field_path(judgement, context, at))
             .or_else(|| document_path.map(str::to_string))
             .or_else(|| target.path.clone());
         let finding = Finding {
@@ -454,13 +451,14 @@ fn run_checks<'r>(
 }
 
 /// The manifest path of `variable.field`, from the map the variable holds.
-fn field_path(context: &ScriptContext, at: &FieldRef) -> Option<String> {
-    let value = context.scope.get(&at.variable)?.read_lock::<Map>()?;
+fn field_path(judgement: &Judgement<'_>, context: &ScriptContext, at: &FieldRef) -> Option<String> {
+    let variables = context.reader(judgement);
+    let get = |key: &str| variables.variable_field(&at.variable, key);
     let field = escape_pointer_token(&at.field);
-    if let Some(index) = value.get("index").and_then(|i| i.as_int().ok()) {
+    if let Some(index) = get("index").and_then(|i| i.as_int().ok()) {
         return Some(format!("/documents/{index}/fields/{field}"));
     }
-    let key = value.get("key")?.clone().into_string().ok()?;
+    let key = get("key")?.into_string().ok()?;
     Some(format!("/parties/{}/{field}", escape_pointer_token(&key)))
 }
 
@@ -476,7 +474,7 @@ fn script_failure(
     error: ScriptError,
 ) -> (Finding, Option<Vec<MissingInput>>) {
     if let ScriptError::Runtime { met_unit, .. } = &error {
-        let missing = missing_inputs(context, script);
+        let missing = missing_inputs(judgement, context, script);
         if *met_unit || !missing.is_empty() {
             return (
                 base_finding(rule, Status::Skip, not_judged(&missing)),
@@ -520,7 +518,7 @@ fn mistyped_inputs(
     context: &ScriptContext,
     script: &Script,
 ) -> Vec<MissingInput> {
-    let mut inputs = missing_inputs(context, script);
+    let mut inputs = missing_inputs(judgement, context, script);
     inputs.retain(|input| {
         input.path.as_deref().is_some_and(|path| {
             judgement.findings.iter().any(|finding| {
@@ -535,16 +533,18 @@ fn mistyped_inputs(
 
 /// A placeholder that only reads `variable.field` is read straight from the
 /// scope: most message values are, and this spares an interpreter run each.
-fn field_read(context: &ScriptContext, placeholder: &Script) -> Option<Dynamic> {
+fn field_read(
+    judgement: &Judgement<'_>,
+    context: &ScriptContext,
+    placeholder: &Script,
+) -> Option<Dynamic> {
     let (variable, field) = placeholder.source.split_once('.')?;
     let is_name =
         |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !is_name(variable) || !is_name(field) {
         return None;
     }
-    let value = context.scope.get(variable)?;
-    let map = value.read_lock::<Map>()?;
-    map.get(field).cloned()
+    context.reader(judgement).variable_field(variable, field)
 }
 
 /// A value as a message quotes it: its `to_string()`, copied straight from
@@ -561,12 +561,12 @@ fn shown(value: &Dynamic) -> String {
 fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Template) -> Message {
     let mut arguments = Vec::with_capacity(template.placeholders.len());
     for placeholder in &template.placeholders {
-        let value = match field_read(context, placeholder) {
+        let value = match field_read(judgement, context, placeholder) {
             Some(value) => Ok(value),
             None => quote(
                 &judgement.rules.engine,
                 placeholder,
-                &context.scope,
+                context.bindings(judgement),
                 &judgement.rules.limits,
             ),
         };

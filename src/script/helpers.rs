@@ -225,11 +225,11 @@ pub const HELPERS: &[HelperDoc] = &[
 ];
 
 /// Calls `visit` with the value of `field` of each party of `role` that has one.
-fn each_present(
+pub(super) fn each_present(
     parties: &Dynamic,
     role: &str,
     field: &str,
-    mut visit: impl FnMut(&str),
+    visit: &mut dyn FnMut(&str),
 ) -> Fallible<()> {
     let parties = parties
         .read_lock::<Array>()
@@ -255,7 +255,7 @@ fn each_present(
 /// Whether `value` shows as `text` (its `to_string()`), without making that
 /// string when it is a text already (a role name is, in every party). A
 /// shared text shows as `text (shared)`, so it takes the formatter.
-fn displays_as(value: &Dynamic, text: &str) -> bool {
+pub(super) fn displays_as(value: &Dynamic, text: &str) -> bool {
     match value.read_lock::<ImmutableString>() {
         Some(shown) if !value.is_shared() => shown.as_str() == text,
         _ => value.to_string() == text,
@@ -272,6 +272,18 @@ pub(super) fn count_same(
     field: &str,
     value: &str,
     how: &str,
+) -> Fallible<i64> {
+    count_same_by(value, how, |visit| {
+        each_present(&parties, role, field, visit)
+    })
+}
+
+/// `count_same` over the values `each` visits (the present values of one
+/// field of the parties of one role), however they are read.
+pub(super) fn count_same_by(
+    value: &str,
+    how: &str,
+    each: impl FnOnce(&mut dyn FnMut(&str)) -> Fallible<()>,
 ) -> Fallible<i64> {
     let same: Box<dyn Fn(&str) -> bool> = match how {
         // As `same_mobile` and `same_email`, with `value` worked out once.
@@ -312,15 +324,13 @@ pub(super) fn count_same(
         }
     };
     let mut count = 0;
-    each_present(&parties, role, field, |other| {
-        count += i64::from(same(other))
-    })?;
+    each(&mut |other| count += i64::from(same(other)))?;
     Ok(count)
 }
 
 pub(super) fn count_present(parties: Dynamic, role: &str, field: &str) -> Fallible<i64> {
     let mut count = 0;
-    each_present(&parties, role, field, |_| count += 1)?;
+    each_present(&parties, role, field, &mut |_| count += 1)?;
     Ok(count)
 }
 

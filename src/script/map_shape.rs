@@ -7,7 +7,7 @@
 //! dozen times a map, in every bundle; the role's or material's name is
 //! cloned (a pointer copy), not made anew for every party and document.
 
-use rhai::{Identifier, ImmutableString};
+use rhai::{Dynamic, Identifier, ImmutableString, Map, Scope};
 
 /// Where the value under one key of a map comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +69,17 @@ pub struct MapShape<P> {
     pub entries: Vec<(Identifier, Slot<P>)>,
 }
 
+impl<P: Copy> MapShape<P> {
+    /// Where the value under `key` comes from; `None` when the map has no
+    /// such key.
+    pub fn slot(&self, key: &str) -> Option<Slot<P>> {
+        self.entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|index| self.entries[index].1)
+    }
+}
+
 impl MapShape<DocumentProperty> {
     /// A document of material `name` declaring `fields`, in file order.
     pub fn document<'f>(
@@ -125,6 +136,108 @@ impl<P: Copy> MapShape<P> {
     }
 }
 
+/// A party, a document, or the list of all of them, that a rule's variable
+/// is bound to: the value a script sees is the map its shape describes (or
+/// the list of those maps), read from the typed bundle without building it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The n-th typed party's map.
+    Party(usize),
+    /// The n-th typed document's map.
+    Document(usize),
+    /// `parties`: every party's map, in manifest order.
+    Parties,
+    /// `documents`: every document's map, in manifest order.
+    Documents,
+}
+
+/// What a rule's variable holds, as the native path reads it.
+#[derive(Debug, Clone)]
+pub enum Variable {
+    /// A value as the scope holds it (`judged_on`, `operation`, `()`).
+    Value(Dynamic),
+    /// A map (or list of maps) read through [`Variables`], not built.
+    Bound(Bound),
+}
+
+/// The variables of a rule's scripts, for the native path
+/// (`script::native`): each read gives the value that the script's scope
+/// would give, or `None` where the native path must leave the script to
+/// rhai.
+pub trait Variables {
+    /// The variable `name` (the last one pushed, as a scope finds it);
+    /// `None` when there is none.
+    fn variable(&self, name: &str) -> Option<Variable>;
+
+    /// `name.field`: the value under `field` of the map `name` holds;
+    /// `None` when `name` holds no map or the map has no such key.
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        match self.variable(name)? {
+            Variable::Value(value) => value.read_lock::<Map>()?.get(field).cloned(),
+            Variable::Bound(bound) => self.field(bound, field),
+        }
+    }
+
+    /// The value under `key` of a party's or document's map, as a copy of
+    /// the map's value would be; `None` when the map has no such key, when
+    /// `bound` is a list, or where the value is a list of maps (a party's
+    /// `documents`), which is not built here.
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic>;
+
+    /// `has(item, field)`: whether the map's `given` names `field`; `None`
+    /// where `has` would be an error (a list, a map without `given`).
+    fn has(&self, bound: Bound, field: &str) -> Option<bool>;
+
+    /// How many maps a list holds; `None` for a single map.
+    fn length(&self, list: Bound) -> Option<usize>;
+}
+
+/// A rhai scope's variables, read from the maps it holds (no value is ever
+/// [`Variable::Bound`]).
+impl Variables for Scope<'_> {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        self.get(name).cloned().map(Variable::Value)
+    }
+
+    /// Read in place: the same value as through a copy of the variable,
+    /// without the copy.
+    fn variable_field(&self, name: &str, field: &str) -> Option<Dynamic> {
+        self.get(name)?.read_lock::<Map>()?.get(field).cloned()
+    }
+
+    fn field(&self, _: Bound, _: &str) -> Option<Dynamic> {
+        None
+    }
+
+    fn has(&self, _: Bound, _: &str) -> Option<bool> {
+        None
+    }
+
+    fn length(&self, _: Bound) -> Option<usize> {
+        None
+    }
+}
+
+/// The variables of a rule's scripts, read natively, and as a rhai scope
+/// when a script must run in rhai (built then, not before).
+pub trait Bindings {
+    /// The variables as the native path reads them.
+    fn variables(&self) -> &dyn Variables;
+    /// The same variables as a rhai scope.
+    fn scope(&mut self) -> &Scope<'static>;
+}
+
+/// A scope that is already built.
+impl Bindings for &Scope<'static> {
+    fn variables(&self) -> &dyn Variables {
+        *self
+    }
+
+    fn scope(&mut self) -> &Scope<'static> {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +289,16 @@ mod tests {
         let b: Vec<_> = shape.entries.iter().filter(|(k, _)| k == "b").collect();
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].1, Slot::Field(2));
+    }
+
+    #[test]
+    fn a_slot_is_found_by_its_key() {
+        let shape = MapShape::party("employee", ["phone", "name"]);
+        for (key, slot) in &shape.entries {
+            assert_eq!(shape.slot(key), Some(*slot), "{key}");
+        }
+        assert_eq!(shape.slot("nothing"), None);
+        assert_eq!(shape.slot(""), None);
     }
 
     #[test]

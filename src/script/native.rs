@@ -19,9 +19,10 @@
 mod recognise;
 
 use chrono::NaiveDate;
-use rhai::{AST, Dynamic, Engine, ImmutableString, Map, Scope};
+use rhai::{AST, Dynamic, Engine, ImmutableString, Map};
 
 use super::helpers;
+use super::map_shape::{Bindings, Bound, Variable, Variables};
 use super::sandbox::{ScriptError, run_bool};
 use crate::domain::date::DateValue;
 use crate::domain::{email, mobile, name, normalize_identifier, ric, uscc};
@@ -42,44 +43,50 @@ impl Native {
 
     /// `Some(verdict)` exactly when rhai would give that boolean; `None`
     /// when rhai must run (it will give an error, a skip, or a non-boolean).
-    pub fn decide(&self, scope: &Scope<'_>, limits: &Limits) -> Option<bool> {
+    pub fn decide(&self, variables: &dyn Variables, limits: &Limits) -> Option<bool> {
         let evaluation = Evaluation {
-            scope,
+            variables,
             text_limit: limits.script_helper_text_bytes,
         };
-        evaluation.node(&self.root, &[])?.as_bool().ok()
+        match evaluation.node(&self.root, &[])? {
+            Variable::Value(value) => value.as_bool().ok(),
+            Variable::Bound(_) => None,
+        }
     }
 
     /// `Some(value)` exactly when rhai would give that value, for a script
     /// that quotes one in a message (a placeholder); `None` when rhai must
     /// run. A shared value (a rule's variable quoted whole) is left to rhai,
-    /// which decides how it comes out of the scope.
-    pub fn value(&self, scope: &Scope<'_>, limits: &Limits) -> Option<Dynamic> {
+    /// which decides how it comes out of the scope; so is a party or
+    /// document bound without its map.
+    pub fn value(&self, variables: &dyn Variables, limits: &Limits) -> Option<Dynamic> {
         let evaluation = Evaluation {
-            scope,
+            variables,
             text_limit: limits.script_helper_text_bytes,
         };
-        evaluation
-            .node(&self.root, &[])
-            .filter(|value| !value.is_shared())
+        match evaluation.node(&self.root, &[])? {
+            Variable::Value(value) => Some(value).filter(|value| !value.is_shared()),
+            Variable::Bound(_) => None,
+        }
     }
 }
 
 /// Runs a deciding script: natively when it was recognised and `limits`
 /// leave room for it, in rhai otherwise (see the module's documentation).
+/// The rhai scope is asked for only then.
 pub fn decide(
     engine: &Engine,
     script: &super::Script,
-    scope: &Scope<'static>,
+    mut bindings: impl Bindings,
     limits: &Limits,
 ) -> Result<bool, ScriptError> {
     if let Some(native) = &script.native
         && room_for_native(limits)
-        && let Some(verdict) = native.decide(scope, limits)
+        && let Some(verdict) = native.decide(bindings.variables(), limits)
     {
         return Ok(verdict);
     }
-    run_bool(engine, &script.ast, scope, limits)
+    run_bool(engine, &script.ast, bindings.scope(), limits)
 }
 
 /// Runs a script that quotes a value in a message (a placeholder): natively
@@ -88,16 +95,16 @@ pub fn decide(
 pub fn quote(
     engine: &Engine,
     script: &super::Script,
-    scope: &Scope<'static>,
+    mut bindings: impl Bindings,
     limits: &Limits,
 ) -> Result<Dynamic, ScriptError> {
     if let Some(native) = &script.native
         && room_for_native(limits)
-        && let Some(value) = native.value(scope, limits)
+        && let Some(value) = native.value(bindings.variables(), limits)
     {
         return Ok(value);
     }
-    super::sandbox::run(engine, &script.ast, scope, limits)
+    super::sandbox::run(engine, &script.ast, bindings.scope(), limits)
 }
 
 /// The most nodes a recognised script has; it bounds the operations rhai
@@ -238,105 +245,176 @@ impl Helper {
 }
 
 struct Evaluation<'a> {
-    scope: &'a Scope<'a>,
+    variables: &'a dyn Variables,
     text_limit: usize,
 }
 
-fn text(value: &Dynamic) -> Option<ImmutableString> {
-    value.clone().into_immutable_string().ok()
+/// A value that is not a bound party, document or list (those are maps,
+/// which no helper taking a value accepts).
+fn plain(value: &Variable) -> Option<&Dynamic> {
+    match value {
+        Variable::Value(value) => Some(value),
+        Variable::Bound(_) => None,
+    }
 }
 
-fn date(value: &Dynamic) -> Option<DateValue> {
+fn text(value: &Variable) -> Option<ImmutableString> {
+    plain(value)?.clone().into_immutable_string().ok()
+}
+
+fn date(value: &Variable) -> Option<DateValue> {
+    read_date(plain(value)?)
+}
+
+fn read_date(value: &Dynamic) -> Option<DateValue> {
     value.read_lock::<DateValue>().map(|date| *date)
 }
 
-fn day(value: &Dynamic) -> Option<NaiveDate> {
+fn day(value: &Variable) -> Option<NaiveDate> {
     match date(value)? {
         DateValue::Day(day) => Some(day),
         DateValue::LongTerm => None,
     }
 }
 
+fn boolean(value: Variable) -> Option<bool> {
+    plain(&value)?.as_bool().ok()
+}
+
+fn int(value: Variable) -> Option<i64> {
+    plain(&value)?.as_int().ok()
+}
+
+fn value(value: impl Into<Dynamic>) -> Option<Variable> {
+    Some(Variable::Value(value.into()))
+}
+
 impl Evaluation<'_> {
-    fn node(&self, node: &Node, parameters: &[Dynamic]) -> Option<Dynamic> {
+    fn node(&self, node: &Node, parameters: &[Variable]) -> Option<Variable> {
         match node {
-            Node::Constant(value) => Some(value.clone()),
-            Node::Variable(name) => self.scope.get(name).cloned(),
+            Node::Constant(constant) => value(constant.clone()),
+            Node::Variable(name) => self.variables.variable(name),
             Node::Parameter(index) => parameters.get(*index).cloned(),
             Node::Field(map, field) => {
-                // A variable's field is read in place: the same value as
-                // through a copy of the variable, without the copy.
                 if let Node::Variable(name) = map.as_ref() {
-                    let map = self.scope.get(name)?.read_lock::<Map>()?;
-                    return map.get(field.as_str()).cloned();
+                    return value(self.variables.variable_field(name, field)?);
                 }
-                let map = self.node(map, parameters)?;
-                let map = map.read_lock::<Map>()?;
-                map.get(field.as_str()).cloned()
+                match self.node(map, parameters)? {
+                    Variable::Value(map) => {
+                        value(map.read_lock::<Map>()?.get(field.as_str())?.clone())
+                    }
+                    Variable::Bound(bound) => value(self.variables.field(bound, field)?),
+                }
             }
-            Node::Not(operand) => {
-                let value = self.node(operand, parameters)?.as_bool().ok()?;
-                Some(Dynamic::from(!value))
-            }
+            Node::Not(operand) => value(!boolean(self.node(operand, parameters)?)?),
             Node::And(operands) => {
                 for operand in operands {
-                    if !self.node(operand, parameters)?.as_bool().ok()? {
-                        return Some(Dynamic::FALSE);
+                    if !boolean(self.node(operand, parameters)?)? {
+                        return value(false);
                     }
                 }
-                Some(Dynamic::TRUE)
+                value(true)
             }
             Node::Or(operands) => {
                 for operand in operands {
-                    if self.node(operand, parameters)?.as_bool().ok()? {
-                        return Some(Dynamic::TRUE);
+                    if boolean(self.node(operand, parameters)?)? {
+                        return value(true);
                     }
                 }
-                Some(Dynamic::FALSE)
+                value(false)
             }
             Node::Compare(comparison, left, right) => {
                 let left = self.node(left, parameters)?;
                 let right = self.node(right, parameters)?;
-                compare(*comparison, &left, &right).map(Dynamic::from)
+                value(compare(*comparison, plain(&left)?, plain(&right)?)?)
             }
             Node::Add(left, right) => {
-                let left = self.node(left, parameters)?.as_int().ok()?;
-                let right = self.node(right, parameters)?.as_int().ok()?;
-                left.checked_add(right).map(Dynamic::from)
+                let left = int(self.node(left, parameters)?)?;
+                let right = int(self.node(right, parameters)?)?;
+                value(left.checked_add(right)?)
             }
             Node::Subtract(left, right) => {
-                let left = self.node(left, parameters)?.as_int().ok()?;
-                let right = self.node(right, parameters)?.as_int().ok()?;
-                left.checked_sub(right).map(Dynamic::from)
+                let left = int(self.node(left, parameters)?)?;
+                let right = int(self.node(right, parameters)?)?;
+                value(left.checked_sub(right)?)
             }
             Node::Helper(helper, arguments) => {
                 let values = arguments
                     .iter()
                     .map(|argument| self.node(argument, parameters))
-                    .collect::<Option<Vec<Dynamic>>>()?;
+                    .collect::<Option<Vec<Variable>>>()?;
                 self.helper(*helper, &values)
             }
             Node::Function { arguments, body } => {
                 let values = arguments
                     .iter()
                     .map(|argument| self.node(argument, parameters))
-                    .collect::<Option<Vec<Dynamic>>>()?;
+                    .collect::<Option<Vec<Variable>>>()?;
                 self.node(body, &values)
             }
         }
     }
 
     /// A name helper refuses a text longer than the limit (an error in rhai).
-    fn bounded(&self, value: &Dynamic) -> Option<ImmutableString> {
+    fn bounded(&self, value: &Variable) -> Option<ImmutableString> {
         text(value).filter(|text| text.len() <= self.text_limit)
     }
 
-    fn helper(&self, helper: Helper, values: &[Dynamic]) -> Option<Dynamic> {
+    /// Calls `visit` with each present text value of `field` of the maps in
+    /// `parties` whose `role` shows as `role`, as `helpers::each_present`
+    /// does over the maps themselves; `None` where that is an error.
+    fn each_present(
+        &self,
+        parties: &Variable,
+        role: &str,
+        field: &str,
+        visit: &mut dyn FnMut(&str),
+    ) -> Option<()> {
+        let list = match parties {
+            Variable::Value(parties) => {
+                return helpers::each_present(parties, role, field, visit).ok();
+            }
+            Variable::Bound(list) => *list,
+        };
+        let item: fn(usize) -> Bound = match list {
+            Bound::Parties => Bound::Party,
+            Bound::Documents => Bound::Document,
+            Bound::Party(_) | Bound::Document(_) => return None,
+        };
+        for index in 0..self.variables.length(list)? {
+            let item = item(index);
+            let Some(shown) = self.variables.field(item, "role") else {
+                continue;
+            };
+            if !helpers::displays_as(&shown, role) {
+                continue;
+            }
+            if let Some(value) = self.variables.field(item, field)
+                && let Some(value) = value.read_lock::<ImmutableString>()
+                && !value.trim().is_empty()
+            {
+                visit(value.as_str());
+            }
+        }
+        Some(())
+    }
+
+    fn helper(&self, helper: Helper, values: &[Variable]) -> Option<Variable> {
         let texts = || Some((text(&values[0])?, text(&values[1])?));
         let dates = || Some((date(&values[0])?, date(&values[1])?));
         let verdict = match helper {
-            Helper::Present => helpers::present(values[0].clone()),
-            Helper::Has => helpers::has(values[0].clone(), &text(&values[1])?).ok()?,
+            Helper::Present => match &values[0] {
+                Variable::Value(value) => helpers::present(value.clone()),
+                // A map is there.
+                Variable::Bound(_) => true,
+            },
+            Helper::Has => {
+                let field = text(&values[1])?;
+                match &values[0] {
+                    Variable::Value(item) => helpers::has(item.clone(), &field).ok()?,
+                    Variable::Bound(bound) => self.variables.has(*bound, &field)?,
+                }
+            }
             Helper::SameName => {
                 let (a, b) = (self.bounded(&values[0])?, self.bounded(&values[1])?);
                 name::same_name(&a, &b)
@@ -367,26 +445,30 @@ impl Evaluation<'_> {
             }
             Helper::DaysBetween => {
                 let (a, b) = (day(&values[0])?, day(&values[1])?);
-                return Some(Dynamic::from((b - a).num_days()));
+                return value((b - a).num_days());
             }
             Helper::AgeOn => {
                 let id = helpers::resident_id(&text(&values[0])?).ok()?;
-                return Some(Dynamic::from(i64::from(id.age_on(day(&values[1])?))));
+                return value(i64::from(id.age_on(day(&values[1])?)));
             }
             Helper::CountSame => {
                 let value = self.bounded(&values[3])?;
                 let (role, field, how) = (text(&values[1])?, text(&values[2])?, text(&values[4])?);
-                let count =
-                    helpers::count_same(values[0].clone(), &role, &field, &value, &how).ok()?;
-                return Some(Dynamic::from(count));
+                let count = helpers::count_same_by(&value, &how, |visit| {
+                    self.each_present(&values[0], &role, &field, visit)
+                        .ok_or_else(|| "not a list of parties".into())
+                })
+                .ok()?;
+                return self::value(count);
             }
             Helper::CountPresent => {
                 let (role, field) = (text(&values[1])?, text(&values[2])?);
-                let count = helpers::count_present(values[0].clone(), &role, &field).ok()?;
-                return Some(Dynamic::from(count));
+                let mut count: i64 = 0;
+                self.each_present(&values[0], &role, &field, &mut |_| count += 1)?;
+                return value(count);
             }
         };
-        Some(Dynamic::from(verdict))
+        value(verdict)
     }
 }
 
@@ -396,7 +478,7 @@ fn compare(comparison: Comparison, left: &Dynamic, right: &Dynamic) -> Option<bo
     if let (Ok(a), Ok(b)) = (left.as_int(), right.as_int()) {
         return Some(comparison.holds(a.cmp(&b)));
     }
-    if let (Some(a), Some(b)) = (date(left), date(right)) {
+    if let (Some(a), Some(b)) = (read_date(left), read_date(right)) {
         return Some(comparison.holds(a.cmp(&b)));
     }
     if !comparison.is_equality() {
@@ -406,7 +488,10 @@ fn compare(comparison: Comparison, left: &Dynamic, right: &Dynamic) -> Option<bo
         return Some(comparison.holds(a.cmp(&b)));
     }
     if left.is_string() && right.is_string() {
-        let (a, b) = (text(left)?, text(right)?);
+        let (a, b) = (
+            left.clone().into_immutable_string().ok()?,
+            right.clone().into_immutable_string().ok()?,
+        );
         return Some(comparison.holds(a.as_str().cmp(b.as_str())));
     }
     None

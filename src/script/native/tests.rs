@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rhai::{AST, Array, Dynamic, Engine, Map, Scope};
 
+use super::super::map_shape::{Bound, Variable, Variables};
 use super::super::sandbox::run_bool;
 use super::{Native, decide};
 use crate::domain::date::DateValue;
@@ -56,6 +57,72 @@ fn scope() -> Scope<'static> {
     scope.push_constant_dynamic("doc", shared(doc));
     scope.push_constant_dynamic("nobody", Dynamic::UNIT);
     scope
+}
+
+/// The same variables with every map and list of maps bound
+/// ([`Variable::Bound`]) instead of held, as `engine::context` binds a
+/// bundle's parties and documents: the native path must answer the same.
+struct BoundView {
+    scope: Scope<'static>,
+    /// The maps, by the index a `Bound::Party` or `Bound::Document` names
+    /// (the `parties` list first).
+    maps: Vec<Map>,
+    parties: usize,
+}
+
+impl BoundView {
+    fn new(scope: Scope<'static>) -> BoundView {
+        let parties: Array = scope.get("parties").unwrap().clone().into_array().unwrap();
+        let mut maps: Vec<Map> = parties.iter().map(|p| p.clone().cast::<Map>()).collect();
+        let count = maps.len();
+        for (_, _, value) in scope.iter_raw() {
+            if let Some(map) = value.read_lock::<Map>() {
+                maps.push(map.clone());
+            }
+        }
+        BoundView {
+            scope,
+            maps,
+            parties: count,
+        }
+    }
+}
+
+impl Variables for BoundView {
+    fn variable(&self, name: &str) -> Option<Variable> {
+        if name == "parties" {
+            return Some(Variable::Bound(Bound::Parties));
+        }
+        let value = self.scope.get(name)?;
+        match value.read_lock::<Map>() {
+            Some(map) => {
+                let index = (self.parties..self.maps.len())
+                    .find(|i| format!("{:?}", self.maps[*i]) == format!("{:?}", &*map))?;
+                Some(Variable::Bound(Bound::Document(index)))
+            }
+            None => Some(Variable::Value(value.clone())),
+        }
+    }
+
+    fn field(&self, bound: Bound, key: &str) -> Option<Dynamic> {
+        match bound {
+            Bound::Party(i) | Bound::Document(i) => self.maps[i].get(key).cloned(),
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn has(&self, bound: Bound, field: &str) -> Option<bool> {
+        match bound {
+            Bound::Party(i) | Bound::Document(i) => {
+                super::helpers::has(Dynamic::from_map(self.maps[i].clone()), field).ok()
+            }
+            Bound::Parties | Bound::Documents => None,
+        }
+    }
+
+    fn length(&self, list: Bound) -> Option<usize> {
+        (list == Bound::Parties).then_some(self.parties)
+    }
 }
 
 fn shared_array(items: Array) -> Dynamic {
@@ -133,6 +200,11 @@ fn the_shipped_shapes_are_recognised_and_agree_with_rhai() {
         let ast = compile(&engine, source);
         let native = Native::recognise(&ast).unwrap_or_else(|| panic!("not recognised: {source}"));
         assert_eq!(native.decide(&scope, &limits), Some(expected), "{source}");
+        assert_eq!(
+            native.decide(&BoundView::new(scope.clone()), &limits),
+            Some(expected),
+            "{source}: bound"
+        );
         assert_eq!(
             run_bool(&engine, &ast, &scope, &limits),
             Ok(expected),
@@ -323,7 +395,11 @@ proptest! {
         let Some(ast) = try_compile(&engine, &source) else {
             return Ok(());
         };
-        if let Some(verdict) = Native::recognise(&ast).and_then(|n| n.decide(&scope, &limits)) {
+        let native = Native::recognise(&ast);
+        let held = native.as_ref().and_then(|n| n.decide(&scope, &limits));
+        let bound = native.as_ref().and_then(|n| n.decide(&BoundView::new(scope.clone()), &limits));
+        prop_assert_eq!(held, bound, "{} (maps held and bound)", source);
+        if let Some(verdict) = held {
             prop_assert_eq!(run_bool(&engine, &ast, &scope, &limits), Ok(verdict), "{}", source);
         }
     }
@@ -352,7 +428,20 @@ fn quoted_values_are_rhais() {
         let rhai = super::super::sandbox::run(&engine, &ast, &scope, &limits).unwrap();
         assert_eq!(value.type_name(), rhai.type_name(), "{source}");
         assert_eq!(value.to_string(), rhai.to_string(), "{source}");
+        let bound = native
+            .value(&BoundView::new(scope.clone()), &limits)
+            .unwrap_or_else(|| panic!("no native value when bound: {source}"));
+        assert_eq!(bound.type_name(), rhai.type_name(), "{source}");
+        assert_eq!(bound.to_string(), rhai.to_string(), "{source}");
     }
+    // A bound map is left to rhai, as a held (shared) one is.
+    let ast = compile(&engine, "doc");
+    assert!(
+        Native::recognise(&ast)
+            .unwrap()
+            .value(&BoundView::new(scope.clone()), &limits)
+            .is_none()
+    );
     let ast = compile(&engine, "doc");
     assert!(
         Native::recognise(&ast)
