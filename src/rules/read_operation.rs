@@ -679,12 +679,27 @@ fn compile_script(
         return None;
     }
     if let Some(library) = context.library {
-        compiled.ast = library.merge(&compiled.ast);
+        compiled.ast = with_library(library, &compiled.ast);
     }
     // Deciding scripts and placeholders alike: a placeholder's native value
     // is used only where rhai would give the same (`script::quote`).
     compiled.native = script::Native::recognise(&compiled.ast);
     Some(compiled)
+}
+
+/// `library.merge(script)`: the script's statements after the library's
+/// functions. A script that defines no function of its own shares the
+/// library's table of functions instead of a copy of it (a merge copies the
+/// table for every script); the merge of an empty table would leave it as
+/// it is, so the two give the same syntax tree.
+fn with_library(library: &AST, script: &AST) -> AST {
+    if script.has_functions() || script.source().is_some() || !library.statements().is_empty() {
+        return library.merge(script);
+    }
+    AST::new(
+        script.statements().iter().cloned(),
+        library.shared_lib().clone(),
+    )
 }
 
 /// A placeholder that only reads `variable.field` needs no interpreter: the
@@ -893,4 +908,41 @@ fn variable_kinds(
         .into_iter()
         .chain(kinds.into_iter().filter_map(|(n, k)| Some((n, k?))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sharing the library's functions gives the tree a merge gives, and
+    /// the same verdicts.
+    #[test]
+    fn a_script_shares_its_library_as_a_merge_would_copy_it() {
+        let engine = crate::script::new_engine(&crate::limits::Limits::default(), None);
+        let library = engine
+            .compile("fn twice(x) { x * 2 } fn short(s) { s.len() < 3 }")
+            .expect("compiles");
+        for source in [
+            "twice(2) == 4",
+            "short(\"abcd\")",
+            "let x = 1; twice(x) > x",
+        ] {
+            let script = engine.compile(source).expect("compiles");
+            let shared = with_library(&library, &script);
+            let merged = library.merge(&script);
+            assert_eq!(format!("{shared:?}"), format!("{merged:?}"), "{source}");
+            let run = |ast: &AST| engine.eval_ast::<bool>(ast).expect("runs");
+            assert_eq!(run(&shared), run(&merged), "{source}");
+        }
+        // A script with functions of its own is merged.
+        let script = engine
+            .compile("fn one() { 1 } twice(one()) == 2")
+            .expect("compiles");
+        let merged = with_library(&library, &script);
+        assert_eq!(
+            format!("{merged:?}"),
+            format!("{:?}", library.merge(&script))
+        );
+        assert!(engine.eval_ast::<bool>(&merged).expect("runs"));
+    }
 }
