@@ -125,7 +125,6 @@ impl RuleSet {
             calendar: needs_calendar,
             thorough_lint: false,
             one_bundle: true,
-            optimise_scripts: false,
         };
         RuleSet::load("embedded", files, Limits::default(), load, digest)
     }
@@ -235,9 +234,6 @@ impl RuleSet {
             true => crate::script::new_engine_for_one_bundle(&limits, calendar.clone()),
             false => crate::script::new_engine(&limits, calendar.clone()),
         };
-        if !load.optimise_scripts {
-            engine.set_optimization_level(rhai::OptimizationLevel::None);
-        }
         let lint = ScriptLint {
             limits: &limits,
             // The table of callable functions serves only the thorough passes.
@@ -291,8 +287,6 @@ impl RuleSet {
             return Err(LoadErrors(unique));
         }
         crate::script::register_patterns(&mut engine, Arc::new(lint.patterns.into_inner()));
-        // Judging compiles nothing; the engine is left as `new_engine` made it.
-        engine.set_optimization_level(rhai::OptimizationLevel::Simple);
         Ok(RuleSet {
             catalog,
             operations,
@@ -364,11 +358,6 @@ struct Load {
     /// standard functions up when called instead of indexing them all
     /// (`script::sandbox::new_engine_for_one_bundle`).
     one_bundle: bool,
-    /// Run rhai's optimiser over each script as it compiles (folding
-    /// constants, dropping dead code). The shipped scripts come out of it
-    /// exactly as they went in (a test below holds every one to that), so
-    /// their one-bundle load skips it; any other rule set keeps it.
-    optimise_scripts: bool,
 }
 
 impl Load {
@@ -376,7 +365,6 @@ impl Load {
         calendar: true,
         thorough_lint: true,
         one_bundle: false,
-        optimise_scripts: true,
     };
 }
 
@@ -477,7 +465,6 @@ mod tests {
                 calendar,
                 thorough_lint: true,
                 one_bundle: false,
-                optimise_scripts: true,
             };
             let digest = RuleSet::embedded_digest();
             let linted = RuleSet::load("embedded", files, Limits::default(), load, digest)
@@ -485,33 +472,6 @@ mod tests {
             let fast = RuleSet::embedded_for(id).expect("loads");
             assert_eq!(format!("{linted:?}"), format!("{fast:?}"));
             assert_eq!(linted.operations.len(), whole.versions(id).len());
-            // The optimiser, which `embedded_for` skips, changed nothing:
-            // every script has the same syntax tree and native form.
-            assert_eq!(scripts(&linted), scripts(&fast), "{id}");
         }
-    }
-
-    /// Every script of a rule set, its syntax tree and native form as text.
-    fn scripts(rules: &RuleSet) -> Vec<String> {
-        let mut all: Vec<&crate::script::Script> = Vec::new();
-        let template = |t: &Option<Template>| t.iter().flat_map(|t| &t.placeholders);
-        for rule in rules.operations.iter().flat_map(|o| &o.rules) {
-            all.extend(&rule.when);
-            all.extend(template(&rule.skip));
-            if let Some(require) = &rule.require {
-                all.extend(template(&require.missing));
-            }
-            for check in &rule.checks {
-                all.push(&check.assert);
-                all.extend(check.fail.placeholders.iter());
-                all.extend(template(&check.hint));
-            }
-            all.extend(template(&rule.pass));
-            all.extend(template(&rule.hint));
-        }
-        assert!(all.len() > 40, "the shipped rules hold scripts");
-        all.iter()
-            .map(|s| format!("{}\n{:?}\n{:?}", s.source, s.ast, s.native))
-            .collect()
     }
 }
