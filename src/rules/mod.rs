@@ -97,12 +97,9 @@ impl RuleSet {
         RuleSet::from_files("embedded", source::embedded_files(), Limits::default())
     }
 
-    /// The digest of the embedded rule set, computed once.
+    /// The digest of the embedded rule set, computed when it was built.
     fn embedded_digest() -> String {
-        static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        DIGEST
-            .get_or_init(|| versions::digest(source::embedded_texts()))
-            .clone()
+        source::EMBEDDED_DIGEST.to_string()
     }
 
     /// Just what one operation of the embedded set needs: the catalog, that
@@ -452,6 +449,14 @@ fn has_statements(ast: &AST) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build script hashes the embedded set as `versions::digest` does.
+    #[test]
+    fn the_built_digest_is_the_digest_of_the_embedded_files() {
+        let digest = versions::digest(source::embedded_texts());
+        assert_eq!(RuleSet::embedded_digest(), digest);
+        assert_eq!(digest.len(), 64);
+    }
 
     /// `embedded_for` skips the lint passes that only look for mistakes:
     /// each operation's files, loaded alone with every pass, must load

@@ -586,7 +586,8 @@ fn read_template(
 pub fn placeholders_of(template: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = template;
-    while let Some(index) = rest.find(['{', '}']) {
+    // Braces are ASCII, so a byte search finds them without decoding text.
+    while let Some(index) = rest.bytes().position(|b| b == b'{' || b == b'}') {
         let tail = &rest[index..];
         if tail.starts_with("{{") || tail.starts_with("}}") {
             rest = &tail[2..];
