@@ -1,6 +1,8 @@
 //! Reading one operation file into an [`Operation`], checking every name it
 //! uses against the catalog and compiling every script it holds.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 use rhai::{AST, Dynamic, Engine, Scope};
 
@@ -38,6 +40,7 @@ pub struct OperationContext<'a> {
 
 /// The script variables of one rule and, for maps with declared fields, the
 /// fields each may read.
+#[derive(Debug)]
 struct Variables {
     names: Vec<String>,
     fields: Vec<(String, Vec<String>)>,
@@ -103,11 +106,12 @@ pub fn read_operation(
         .optional("review_window")
         .and_then(|n| read_review_window(context, errors, n));
     let mut rules: Vec<Rule> = Vec::new();
+    let mut shared = Shared::default();
     if let Some(node) = map.required(errors, "rules") {
         match node.as_sequence() {
             Some(items) => {
                 for item in items {
-                    if let Some(rule) = read_rule(context, errors, &roles, item) {
+                    if let Some(rule) = read_rule(context, errors, &roles, &mut shared, item) {
                         rules.push(rule);
                     }
                 }
@@ -285,10 +289,46 @@ fn read_severity(errors: &mut FileErrors<'_>, node: &Node) -> Option<Severity> {
     }
 }
 
+/// What the rules of one operation share while they are read: the
+/// variables of each kind of subject, and the scripts compiled so far.
+#[derive(Default)]
+struct Shared {
+    /// By subject and required materials: the rest (the catalog, the
+    /// operation's roles) is the same for every rule of the operation.
+    variables: Vec<(Subject, Option<Vec<String>>, Rc<Variables>)>,
+    /// Scripts that compiled without a problem, with the variables and
+    /// purpose they were compiled for. The same text with the same
+    /// variables compiles to the same script, found at another place
+    /// (`judged_on` is quoted by most messages).
+    scripts: Vec<(Rc<Variables>, Purpose, Script)>,
+}
+
+impl Shared {
+    fn variables(
+        &mut self,
+        catalog: &Catalog,
+        roles: &[RoleUse],
+        subject: &Subject,
+        required: Option<&[String]>,
+    ) -> Rc<Variables> {
+        let same = |(s, r, _): &&(Subject, Option<Vec<String>>, Rc<Variables>)| {
+            s == subject && r.as_deref() == required
+        };
+        if let Some((.., variables)) = self.variables.iter().find(same) {
+            return Rc::clone(variables);
+        }
+        let variables = Rc::new(variables_for(catalog, roles, subject, required));
+        let key = (subject.clone(), required.map(<[String]>::to_vec));
+        self.variables.push((key.0, key.1, Rc::clone(&variables)));
+        variables
+    }
+}
+
 fn read_rule(
     context: &OperationContext<'_>,
     errors: &mut FileErrors<'_>,
     roles: &[RoleUse],
+    shared: &mut Shared,
     node: &Node,
 ) -> Option<Rule> {
     let mut map = MapReader::new(errors, node)?;
@@ -319,14 +359,31 @@ fn read_rule(
         Some(node) => Some(read_materials(context, errors, node)?),
         None => None,
     };
-    let variables = variables_for(
+    let variables = shared.variables(
         context.catalog,
         roles,
         &subject,
         required_materials.as_deref(),
     );
+    let compiled = &mut shared.scripts;
     let mut compile = |errors: &mut FileErrors<'_>, node: &Node, purpose: Purpose| {
-        compile_script(context, errors, &variables, node, purpose)
+        let same = |(v, p, script): &&(Rc<Variables>, Purpose, Script)| {
+            Rc::ptr_eq(v, &variables)
+                && *p == purpose
+                && Some(script.source.as_str()) == node.as_str()
+        };
+        if let Some((.., script)) = compiled.iter().find(same) {
+            return Some(Script {
+                position: node.position,
+                ..script.clone()
+            });
+        }
+        let before = errors.errors.len();
+        let script = compile_script(context, errors, &variables, node, purpose)?;
+        if errors.errors.len() == before {
+            compiled.push((Rc::clone(&variables), purpose, script.clone()));
+        }
+        Some(script)
     };
 
     let require = match required_materials {
