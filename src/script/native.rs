@@ -19,10 +19,10 @@
 mod recognise;
 
 use chrono::NaiveDate;
-use rhai::{AST, Dynamic, Engine, ImmutableString, Map, Scope};
+use rhai::{AST, Dynamic, ImmutableString, Map, Scope};
 
 use super::helpers;
-use super::sandbox::{ScriptError, run_bool};
+use super::sandbox::{Runner, ScriptError, run_bool};
 use crate::domain::date::DateValue;
 use crate::domain::{email, mobile, name, normalize_identifier, ric, uscc};
 use crate::limits::Limits;
@@ -68,7 +68,7 @@ impl Native {
 /// Runs a deciding script: natively when it was recognised and `limits`
 /// leave room for it, in rhai otherwise (see the module's documentation).
 pub fn decide(
-    engine: &Engine,
+    engine: &impl Runner,
     script: &super::Script,
     scope: &Scope<'static>,
     limits: &Limits,
@@ -79,14 +79,14 @@ pub fn decide(
     {
         return Ok(verdict);
     }
-    run_bool(engine, &script.ast, scope, limits)
+    run_bool(engine.runner(), &script.ast, scope, limits)
 }
 
 /// Runs a script that quotes a value in a message (a placeholder): natively
 /// when it was recognised and `limits` leave room for it, in rhai otherwise,
 /// as [`decide`] does for deciding scripts.
 pub fn quote(
-    engine: &Engine,
+    engine: &impl Runner,
     script: &super::Script,
     scope: &Scope<'static>,
     limits: &Limits,
@@ -97,7 +97,7 @@ pub fn quote(
     {
         return Ok(value);
     }
-    super::sandbox::run(engine, &script.ast, scope, limits)
+    super::sandbox::run(engine.runner(), &script.ast, scope, limits)
 }
 
 /// The most nodes a recognised script has; it bounds the operations rhai
