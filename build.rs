@@ -6,9 +6,13 @@
 //! included below), not a second one. A file whose YAML does not parse here
 //! gets no tree and is parsed at run time, where its error is explained as
 //! for any rule file. Writes `embedded_rules.rs` to `OUT_DIR`, which
-//! `src/rules/source.rs` includes.
+//! `src/rules/source.rs` includes, and `embedded_digest.txt`, the set's
+//! digest as `rules::versions::digest` computes it (a test holds the two
+//! equal), so that a start does not hash the whole set.
 
 use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
@@ -50,11 +54,18 @@ fn main() {
     let trees = out.join("rule-trees");
     fs::create_dir_all(&trees).expect("OUT_DIR is writable");
     let mut table = String::from("[\n");
+    let mut digest = Sha256::new();
     for (index, (name, path)) in files.iter().enumerate() {
         // A file that is not UTF-8 is no rule file; it was always left out.
         let Ok(text) = fs::read_to_string(path) else {
             continue;
         };
+        // Each file's path and length, then its text, in path order.
+        digest.update(name.as_bytes());
+        digest.update([0]);
+        digest.update(text.len().to_string().as_bytes());
+        digest.update([0]);
+        digest.update(text.as_bytes());
         let tree = if name.ends_with(".yaml") || name.ends_with(".yml") {
             let unbounded = tree::ParseLimits {
                 depth: packed::MAX_DEPTH,
@@ -82,6 +93,12 @@ fn main() {
     }
     table.push_str("]\n");
     fs::write(out.join("embedded_rules.rs"), table).expect("OUT_DIR is writable");
+    let digest: String = digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    fs::write(out.join("embedded_digest.txt"), digest).expect("OUT_DIR is writable");
 }
 
 /// Every rule file (`.yaml`, `.yml`, `.rhai`) below `dir`, named `folder/…` with `/`.

@@ -29,9 +29,13 @@ pub const JOBS_PER_CORE: usize = 4;
 const BUFFER_PER_JOB: usize = 8;
 
 /// The most worker threads a batch runs on this machine
-/// ([`JOBS_PER_CORE`] per core).
+/// ([`JOBS_PER_CORE`] per core). The core count is asked for once: the
+/// standard library reads the process's cgroup files for it each time.
 pub fn max_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, |cores| cores.get()) * JOBS_PER_CORE
+    static MOST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MOST.get_or_init(|| {
+        std::thread::available_parallelism().map_or(1, |cores| cores.get()) * JOBS_PER_CORE
+    })
 }
 
 /// Judges bundles with one rule set, one set of waivers and one set of

@@ -80,11 +80,18 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         eprintln!("{}", super::words::no_such_path(lang, missing));
         return Err(EXIT_ERROR);
     }
-    let jobs = jobs(args.jobs, lang);
+    // `--jobs` is settled at once (a capped count is said before any
+    // report); the default, one job per core, only where a batch needs it:
+    // finding the core count reads the process's cgroup files, about a
+    // twentieth of a one-bundle check.
+    let asked = args.jobs.map(|asked| capped_jobs(asked, lang));
+    let jobs = || asked.unwrap_or_else(|| max_jobs() / JOBS_PER_CORE);
     // The walk goes ahead on a thread of its own only where there is a
     // folder of bundles to walk: starting a thread costs a one-bundle check
     // about a fifth of its time.
-    let ahead = jobs > 1 && args.bundles.iter().any(|path| walks_below(path));
+    let ahead = asked.is_none_or(|asked| asked > 1)
+        && args.bundles.iter().any(|path| walks_below(path))
+        && jobs() > 1;
     let mut bundles = Bundles::find(&args.bundles, lang, ahead)?;
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let several = args.bundles.len() > 1
@@ -138,7 +145,10 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
         }
         (_, output_dir) => {
             // No more workers than bundles (the walk finds the first few at once).
-            let jobs = (1..jobs).take_while(|&n| bundles.peek(n).is_some()).count() + 1;
+            let jobs = (1..jobs())
+                .take_while(|&n| bundles.peek(n).is_some())
+                .count()
+                + 1;
             let progress = progress_bar(lang);
             let summary = match output_dir {
                 Some(dir) => write_folder(
@@ -233,26 +243,28 @@ fn write_folder(
     Ok(summary)
 }
 
-/// Worker threads: as asked, capped at what the machine can use (a huge
-/// `--jobs` once tried to start that many threads), else one per core.
-fn jobs(asked: Option<usize>, lang: Lang) -> usize {
-    let most = max_jobs();
-    match asked {
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        Some(asked) if asked > most => {
-            let per_core = JOBS_PER_CORE;
-            say(
-                lang,
-                Notice::JobsCapped {
-                    asked,
-                    most,
-                    per_core,
-                },
-            );
-            most
-        }
-        Some(asked) => asked,
+/// Worker threads as asked, capped at what the machine can use (a huge
+/// `--jobs` once tried to start that many threads). Without `--jobs`, a
+/// batch takes one per core.
+fn capped_jobs(asked: usize, lang: Lang) -> usize {
+    // Every machine has a core: so many need no core count.
+    if asked <= JOBS_PER_CORE {
+        return asked;
     }
+    let most = max_jobs();
+    if asked > most {
+        let per_core = JOBS_PER_CORE;
+        say(
+            lang,
+            Notice::JobsCapped {
+                asked,
+                most,
+                per_core,
+            },
+        );
+        return most;
+    }
+    asked
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {

@@ -76,7 +76,7 @@ pub struct RuleSet {
     /// The sha256 of the rule files (see `versions::digest`): with the
     /// operation's version, every report names the rules that judged it.
     pub digest: String,
-    pub(crate) engine: Engine,
+    pub(crate) engine: crate::script::ScriptEngine,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -97,12 +97,9 @@ impl RuleSet {
         RuleSet::from_files("embedded", source::embedded_files(), Limits::default())
     }
 
-    /// The digest of the embedded rule set, computed once.
+    /// The digest of the embedded rule set, computed when it was built.
     fn embedded_digest() -> String {
-        static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        DIGEST
-            .get_or_init(|| versions::digest(source::embedded_texts()))
-            .clone()
+        source::EMBEDDED_DIGEST.to_string()
     }
 
     /// Just what one operation of the embedded set needs: the catalog, that
@@ -230,8 +227,10 @@ impl RuleSet {
                 }),
             });
 
+        // One bundle: rhai's standard package joins when a script first
+        // runs in rhai (`ScriptEngine::deferred`); compiling does without it.
         let mut engine = match load.one_bundle {
-            true => crate::script::new_engine_for_one_bundle(&limits, calendar.clone()),
+            true => crate::script::new_compiler_for_one_bundle(&limits, calendar.clone()),
             false => crate::script::new_engine(&limits, calendar.clone()),
         };
         let lint = ScriptLint {
@@ -286,7 +285,22 @@ impl RuleSet {
             }
             return Err(LoadErrors(unique));
         }
-        crate::script::register_patterns(&mut engine, Arc::new(lint.patterns.into_inner()));
+        let patterns = Arc::new(lint.patterns.into_inner());
+        let engine = match load.one_bundle {
+            false => {
+                crate::script::register_patterns(&mut engine, patterns);
+                crate::script::ScriptEngine::whole(engine)
+            }
+            true => {
+                let (limits, calendar) = (limits.clone(), calendar.clone());
+                crate::script::ScriptEngine::deferred(engine, move || {
+                    let mut engine =
+                        crate::script::new_engine_for_one_bundle(&limits, calendar.clone());
+                    crate::script::register_patterns(&mut engine, Arc::clone(&patterns));
+                    engine
+                })
+            }
+        };
         Ok(RuleSet {
             catalog,
             operations,
@@ -453,6 +467,14 @@ fn has_statements(ast: &AST) -> bool {
 mod tests {
     use super::*;
 
+    /// The build script hashes the embedded set as `versions::digest` does.
+    #[test]
+    fn the_built_digest_is_the_digest_of_the_embedded_files() {
+        let digest = versions::digest(source::embedded_texts());
+        assert_eq!(RuleSet::embedded_digest(), digest);
+        assert_eq!(digest.len(), 64);
+    }
+
     /// `embedded_for` skips the lint passes that only look for mistakes:
     /// each operation's files, loaded alone with every pass, must load
     /// clean, and give the same operations.
@@ -472,6 +494,66 @@ mod tests {
             let fast = RuleSet::embedded_for(id).expect("loads");
             assert_eq!(format!("{linted:?}"), format!("{fast:?}"));
             assert_eq!(linted.operations.len(), whole.versions(id).len());
+            // `embedded_for` compiles without rhai's standard package: every
+            // script has the same syntax tree and native form all the same.
+            assert_eq!(scripts(&linted), scripts(&fast), "{id}");
         }
+    }
+
+    /// Every script of a rule set: its text, syntax tree and native form.
+    fn scripts(rules: &RuleSet) -> Vec<String> {
+        fn placeholders(t: &Option<Template>) -> impl Iterator<Item = &crate::script::Script> {
+            t.iter().flat_map(|t| &t.placeholders)
+        }
+        let mut all: Vec<&crate::script::Script> = Vec::new();
+        for rule in rules.operations.iter().flat_map(|o| &o.rules) {
+            all.extend(&rule.when);
+            all.extend(placeholders(&rule.skip));
+            if let Some(require) = &rule.require {
+                all.extend(placeholders(&require.missing));
+            }
+            for check in &rule.checks {
+                all.push(&check.assert);
+                all.extend(&check.fail.placeholders);
+                all.extend(placeholders(&check.hint));
+            }
+            all.extend(placeholders(&rule.pass));
+            all.extend(placeholders(&rule.hint));
+        }
+        assert!(all.len() > 40, "the shipped rules hold scripts");
+        all.iter()
+            .map(|s| format!("{}\n{:?}\n{:?}", s.source, s.ast, s.native))
+            .collect()
+    }
+
+    /// A one-bundle rule set builds its running engine only when a script
+    /// runs in rhai, and that engine runs scripts as the whole one does:
+    /// rhai's standard functions, dossier's helpers and the loaded patterns.
+    #[test]
+    fn a_deferred_engine_is_built_when_a_script_first_runs() {
+        use crate::script::Runner;
+        let id = "douyin.employee_account.open";
+        let rules = RuleSet::embedded_for(id).expect("loads");
+        assert!(!rules.engine.is_built());
+        let whole = RuleSet::embedded().expect("loads");
+        assert!(whole.engine.is_built());
+        let scripts = [
+            "[3, 1, 2].len() == 3 && \"abc\".to_upper() == \"ABC\"",
+            "same_name(\"张 三\", \"张三\")",
+            "matches(\"a\", \"not a pattern the rules use\")",
+        ];
+        for script in scripts {
+            let run = |engine: &Engine| {
+                let ast = engine.compile(script).expect("compiles");
+                format!("{:?}", engine.eval_ast::<bool>(&ast))
+            };
+            let deferred = run(rules.engine.runner());
+            assert_eq!(deferred, run(whole.engine.runner()), "{script}");
+            assert!(
+                deferred.starts_with("Ok(true)") || script.starts_with("matches"),
+                "{deferred}"
+            );
+        }
+        assert!(rules.engine.is_built());
     }
 }

@@ -1,6 +1,8 @@
 //! Reading one operation file into an [`Operation`], checking every name it
 //! uses against the catalog and compiling every script it holds.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 use rhai::{AST, Dynamic, Engine, Scope};
 
@@ -38,6 +40,7 @@ pub struct OperationContext<'a> {
 
 /// The script variables of one rule and, for maps with declared fields, the
 /// fields each may read.
+#[derive(Debug)]
 struct Variables {
     names: Vec<String>,
     fields: Vec<(String, Vec<String>)>,
@@ -103,11 +106,12 @@ pub fn read_operation(
         .optional("review_window")
         .and_then(|n| read_review_window(context, errors, n));
     let mut rules: Vec<Rule> = Vec::new();
+    let mut shared = Shared::default();
     if let Some(node) = map.required(errors, "rules") {
         match node.as_sequence() {
             Some(items) => {
                 for item in items {
-                    if let Some(rule) = read_rule(context, errors, &roles, item) {
+                    if let Some(rule) = read_rule(context, errors, &roles, &mut shared, item) {
                         rules.push(rule);
                     }
                 }
@@ -285,10 +289,46 @@ fn read_severity(errors: &mut FileErrors<'_>, node: &Node) -> Option<Severity> {
     }
 }
 
+/// What the rules of one operation share while they are read: the
+/// variables of each kind of subject, and the scripts compiled so far.
+#[derive(Default)]
+struct Shared {
+    /// By subject and required materials: the rest (the catalog, the
+    /// operation's roles) is the same for every rule of the operation.
+    variables: Vec<(Subject, Option<Vec<String>>, Rc<Variables>)>,
+    /// Scripts that compiled without a problem, with the variables and
+    /// purpose they were compiled for. The same text with the same
+    /// variables compiles to the same script, found at another place
+    /// (`judged_on` is quoted by most messages).
+    scripts: Vec<(Rc<Variables>, Purpose, Script)>,
+}
+
+impl Shared {
+    fn variables(
+        &mut self,
+        catalog: &Catalog,
+        roles: &[RoleUse],
+        subject: &Subject,
+        required: Option<&[String]>,
+    ) -> Rc<Variables> {
+        let same = |(s, r, _): &&(Subject, Option<Vec<String>>, Rc<Variables>)| {
+            s == subject && r.as_deref() == required
+        };
+        if let Some((.., variables)) = self.variables.iter().find(same) {
+            return Rc::clone(variables);
+        }
+        let variables = Rc::new(variables_for(catalog, roles, subject, required));
+        let key = (subject.clone(), required.map(<[String]>::to_vec));
+        self.variables.push((key.0, key.1, Rc::clone(&variables)));
+        variables
+    }
+}
+
 fn read_rule(
     context: &OperationContext<'_>,
     errors: &mut FileErrors<'_>,
     roles: &[RoleUse],
+    shared: &mut Shared,
     node: &Node,
 ) -> Option<Rule> {
     let mut map = MapReader::new(errors, node)?;
@@ -319,14 +359,31 @@ fn read_rule(
         Some(node) => Some(read_materials(context, errors, node)?),
         None => None,
     };
-    let variables = variables_for(
+    let variables = shared.variables(
         context.catalog,
         roles,
         &subject,
         required_materials.as_deref(),
     );
+    let compiled = &mut shared.scripts;
     let mut compile = |errors: &mut FileErrors<'_>, node: &Node, purpose: Purpose| {
-        compile_script(context, errors, &variables, node, purpose)
+        let same = |(v, p, script): &&(Rc<Variables>, Purpose, Script)| {
+            Rc::ptr_eq(v, &variables)
+                && *p == purpose
+                && Some(script.source.as_str()) == node.as_str()
+        };
+        if let Some((.., script)) = compiled.iter().find(same) {
+            return Some(Script {
+                position: node.position,
+                ..script.clone()
+            });
+        }
+        let before = errors.errors.len();
+        let script = compile_script(context, errors, &variables, node, purpose)?;
+        if errors.errors.len() == before {
+            compiled.push((Rc::clone(&variables), purpose, script.clone()));
+        }
+        Some(script)
     };
 
     let require = match required_materials {
@@ -586,7 +643,8 @@ fn read_template(
 pub fn placeholders_of(template: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = template;
-    while let Some(index) = rest.find(['{', '}']) {
+    // Braces are ASCII, so a byte search finds them without decoding text.
+    while let Some(index) = rest.bytes().position(|b| b == b'{' || b == b'}') {
         let tail = &rest[index..];
         if tail.starts_with("{{") || tail.starts_with("}}") {
             rest = &tail[2..];
@@ -679,12 +737,27 @@ fn compile_script(
         return None;
     }
     if let Some(library) = context.library {
-        compiled.ast = library.merge(&compiled.ast);
+        compiled.ast = with_library(library, &compiled.ast);
     }
     // Deciding scripts and placeholders alike: a placeholder's native value
     // is used only where rhai would give the same (`script::quote`).
     compiled.native = script::Native::recognise(&compiled.ast);
     Some(compiled)
+}
+
+/// `library.merge(script)`: the script's statements after the library's
+/// functions. A script that defines no function of its own shares the
+/// library's table of functions instead of a copy of it (a merge copies the
+/// table for every script); the merge of an empty table would leave it as
+/// it is, so the two give the same syntax tree.
+fn with_library(library: &AST, script: &AST) -> AST {
+    if script.has_functions() || script.source().is_some() || !library.statements().is_empty() {
+        return library.merge(script);
+    }
+    AST::new(
+        script.statements().iter().cloned(),
+        library.shared_lib().clone(),
+    )
 }
 
 /// A placeholder that only reads `variable.field` needs no interpreter: the
@@ -893,4 +966,41 @@ fn variable_kinds(
         .into_iter()
         .chain(kinds.into_iter().filter_map(|(n, k)| Some((n, k?))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sharing the library's functions gives the tree a merge gives, and
+    /// the same verdicts.
+    #[test]
+    fn a_script_shares_its_library_as_a_merge_would_copy_it() {
+        let engine = crate::script::new_engine(&crate::limits::Limits::default(), None);
+        let library = engine
+            .compile("fn twice(x) { x * 2 } fn short(s) { s.len() < 3 }")
+            .expect("compiles");
+        for source in [
+            "twice(2) == 4",
+            "short(\"abcd\")",
+            "let x = 1; twice(x) > x",
+        ] {
+            let script = engine.compile(source).expect("compiles");
+            let shared = with_library(&library, &script);
+            let merged = library.merge(&script);
+            assert_eq!(format!("{shared:?}"), format!("{merged:?}"), "{source}");
+            let run = |ast: &AST| engine.eval_ast::<bool>(ast).expect("runs");
+            assert_eq!(run(&shared), run(&merged), "{source}");
+        }
+        // A script with functions of its own is merged.
+        let script = engine
+            .compile("fn one() { 1 } twice(one()) == 2")
+            .expect("compiles");
+        let merged = with_library(&library, &script);
+        assert_eq!(
+            format!("{merged:?}"),
+            format!("{:?}", library.merge(&script))
+        );
+        assert!(engine.eval_ast::<bool>(&merged).expect("runs"));
+    }
 }

@@ -62,10 +62,7 @@ impl FileErrors<'_> {
     /// of the eight renderings; line breaks and tabs are kept.
     pub fn shown_text(&mut self, node: &Node) -> Option<String> {
         let text = self.text(node)?;
-        if let Some(c) = text
-            .chars()
-            .find(|&c| c != '\n' && c != '\t' && is_unsafe(c))
-        {
+        if let Some(c) = first_unsafe(&text) {
             self.push(
                 node.position,
                 LoadErrorKind::Invalid(format!(
@@ -110,6 +107,54 @@ impl FileErrors<'_> {
             }
         }
     }
+}
+
+/// The first character of `text` that [`is_unsafe`] refuses, line breaks
+/// and tabs aside. Only a character whose UTF-8 form begins with one of the
+/// bytes [`may_begin_unsafe`] accepts is decoded and looked at: in Chinese
+/// text, almost none.
+fn first_unsafe(text: &str) -> Option<char> {
+    const CHUNK: usize = 32;
+    let bytes = text.as_bytes();
+    // Whole chunks are screened without branching on each byte (the
+    // compiler turns the fold into vector instructions).
+    let clean = |chunk: &[u8]| {
+        !chunk
+            .iter()
+            .fold(false, |any, &b| any | may_begin_unsafe(b))
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + CHUNK).min(bytes.len());
+        if !clean(&bytes[start..end]) {
+            let found = (start..end)
+                .filter(|&at| may_begin_unsafe(bytes[at]))
+                // A byte that may begin a character is one that begins it
+                // (ASCII or a leading byte, never a continuation byte), so
+                // `at` is a boundary.
+                .filter_map(|at| text[at..].chars().next())
+                .find(|&c| c != '\n' && c != '\t' && is_unsafe(c));
+            if found.is_some() {
+                return found;
+            }
+        }
+        start = end;
+    }
+    None
+}
+
+/// Whether `byte` may be the first byte of a character [`is_unsafe`]
+/// refuses: C0 controls and DEL; `C2` (C1 controls, U+0080..U+009F); `D8`
+/// (U+061C); `E2` (U+2000..U+2FFF: zero-width marks, bidirectional
+/// controls, line and paragraph separators, U+2060); `EF` (U+FEFF). A test
+/// checks every character against it.
+fn may_begin_unsafe(byte: u8) -> bool {
+    (byte < 0x20)
+        | (byte == 0x7F)
+        | (byte == 0xC2)
+        | (byte == 0xD8)
+        | (byte == 0xE2)
+        | (byte == 0xEF)
 }
 
 /// Reads the keys of one mapping and reports the ones nobody asked for.
@@ -184,6 +229,50 @@ pub fn named_entries<'n>(
         None => {
             errors.wrong_type(node, "a map of names");
             Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte filter lets through the first byte of every character
+    /// `is_unsafe` refuses, so `first_unsafe` finds what a scan of every
+    /// character finds.
+    #[test]
+    fn every_unsafe_character_begins_with_a_byte_the_filter_lets_through() {
+        let mut buffer = [0; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_unsafe(c) {
+                let first = c.encode_utf8(&mut buffer).as_bytes()[0];
+                assert!(may_begin_unsafe(first), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_unsafe_character_is_found_wherever_it_is() {
+        let scan = |text: &str| {
+            text.chars()
+                .find(|&c| c != '\n' && c != '\t' && is_unsafe(c))
+        };
+        for text in [
+            "营业执照\n\t“名称”—…",
+            "a\u{202E}b\u{200B}",
+            "名\u{0085}称",
+            "\u{FEFF}x",
+            "x\u{061C}",
+            "\u{1B}[31m",
+            "\u{7F}",
+            "\u{2028}\u{2066}",
+            "ÿ é ß",
+            "",
+            &"营业执照“名称”\n".repeat(20),
+            &format!("{}\u{202E}", "执照—".repeat(11)),
+            &format!("{}\u{200B}{}", "a".repeat(31), "b".repeat(40)),
+        ] {
+            assert_eq!(first_unsafe(text), scan(text), "{text:?}");
         }
     }
 }

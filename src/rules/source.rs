@@ -23,6 +23,11 @@ struct EmbeddedFile {
 /// stays out of the binary.
 static EMBEDDED: &[EmbeddedFile] = &include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
+/// The shipped set's digest (`versions::digest` of [`embedded_texts`]),
+/// computed by the build script.
+pub(crate) const EMBEDDED_DIGEST: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/embedded_digest.txt"));
+
 /// One file of a rule set, named by its path relative to the set's root with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleFile {
@@ -71,6 +76,7 @@ pub(crate) fn embedded_files_where(keep: impl Fn(&str) -> bool) -> Vec<RuleFile>
 }
 
 /// Each shipped file's path and text, in path order, without a copy.
+#[cfg(test)]
 pub(crate) fn embedded_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
     EMBEDDED.iter().map(|file| (file.path, file.text))
 }

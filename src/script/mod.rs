@@ -17,8 +17,10 @@ pub use date::DATE_HELPERS;
 pub use helpers::{HELPERS, HelperDoc};
 pub use native::{Native, decide, quote};
 pub use patterns::{MATCHES, PATTERN_HELPERS, register_patterns};
-pub(crate) use sandbox::new_engine_for_one_bundle;
-pub use sandbox::{ScriptError, new_engine};
+#[cfg(test)]
+pub(crate) use sandbox::Runner;
+pub use sandbox::{ScriptEngine, ScriptError, new_engine};
+pub(crate) use sandbox::{new_compiler_for_one_bundle, new_engine_for_one_bundle};
 
 use rhai::{AST, Engine, Scope};
 

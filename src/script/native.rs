@@ -19,11 +19,11 @@
 mod recognise;
 
 use chrono::NaiveDate;
-use rhai::{AST, Dynamic, Engine, ImmutableString, Map};
+use rhai::{AST, Dynamic, ImmutableString, Map};
 
 use super::helpers;
 use super::map_shape::{Bindings, Bound, Variable, Variables};
-use super::sandbox::{ScriptError, run_bool};
+use super::sandbox::{Runner, ScriptError, run_bool};
 use crate::domain::date::DateValue;
 use crate::domain::{email, mobile, name, normalize_identifier, ric, uscc};
 use crate::limits::Limits;
@@ -75,7 +75,7 @@ impl Native {
 /// leave room for it, in rhai otherwise (see the module's documentation).
 /// The rhai scope is asked for only then.
 pub fn decide(
-    engine: &Engine,
+    engine: &impl Runner,
     script: &super::Script,
     mut bindings: impl Bindings,
     limits: &Limits,
@@ -86,14 +86,14 @@ pub fn decide(
     {
         return Ok(verdict);
     }
-    run_bool(engine, &script.ast, bindings.scope(), limits)
+    run_bool(engine.runner(), &script.ast, bindings.scope(), limits)
 }
 
 /// Runs a script that quotes a value in a message (a placeholder): natively
 /// when it was recognised and `limits` leave room for it, in rhai otherwise,
 /// as [`decide`] does for deciding scripts.
 pub fn quote(
-    engine: &Engine,
+    engine: &impl Runner,
     script: &super::Script,
     mut bindings: impl Bindings,
     limits: &Limits,
@@ -104,7 +104,7 @@ pub fn quote(
     {
         return Ok(value);
     }
-    super::sandbox::run(engine, &script.ast, bindings.scope(), limits)
+    super::sandbox::run(engine.runner(), &script.ast, bindings.scope(), limits)
 }
 
 /// The most nodes a recognised script has; it bounds the operations rhai

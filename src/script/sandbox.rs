@@ -8,7 +8,7 @@
 //! allocator's count (`memory`) what the size limits do not see.
 
 use std::cell::Cell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Scope};
@@ -48,6 +48,81 @@ thread_local! {
     static MEMORY_CEILING: Cell<i64> = const { Cell::new(i64::MAX) };
 }
 
+/// The engine a rule set's scripts run in: whole from the start
+/// ([`ScriptEngine::whole`]), or, for a rule set that judges one bundle,
+/// built the first time a script runs in rhai ([`ScriptEngine::deferred`]).
+/// Most bundles are judged by the native checks alone, and rhai's standard
+/// package costs a one-bundle process a few per cent to build.
+pub struct ScriptEngine {
+    /// Compiles the rule set's scripts; also runs them when `deferred` is
+    /// `None`.
+    engine: Engine,
+    deferred: Option<Deferred>,
+}
+
+/// An engine built when first needed.
+struct Deferred {
+    built: OnceLock<Engine>,
+    build: Box<dyn Fn() -> Engine + Send + Sync>,
+}
+
+impl ScriptEngine {
+    /// An engine that compiles and runs.
+    pub(crate) fn whole(engine: Engine) -> ScriptEngine {
+        ScriptEngine {
+            engine,
+            deferred: None,
+        }
+    }
+
+    /// `compiler` compiles; scripts run in the engine `build` makes, the
+    /// first time one runs. The two must compile alike (see
+    /// [`new_compiler_for_one_bundle`]).
+    pub(crate) fn deferred(
+        compiler: Engine,
+        build: impl Fn() -> Engine + Send + Sync + 'static,
+    ) -> ScriptEngine {
+        ScriptEngine {
+            engine: compiler,
+            deferred: Some(Deferred {
+                built: OnceLock::new(),
+                build: Box::new(build),
+            }),
+        }
+    }
+}
+
+impl ScriptEngine {
+    /// Whether the engine scripts run in is there yet.
+    #[cfg(test)]
+    pub(crate) fn is_built(&self) -> bool {
+        self.deferred
+            .as_ref()
+            .is_none_or(|d| d.built.get().is_some())
+    }
+}
+
+/// What scripts run in: a rule set's [`ScriptEngine`], or an [`Engine`].
+pub trait Runner {
+    /// The engine to run a script in (built now if it was deferred).
+    fn runner(&self) -> &Engine;
+}
+
+impl Runner for Engine {
+    fn runner(&self) -> &Engine {
+        self
+    }
+}
+
+impl Runner for ScriptEngine {
+    fn runner(&self) -> &Engine {
+        match &self.deferred {
+            None => &self.engine,
+            Some(deferred) => deferred.built.get_or_init(|| (deferred.build)()),
+        }
+    }
+}
+
 /// The engine for one rule set: sandbox settings plus the helper functions.
 pub fn new_engine(limits: &Limits, calendar: Option<Arc<WorkingDayCalendar>>) -> Engine {
     sandboxed(Engine::new(), limits, calendar)
@@ -69,6 +144,21 @@ pub(crate) fn new_engine_for_one_bundle(
     engine.set_max_strings_interned(256);
     let standard = rhai::packages::StandardPackage::new_lazy();
     engine.register_global_module(rhai::packages::Package::as_shared_module(&standard));
+    sandboxed(engine, limits, calendar)
+}
+
+/// The engine that compiles the scripts of a rule set judging one bundle:
+/// [`new_engine_for_one_bundle`] without rhai's standard package, which
+/// compiling does not use (rhai's parser looks no function up, and its
+/// optimiser leaves standard functions out of the overrides it looks for).
+/// A test holds every shipped script compiled by it to the tree the whole
+/// engine compiles.
+pub(crate) fn new_compiler_for_one_bundle(
+    limits: &Limits,
+    calendar: Option<Arc<WorkingDayCalendar>>,
+) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.set_max_strings_interned(256);
     sandboxed(engine, limits, calendar)
 }
 
