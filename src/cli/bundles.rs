@@ -75,37 +75,30 @@ impl Bundles {
             });
         }
         let count = FoundSoFar::default();
-        let found = match ahead {
-            true => {
-                let (send, found) = channel();
-                let walk = Walk {
-                    named,
-                    send,
-                    count: count.clone(),
-                    lang,
-                };
-                Supply::Sent(found, walk_ahead(walk))
-            }
-            // A progress bar's length is the number found so far: where one
-            // is drawn (check.rs draws it on an interactive stderr outside
-            // CI), the walk runs first, as it did, so the length is right.
-            false if progress_drawn() => {
-                let (send, found) = channel();
-                let walk = Walk {
-                    named,
-                    send,
-                    count: count.clone(),
-                    lang,
-                };
-                Supply::Sent(found, Walker::Done(walk.run()))
-            }
-            false => Supply::Lazy(Lazy {
+        // A progress bar's length is the number found so far: where one is
+        // drawn (check.rs draws it on an interactive stderr outside CI), the
+        // walk runs first, as it did, so the length is right.
+        let found = if ahead || progress_drawn() {
+            let (send, found) = channel();
+            let walk = Walk {
+                named,
+                send,
+                count: count.clone(),
+                lang,
+            };
+            let walker = match ahead {
+                true => walk_ahead(walk),
+                false => Walker::Done(walk.run()),
+            };
+            Supply::Sent(found, walker)
+        } else {
+            Supply::Lazy(Lazy {
                 named: named.into_iter(),
                 walking: None,
                 names: Vec::new(),
                 count: count.clone(),
                 lang,
-            }),
+            })
         };
         Ok(Bundles {
             found,
