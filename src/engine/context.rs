@@ -355,6 +355,18 @@ impl Variables for Live<'_, '_> {
     fn length(&self, list: Bound) -> Option<usize> {
         self.context.reader(self.judgement).length(list)
     }
+
+    fn count(&self) -> usize {
+        self.context.variables.len()
+    }
+
+    fn each_held(&self, party: Bound, visit: &mut dyn FnMut(Bound) -> bool) -> Option<()> {
+        self.context.reader(self.judgement).each_held(party, visit)
+    }
+
+    fn entries(&self, document: Bound, visit: &mut dyn FnMut(&str, Dynamic)) -> Option<()> {
+        self.context.reader(self.judgement).entries(document, visit)
+    }
 }
 
 impl Variables for Reader<'_, '_> {
@@ -449,6 +461,43 @@ impl Variables for Reader<'_, '_> {
             Bound::Party(_) | Bound::Document(_) => None,
         }
     }
+
+    fn count(&self) -> usize {
+        self.context.variables.len()
+    }
+
+    /// A party's `documents`: the documents it holds, in manifest order
+    /// (as `party_map` lists them), where its map has that key.
+    fn each_held(&self, party: Bound, visit: &mut dyn FnMut(Bound) -> bool) -> Option<()> {
+        let Bound::Party(index) = party else {
+            return None;
+        };
+        let listed = match self.judgement.parties[index].role {
+            Some(role) => role.shape.slot("documents")? == Slot::Own(PartyProperty::Documents),
+            None => ROLELESS_PARTY
+                .iter()
+                .any(|(_, property)| *property == PartyProperty::Documents),
+        };
+        if !listed {
+            return None;
+        }
+        for (held, document) in self.judgement.documents.iter().enumerate() {
+            if document.holder == Some(index) && !visit(Bound::Document(held)) {
+                break;
+            }
+        }
+        Some(())
+    }
+
+    fn entries(&self, document: Bound, visit: &mut dyn FnMut(&str, Dynamic)) -> Option<()> {
+        let Bound::Document(index) = document else {
+            return None;
+        };
+        for (key, _) in &self.judgement.documents[index].material.shape.entries {
+            visit(key.as_str(), self.field(document, key)?);
+        }
+        Some(())
+    }
 }
 
 /// Holds the typed reads to the maps: every bundle judged while
@@ -491,6 +540,57 @@ pub(super) fn audit(judgement: &Judgement<'_>) {
             if !same {
                 differences.push(format!("{bound:?}.{key}: {:?} vs {typed:?}", map.get(key)));
             }
+        }
+        // A party's `documents` list: the documents `each_held` visits, in
+        // its order, each the map of the document it names.
+        let mut held = Vec::new();
+        let listed = reader.each_held(bound, &mut |document| {
+            held.push(document);
+            true
+        });
+        match (
+            map.get("documents").and_then(|d| d.read_lock::<Array>()),
+            listed,
+        ) {
+            (None, None) => {}
+            (Some(list), Some(())) => {
+                let named: Vec<String> = held
+                    .iter()
+                    .map(|document| match document {
+                        Bound::Document(index) => format!("{:?}", maps.documents[*index]),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                let listed: Vec<String> = list
+                    .iter()
+                    .map(|document| format!("{:?}", read_only(document.clone())))
+                    .collect();
+                if named != listed {
+                    differences.push(format!("{bound:?}.documents: {listed:?} vs {named:?}"));
+                }
+            }
+            (list, listed) => differences.push(format!(
+                "{bound:?}.documents: {} vs {listed:?}",
+                list.is_some()
+            )),
+        }
+        // A document's entries: its map's, in order, with its values.
+        let mut entries = Vec::new();
+        let visited = reader.entries(bound, &mut |key, value| {
+            entries.push((key.to_string(), value));
+        });
+        let expected = matches!(bound, Bound::Document(_)).then_some(());
+        if visited != expected {
+            differences.push(format!("{bound:?}: entries {visited:?}"));
+        }
+        if visited.is_some()
+            && (entries.len() != map.len()
+                || !map
+                    .iter()
+                    .zip(&entries)
+                    .all(|((k, v), (key, value))| k.as_str() == key && tests::same(v, value)))
+        {
+            differences.push(format!("{bound:?}: entries {entries:?} vs {map:?}"));
         }
         let given = map
             .get("given")

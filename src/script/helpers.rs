@@ -74,6 +74,15 @@ fn documents_of(party: Dynamic, material: &str) -> Fallible<Array> {
         .collect())
 }
 
+/// The first document of `material` a party holds, or `()` when it holds
+/// none.
+pub(super) fn document_of(party: Dynamic, material: &str) -> Fallible<Dynamic> {
+    Ok(documents_of(party, material)?
+        .into_iter()
+        .next()
+        .unwrap_or(Dynamic::UNIT))
+}
+
 fn with_role(parties: Dynamic, role: &str) -> Fallible<Array> {
     let parties = parties
         .read_lock::<Array>()
@@ -393,15 +402,7 @@ pub(super) fn register(
         })
     });
     engine.register_fn("documents_of", documents_of);
-    engine.register_fn(
-        "document_of",
-        |party: Dynamic, material: &str| -> Fallible<Dynamic> {
-            Ok(documents_of(party, material)?
-                .into_iter()
-                .next()
-                .unwrap_or(Dynamic::UNIT))
-        },
-    );
+    engine.register_fn("document_of", document_of);
     engine.register_fn("with_role", with_role);
 
     let Some(calendar) = calendar else { return };

@@ -190,6 +190,24 @@ pub trait Variables {
 
     /// How many maps a list holds; `None` for a single map.
     fn length(&self, list: Bound) -> Option<usize>;
+
+    /// How many variables the scope holds (those shadowed included).
+    fn count(&self) -> usize;
+
+    /// Calls `visit` with each document of a party's `documents` list, in
+    /// its order, until `visit` gives `false`; `None` where the value bound
+    /// is not a map with such a list (a list, a document), so that
+    /// `documents_of` would be an error.
+    fn each_held(&self, _party: Bound, _visit: &mut dyn FnMut(Bound) -> bool) -> Option<()> {
+        None
+    }
+
+    /// Calls `visit` with each key of a document's map and its value (as
+    /// [`field`](Self::field) gives it), in the map's order; `None` for
+    /// anything but a document.
+    fn entries(&self, _document: Bound, _visit: &mut dyn FnMut(&str, Dynamic)) -> Option<()> {
+        None
+    }
 }
 
 /// A rhai scope's variables, read from the maps it holds (no value is ever
@@ -215,6 +233,10 @@ impl Variables for Scope<'_> {
 
     fn length(&self, _: Bound) -> Option<usize> {
         None
+    }
+
+    fn count(&self) -> usize {
+        self.len()
     }
 }
 

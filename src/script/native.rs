@@ -32,26 +32,37 @@ use crate::limits::Limits;
 #[derive(Debug, Clone)]
 pub struct Native {
     root: Node,
+    /// Whether the script declares a variable (`let`).
+    declares: bool,
 }
 
 impl Native {
     /// The native form of a deciding script (its library already merged in),
     /// or `None` when any part of it is not a shape evaluated here.
     pub fn recognise(ast: &AST) -> Option<Native> {
-        recognise::script(ast).map(|root| Native { root })
+        recognise::script(ast).map(|root| Native {
+            declares: root.declares(),
+            root,
+        })
     }
 
     /// `Some(verdict)` exactly when rhai would give that boolean; `None`
     /// when rhai must run (it will give an error, a skip, or a non-boolean).
     pub fn decide(&self, variables: &dyn Variables, limits: &Limits) -> Option<bool> {
-        let evaluation = Evaluation {
-            variables,
-            text_limit: limits.script_helper_text_bytes,
-        };
-        match evaluation.node(&self.root, &[])? {
+        match self.evaluate(variables, limits)? {
             Variable::Value(value) => value.as_bool().ok(),
             Variable::Bound(_) => None,
         }
+    }
+
+    fn evaluate(&self, variables: &dyn Variables, limits: &Limits) -> Option<Variable> {
+        // rhai refuses a `let` once the scope holds `script_variables`; a
+        // recognised script declares fewer than `MOST_NODES` on top of the
+        // rule's variables (and of a function's parameters, no more).
+        if self.declares && variables.count().checked_add(MOST_NODES)? >= limits.script_variables {
+            return None;
+        }
+        Evaluation { variables, limits }.node(&self.root, &[])
     }
 
     /// `Some(value)` exactly when rhai would give that value, for a script
@@ -60,11 +71,7 @@ impl Native {
     /// which decides how it comes out of the scope; so is a party or
     /// document bound without its map.
     pub fn value(&self, variables: &dyn Variables, limits: &Limits) -> Option<Dynamic> {
-        let evaluation = Evaluation {
-            variables,
-            text_limit: limits.script_helper_text_bytes,
-        };
-        match evaluation.node(&self.root, &[])? {
+        match self.evaluate(variables, limits)? {
             Variable::Value(value) => Some(value).filter(|value| !value.is_shared()),
             Variable::Bound(_) => None,
         }
@@ -132,12 +139,20 @@ fn room_for_native(limits: &Limits) -> bool {
 /// A recognised expression.
 #[derive(Debug, Clone)]
 enum Node {
-    /// A boolean, integer or text constant.
+    /// A boolean, integer or text constant, or `()`.
     Constant(Dynamic),
     /// A variable of the rule's scope.
     Variable(ImmutableString),
-    /// The n-th parameter of the inlined script function being evaluated.
+    /// The n-th name of the frame being evaluated: the parameters of the
+    /// inlined script function (none in the rule's script), then the
+    /// variables declared on the way (`let`).
     Parameter(usize),
+    /// `let <name> = value; body`: `body` sees `value` as the frame's next
+    /// name (`name` itself is resolved by the recogniser).
+    Let {
+        value: Box<Node>,
+        body: Box<Node>,
+    },
     /// `map.field`, an error in rhai when the map has no such key.
     Field(Box<Node>, ImmutableString),
     Not(Box<Node>),
@@ -153,6 +168,27 @@ enum Node {
         arguments: Vec<Node>,
         body: Box<Node>,
     },
+}
+
+impl Node {
+    /// Whether a `let` is evaluated anywhere in this node (inlined
+    /// functions included).
+    fn declares(&self) -> bool {
+        match self {
+            Node::Let { .. } => true,
+            Node::Constant(_) | Node::Variable(_) | Node::Parameter(_) => false,
+            Node::Field(operand, _) | Node::Not(operand) => operand.declares(),
+            Node::And(operands) | Node::Or(operands) | Node::Helper(_, operands) => {
+                operands.iter().any(Node::declares)
+            }
+            Node::Compare(_, left, right)
+            | Node::Add(left, right)
+            | Node::Subtract(left, right) => left.declares() || right.declares(),
+            Node::Function { arguments, body } => {
+                arguments.iter().any(Node::declares) || body.declares()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,6 +253,7 @@ enum Helper {
     AgeOn,
     CountSame,
     CountPresent,
+    DocumentOf,
 }
 
 impl Helper {
@@ -238,6 +275,7 @@ impl Helper {
             "age_on" => (Helper::AgeOn, 2),
             "count_same" => (Helper::CountSame, 5),
             "count_present" => (Helper::CountPresent, 3),
+            "document_of" => (Helper::DocumentOf, 2),
             _ => return None,
         };
         (arity == wanted).then_some(helper)
@@ -246,7 +284,7 @@ impl Helper {
 
 struct Evaluation<'a> {
     variables: &'a dyn Variables,
-    text_limit: usize,
+    limits: &'a Limits,
 }
 
 /// A value that is not a bound party, document or list (those are maps,
@@ -295,6 +333,17 @@ impl Evaluation<'_> {
             Node::Constant(constant) => value(constant.clone()),
             Node::Variable(name) => self.variables.variable(name),
             Node::Parameter(index) => parameters.get(*index).cloned(),
+            Node::Let { value, body } => {
+                // rhai stores a declared value flattened (not shared).
+                let declared = match self.node(value, parameters)? {
+                    Variable::Value(value) => Variable::Value(value.flatten()),
+                    bound @ Variable::Bound(_) => bound,
+                };
+                let mut frame = Vec::with_capacity(parameters.len() + 1);
+                frame.extend_from_slice(parameters);
+                frame.push(declared);
+                self.node(body, &frame)
+            }
             Node::Field(map, field) => {
                 if let Node::Variable(name) = map.as_ref() {
                     return value(self.variables.variable_field(name, field)?);
@@ -326,6 +375,9 @@ impl Evaluation<'_> {
             Node::Compare(comparison, left, right) => {
                 let left = self.node(left, parameters)?;
                 let right = self.node(right, parameters)?;
+                if let Some(verdict) = compare_with_unit(*comparison, &left, &right) {
+                    return value(verdict);
+                }
                 value(compare(*comparison, plain(&left)?, plain(&right)?)?)
             }
             Node::Add(left, right) => {
@@ -357,7 +409,7 @@ impl Evaluation<'_> {
 
     /// A name helper refuses a text longer than the limit (an error in rhai).
     fn bounded(&self, value: &Variable) -> Option<ImmutableString> {
-        text(value).filter(|text| text.len() <= self.text_limit)
+        text(value).filter(|text| text.len() <= self.limits.script_helper_text_bytes)
     }
 
     /// Calls `visit` with each present text value of `field` of the maps in
@@ -397,6 +449,46 @@ impl Evaluation<'_> {
             }
         }
         Some(())
+    }
+
+    /// `document_of(party, material)` of a bound party: the first document
+    /// of its `documents` whose `type` shows as `material`, as
+    /// `helpers::document_of` finds it in the party's map, or `()`; `None`
+    /// where that is an error (not a party, no list of documents).
+    fn document_of(&self, party: Bound, material: &str) -> Option<Variable> {
+        let mut found = None;
+        self.variables.each_held(party, &mut |document| {
+            let is = self
+                .variables
+                .field(document, "type")
+                .is_some_and(|shown| helpers::displays_as(&shown, material));
+            if is {
+                found = Some(document);
+            }
+            !is
+        })?;
+        Some(found.map_or(Variable::Value(Dynamic::UNIT), Variable::Bound))
+    }
+
+    /// `Some(())` where rhai accepts `value` as a helper's result: its
+    /// sizes within the sandbox's (rhai checks every value a function
+    /// returns), and what a copy of it allocates far below the memory
+    /// budget (checked at the next operation).
+    fn fits(&self, value: &Variable) -> Option<()> {
+        let mut size = DataSize::default();
+        match value {
+            Variable::Value(value) => size.add(value)?,
+            Variable::Bound(bound) => {
+                let mut fits = Some(());
+                self.variables.entries(*bound, &mut |key, value| {
+                    size.keys += 1;
+                    size.key_bytes += key.len();
+                    fits = fits.and_then(|()| size.add(&value));
+                })?;
+                fits?;
+            }
+        }
+        size.within(self.limits).then_some(())
     }
 
     fn helper(&self, helper: Helper, values: &[Variable]) -> Option<Variable> {
@@ -467,8 +559,107 @@ impl Evaluation<'_> {
                 self.each_present(&values[0], &role, &field, &mut |_| count += 1)?;
                 return value(count);
             }
+            Helper::DocumentOf => {
+                let material = text(&values[1])?;
+                let document = match &values[0] {
+                    Variable::Value(party) => {
+                        Variable::Value(helpers::document_of(party.clone(), &material).ok()?)
+                    }
+                    Variable::Bound(party) => self.document_of(*party, &material)?,
+                };
+                self.fits(&document)?;
+                return Some(document);
+            }
         };
         value(verdict)
+    }
+}
+
+/// `==` or `!=` where one side is `()`: rhai gives `() == ()` and, between
+/// `()` and a map, a list, a text, a boolean or an integer, "not equal"
+/// (values of two built-in types). `None` for anything else (a date: a
+/// registered type, whose functions rhai looks up first), or where neither
+/// side is `()`.
+fn compare_with_unit(comparison: Comparison, left: &Variable, right: &Variable) -> Option<bool> {
+    let unit = |side: &Variable| matches!(side, Variable::Value(value) if value.is_unit());
+    let other = match (unit(left), unit(right)) {
+        (false, false) => return None,
+        (true, true) => {
+            return comparison
+                .is_equality()
+                .then_some(comparison == Comparison::Equal);
+        }
+        (true, false) => right,
+        (false, true) => left,
+    };
+    if !comparison.is_equality() {
+        return None;
+    }
+    let built_in = match other {
+        Variable::Bound(_) => true,
+        Variable::Value(value) => {
+            value.is_map()
+                || value.is_array()
+                || value.is_string()
+                || value.is_bool()
+                || value.is_int()
+        }
+    };
+    built_in.then_some(comparison == Comparison::NotEqual)
+}
+
+/// The sizes rhai counts in a value (`calc_data_sizes`: list items, map
+/// entries and text bytes, nested ones included), and what copying its
+/// maps' keys allocates.
+#[derive(Debug, Default)]
+struct DataSize {
+    items: usize,
+    entries: usize,
+    text_bytes: usize,
+    /// Top-level keys, and their bytes.
+    keys: usize,
+    key_bytes: usize,
+}
+
+impl DataSize {
+    /// Adds a value as rhai counts it inside a map or list (itself one
+    /// entry or item, counted by the caller); `None` for a shared value
+    /// within, which rhai does not expect.
+    fn add(&mut self, value: &Dynamic) -> Option<()> {
+        if value.is_shared() {
+            return None;
+        }
+        if let Some(text) = value.read_lock::<ImmutableString>() {
+            self.text_bytes += text.len();
+        } else if let Some(list) = value.read_lock::<rhai::Array>() {
+            for item in list.iter() {
+                self.items += 1;
+                self.add(item)?;
+            }
+        } else if let Some(map) = value.read_lock::<Map>() {
+            for (key, item) in map.iter() {
+                self.entries += 1;
+                self.key_bytes += key.len();
+                self.add(item)?;
+            }
+        } else if value.is_blob() {
+            return None;
+        }
+        Some(())
+    }
+
+    /// Within rhai's limits (0: none), and the map's copy (entries and
+    /// items at most 128 bytes each, plus their keys) within a quarter of
+    /// the memory budget.
+    fn within(&self, limits: &Limits) -> bool {
+        let within = |count: usize, most: usize| most == 0 || count <= most;
+        let copied = (self.keys + self.entries + self.items)
+            .saturating_mul(128)
+            .saturating_add(self.key_bytes);
+        within(self.text_bytes, limits.script_string_bytes)
+            && within(self.items, limits.script_collection_items)
+            && within(self.keys + self.entries, limits.script_collection_items)
+            && u64::try_from(copied).is_ok_and(|bytes| bytes <= limits.script_memory_bytes / 4)
     }
 }
 

@@ -2,7 +2,7 @@
 //! simple shape. The tree is rhai's own parse of the script, so precedence,
 //! quoting and comments are never second-guessed here.
 
-use rhai::{AST, ASTFlags, ASTNode, Expr, FnCallExpr, ImmutableString, Stmt, StmtBlock};
+use rhai::{AST, ASTFlags, ASTNode, Expr, FnCallExpr, ImmutableString, Stmt};
 
 use super::{Comparison, Helper, MOST_INLINED_CALLS, MOST_NODES, Node};
 
@@ -13,7 +13,35 @@ pub(super) fn script(ast: &AST) -> Option<Node> {
         nodes: 0,
         inlined: 0,
     };
-    recogniser.block(ast.statements(), None)
+    let mut frame = Frame {
+        names: Vec::new(),
+        function: false,
+    };
+    recogniser.block(ast.statements(), &mut frame)
+}
+
+/// The names a part of a script sees besides the rule's variables: the
+/// parameters of the script function whose body it is, then the variables
+/// declared with `let` on the way to it, each evaluated as
+/// [`Node::Parameter`] by its place here.
+struct Frame {
+    names: Vec<ImmutableString>,
+    /// A script function's body sees only its own names (rhai functions
+    /// cannot read the rule's variables); the rule's script sees the
+    /// rule's variables too.
+    function: bool,
+}
+
+impl Frame {
+    /// The node that reads `name`: the latest of that name declared here
+    /// (as a scope finds it), else the rule's variable.
+    fn variable(&self, name: &ImmutableString) -> Option<Node> {
+        match self.names.iter().rposition(|n| n == name) {
+            Some(index) => Some(Node::Parameter(index)),
+            None if self.function => None,
+            None => Some(Node::Variable(name.clone())),
+        }
+    }
 }
 
 struct Recogniser<'a> {
@@ -24,25 +52,37 @@ struct Recogniser<'a> {
 }
 
 impl Recogniser<'_> {
-    /// A block of exactly one expression. `parameters` are those of the
-    /// script function whose body this is (`None`: the rule's script, which
-    /// reads the rule's variables).
-    fn block(
-        &mut self,
-        statements: &[Stmt],
-        parameters: Option<&[ImmutableString]>,
-    ) -> Option<Node> {
-        let [statement] = statements else {
-            return None;
-        };
-        match statement {
-            Stmt::Expr(expr) => self.expr(expr, parameters),
-            Stmt::FnCall(call, _) => self.call(call, parameters),
+    /// A block of one expression, after any number of `let x = <expr>;`
+    /// (each seen by what follows it in the block, and nowhere else).
+    fn block(&mut self, statements: &[Stmt], frame: &mut Frame) -> Option<Node> {
+        match statements {
+            [statement] => match statement {
+                Stmt::Expr(expr) => self.expr(expr, frame),
+                Stmt::FnCall(call, _) => self.call(call, frame),
+                _ => None,
+            },
+            [Stmt::Var(declaration, flags, _), rest @ ..] if !rest.is_empty() => {
+                let (name, value, index) = declaration.as_ref();
+                // Only a plain `let`: not `const` (which rhai may fold) nor
+                // `export`, and not a slot rhai's optimiser reuses.
+                if !flags.is_empty() || index.is_some() {
+                    return None;
+                }
+                self.nodes += 1;
+                let value = self.expr(value, frame)?;
+                frame.names.push(name.name.clone());
+                let body = self.block(rest, frame);
+                frame.names.pop();
+                Some(Node::Let {
+                    value: Box::new(value),
+                    body: Box::new(body?),
+                })
+            }
             _ => None,
         }
     }
 
-    fn expr(&mut self, expr: &Expr, parameters: Option<&[ImmutableString]>) -> Option<Node> {
+    fn expr(&mut self, expr: &Expr, frame: &mut Frame) -> Option<Node> {
         self.nodes += 1;
         if self.nodes > MOST_NODES {
             return None;
@@ -51,54 +91,37 @@ impl Recogniser<'_> {
             Expr::BoolConstant(value, _) => Some(Node::Constant((*value).into())),
             Expr::IntegerConstant(value, _) => Some(Node::Constant((*value).into())),
             Expr::StringConstant(value, _) => Some(Node::Constant(value.clone().into())),
-            Expr::Variable(variable, _, _) => {
-                let name = &variable.1;
-                match parameters {
-                    None => Some(Node::Variable(name.clone())),
-                    // A function sees only its parameters.
-                    Some(parameters) => parameters
-                        .iter()
-                        .position(|p| p == name)
-                        .map(Node::Parameter),
-                }
-            }
+            Expr::Unit(_) => Some(Node::Constant(rhai::Dynamic::UNIT)),
+            Expr::Variable(variable, _, _) => frame.variable(&variable.1),
             Expr::Dot(chain, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
                 let Expr::Property(property, _) = &chain.rhs else {
                     return None;
                 };
-                let map = self.expr(&chain.lhs, parameters)?;
+                let map = self.expr(&chain.lhs, frame)?;
                 if !matches!(map, Node::Variable(_) | Node::Parameter(_)) {
                     return None;
                 }
                 Some(Node::Field(Box::new(map), property.2.clone()))
             }
-            Expr::And(operands, _) => Some(Node::And(self.all(operands, parameters)?)),
-            Expr::Or(operands, _) => Some(Node::Or(self.all(operands, parameters)?)),
-            Expr::FnCall(call, _) => self.call(call, parameters),
-            Expr::Stmt(block) => self.statement_block(block, parameters),
+            Expr::And(operands, _) => Some(Node::And(self.all(operands, frame)?)),
+            Expr::Or(operands, _) => Some(Node::Or(self.all(operands, frame)?)),
+            Expr::FnCall(call, _) => self.call(call, frame),
+            Expr::Stmt(block) => self.block(block.statements(), frame),
             _ => None,
         }
     }
 
-    fn statement_block(
-        &mut self,
-        block: &StmtBlock,
-        parameters: Option<&[ImmutableString]>,
-    ) -> Option<Node> {
-        self.block(block.statements(), parameters)
+    fn all(&mut self, exprs: &[Expr], frame: &mut Frame) -> Option<Vec<Node>> {
+        exprs.iter().map(|e| self.expr(e, frame)).collect()
     }
 
-    fn all(&mut self, exprs: &[Expr], parameters: Option<&[ImmutableString]>) -> Option<Vec<Node>> {
-        exprs.iter().map(|e| self.expr(e, parameters)).collect()
-    }
-
-    fn call(&mut self, call: &FnCallExpr, parameters: Option<&[ImmutableString]>) -> Option<Node> {
+    fn call(&mut self, call: &FnCallExpr, frame: &mut Frame) -> Option<Node> {
         if call.capture_parent_scope {
             return None;
         }
         let name = call.name.as_str();
         let arity = call.args.len();
-        let arguments = self.all(&call.args, parameters)?;
+        let arguments = self.all(&call.args, frame)?;
         if call.is_operator_call() || matches!(name, "!" | "+" | "-") {
             return match (name, <[Node; 1]>::try_from(arguments)) {
                 ("!", Ok([operand])) => Some(Node::Not(Box::new(operand))),
@@ -121,8 +144,12 @@ impl Recogniser<'_> {
                 return None;
             }
             let body = function_body(self.ast, name, arity);
+            let mut own = Frame {
+                names: function.params.to_vec(),
+                function: true,
+            };
             self.inlined += 1;
-            let body = self.block(&body, Some(&function.params));
+            let body = self.block(&body, &mut own);
             self.inlined -= 1;
             return Some(Node::Function {
                 arguments,
