@@ -43,7 +43,10 @@ def one_round(commands: list[tuple[str, str]], scratch: str) -> list[dict]:
             "--export-json", scratch]
     for name, command in commands:
         args += ["-n", name, command]
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(args, stdout=subprocess.DEVNULL)
+    if done.returncode != 0:
+        names = ", ".join(name for name, _ in commands)
+        sys.exit(f"interleave.py: hyperfine failed (exit {done.returncode}) timing {names}; its message is above")
     with open(scratch) as f:
         return json.load(f)["results"]
 
