@@ -89,9 +89,7 @@ pub fn run(args: CheckArgs) -> Result<i32, i32> {
     // The walk goes ahead on a thread of its own only where there is a
     // folder of bundles to walk: starting a thread costs a one-bundle check
     // about a fifth of its time.
-    let ahead = asked.is_none_or(|asked| asked > 1)
-        && args.bundles.iter().any(|path| walks_below(path))
-        && jobs() > 1;
+    let ahead = args.bundles.iter().any(|path| walks_below(path)) && jobs() > 1;
     let mut bundles = Bundles::find(&args.bundles, lang, ahead)?;
     // One bundle named: one report; several, or a folder of bundles: a batch.
     let several = args.bundles.len() > 1
