@@ -15,7 +15,7 @@ pub(crate) mod packed;
 mod parse;
 mod tree;
 
-pub use fast::differential as fast_reader_differential;
+pub use fast::differential_at_every_bound as fast_reader_differential;
 pub use node::{
     Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token, push_pointer_token,
 };

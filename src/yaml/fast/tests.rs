@@ -517,3 +517,36 @@ fn shipped_manifests() -> &'static [String] {
         found.iter().filter_map(|path| read_text(path)).collect()
     })
 }
+
+/// The screen of special characters at every place around its 32-byte
+/// blocks: each refused character is found wherever it stands, and a text
+/// of allowed characters passes.
+#[test]
+fn special_characters_are_found_at_every_place() {
+    let refused = [
+        "\t", "\r", "\0", "\u{7f}", "\u{85}", "\u{9f}", "\u{2028}", "\u{2029}", "\u{feff}",
+        "\u{fffe}", "\u{ffff}", "\u{1b}",
+    ];
+    let allowed = [
+        "a",
+        "\n",
+        "\u{a0}",
+        "\u{2014}",
+        "\u{ff1a}",
+        "\u{fffd}",
+        "名",
+        "\u{10000}",
+    ];
+    for length in [0, 1, 31, 32, 33, 64, 70] {
+        for at in 0..=length {
+            for character in refused {
+                let text = format!("{}{character}{}", "x".repeat(at), "y".repeat(length - at));
+                assert!(!plain_characters(text.as_bytes()), "{text:?}");
+            }
+            for character in allowed {
+                let text = format!("{}{character}{}", "x".repeat(at), "y".repeat(length - at));
+                assert!(plain_characters(text.as_bytes()), "{text:?}");
+            }
+        }
+    }
+}
