@@ -50,6 +50,7 @@ pub fn read_plain(text: &str, limits: ParseLimits) -> Option<Node> {
         end: false,
         marker_allowed: true,
         nodes: 0,
+        counted: (0, 0),
         open: 0,
     };
     reader.document().ok()
@@ -170,6 +171,9 @@ struct Reader<'a> {
     /// A `---` line may still open the document.
     marker_allowed: bool,
     nodes: usize,
+    /// A byte offset on the current line and how many characters lie
+    /// between the line's start and it.
+    counted: (usize, usize),
     /// Collections open around `at`, as the general reader's stack counts them.
     open: usize,
 }
@@ -188,12 +192,20 @@ impl<'a> Reader<'a> {
     }
 
     /// Where `at` is: columns count characters, as the general reader's do.
-    fn position(&self, at: usize) -> Position {
-        let before = &self.bytes[self.line_start..at];
-        let characters = before.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    /// Counted on from the last place asked for on the same line, so that a
+    /// line of many values (a long flow list) costs linear time.
+    fn position(&mut self, at: usize) -> Position {
+        let (counted_to, counted) = &mut self.counted;
+        if *counted_to < self.line_start || *counted_to > at {
+            *counted_to = self.line_start;
+            *counted = 0;
+        }
+        let between = &self.bytes[*counted_to..at];
+        *counted += between.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        *counted_to = at;
         Position {
             line: self.line,
-            column: characters + 1,
+            column: *counted + 1,
         }
     }
 
@@ -320,8 +332,11 @@ impl<'a> Reader<'a> {
     /// A block list or map starting at `at`, at the line's indentation.
     fn block(&mut self) -> Read<Node> {
         let indent = self.indent;
-        if self.peek() == b'-' {
-            return self.sequence(indent);
+        match self.peek() {
+            b'-' => return self.sequence(indent),
+            // A flow collection here (JSON is one) is not a block.
+            b'{' | b'[' => return Err(Decline),
+            _ => {}
         }
         let Entry::Key(key) = self.entry()? else {
             return Err(Decline);

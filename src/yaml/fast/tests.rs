@@ -550,3 +550,23 @@ fn special_characters_are_found_at_every_place() {
         }
     }
 }
+
+/// One line of many values costs linear time: columns are counted on from
+/// the value before, not from the line's start each time (150 000 values
+/// took minutes that way).
+#[test]
+fn a_long_line_of_values_is_read_in_linear_time() {
+    let limits = ParseLimits {
+        depth: 8,
+        nodes: 400_000,
+        scalar_bytes: 100,
+    };
+    let list = format!("a: [{}]\n", vec!["名1"; 150_000].join(", "));
+    let started = std::time::Instant::now();
+    let root = read_plain(&list, limits).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let items = root.get("a").unwrap().as_sequence().unwrap();
+    assert_eq!(items[149_999].position.column, 5 + 149_999 * 4);
+    let short = format!("a: [{}]\n", vec!["名1"; 1000].join(", "));
+    assert!(agrees(&short, limits, "a thousand values on one line"));
+}
