@@ -541,6 +541,13 @@ impl<'a> Reader<'a> {
                     self.byte(end),
                     b',' | b'}' | b']' | b':' | b'#' | b'[' | b'{' | b'\n'
                 ) {
+                    // After a space the general reader refuses a `-` before
+                    // a flow character; declined wherever it stands.
+                    if self.byte(end) == b'-'
+                        && matches!(self.byte(end + 1), b',' | b'}' | b']' | b'[' | b'{')
+                    {
+                        return Err(Decline);
+                    }
                     end += 1;
                 }
                 let text = self.text[start..end].trim_end_matches(' ');

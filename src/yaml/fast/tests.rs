@@ -230,6 +230,24 @@ fn edges_of_the_subset() {
         ("  a: 1\n", false),
         ("", false),
         ("# only\n", false),
+        ("a: \"  spaced  \"\nb: '  x '\n", true),
+        ("a: \"\"\nb: ''\n", true),
+        ("a: \"x # y\"\nb: 'p: q'\n", true),
+        ("- \"a\": 1\n  'b': { \"c\": d }\n", true),
+        ("a: 'x\\y'\n", false),
+        ("a: \"x\ny\"\n", false),
+        ("a: {名: 值, 号: \"１２\"}\n", true),
+        ("a:\n  - [x, \"y\"]\n  - {p: q}\n", true),
+        ("a: x\n\n  \nb: y\n", true),
+        ("a: x   # c\n", true),
+        ("a:   # c\n  b: 1\n", true),
+        ("a: [x, y] # c\n", true),
+        ("a: [x, y]z\n", false),
+        // Found by the fuzz target: the general reader refuses this.
+        ("a: { b: 2042-03-07 -}\n", false),
+        ("a: [x -, y]\n", false),
+        ("a: [x-y, z]\n", true),
+        ("a: 0123\nb: 1_000\nc: 2024-02-30\nd: TRUE\n", true),
     ];
     for (text, must_take) in cases {
         let taken = agrees(text, manifest_limits(), text);
