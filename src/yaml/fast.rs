@@ -19,8 +19,15 @@ use std::collections::HashSet;
 use super::node::{Node, NodeValue, Position, Scalar, ScalarStyle};
 use super::tree::{ParseLimits, SCANNED_KEYS};
 
+mod characters;
+mod differential;
 #[cfg(test)]
 mod tests;
+
+use characters::{indicator, plain_characters};
+#[cfg(test)]
+use differential::differential;
+pub use differential::differential_at_every_bound;
 
 /// Not in this reader's subset: the general reader decides.
 struct Decline;
@@ -54,77 +61,6 @@ pub fn read_plain(text: &str, limits: ParseLimits) -> Option<Node> {
         open: 0,
     };
     reader.document().ok()
-}
-
-/// No byte that any YAML reader might treat specially: tabs, carriage
-/// returns, other control characters, C1 controls (NEL among them), a byte
-/// order mark, line or paragraph separators, non-characters.
-///
-/// Blocks of 32 bytes are first screened branch-free (which the compiler
-/// turns into vector compares) for a control byte or one of the three lead
-/// bytes of those characters; only a block with one is looked at closely.
-fn plain_characters(bytes: &[u8]) -> bool {
-    const BLOCK: usize = 32;
-    let suspect = |byte: u8| {
-        (byte < 0x20 && byte != b'\n')
-            | (byte == 0x7f)
-            | (byte == 0xc2)
-            | (byte == 0xe2)
-            | (byte == 0xef)
-    };
-    let clean = |block: &[u8]| !block.iter().fold(false, |any, &byte| any | suspect(byte));
-    let blocks = bytes.chunks_exact(BLOCK);
-    let tail = blocks.remainder();
-    for (index, block) in blocks.enumerate() {
-        if !clean(block) && !plain_from(bytes, index * BLOCK, BLOCK) {
-            return false;
-        }
-    }
-    clean(tail) || plain_from(bytes, bytes.len() - tail.len(), tail.len())
-}
-
-/// [`plain_characters`] byte by byte, for the `length` bytes from `start`
-/// (a character may run past them; its bytes are looked at where it starts).
-fn plain_from(bytes: &[u8], start: usize, length: usize) -> bool {
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    (start..start + length).all(|i| match at(i) {
-        b'\n' => true,
-        0..0x20 | 0x7f => false,
-        0xc2 => at(i + 1) >= 0xa0,
-        0xe2 => !(at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9)),
-        0xef => {
-            !((at(i + 1) == 0xbb && at(i + 2) == 0xbf) || (at(i + 1) == 0xbf && at(i + 2) >= 0xbe))
-        }
-        _ => true,
-    })
-}
-
-/// A byte that YAML gives a meaning at the start of a scalar (or that this
-/// reader does not take there: `-`, `?` and `:` may start a plain scalar
-/// when a non-space follows, but are declined all the same).
-fn indicator(byte: u8) -> bool {
-    matches!(
-        byte,
-        b'-' | b'?'
-            | b':'
-            | b','
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-            | b' '
-    )
 }
 
 /// Declines a key already in `pairs` (the general reader refuses it with
@@ -563,58 +499,5 @@ impl<'a> Reader<'a> {
             self.at += 1;
         }
         Ok(node)
-    }
-}
-
-/// [`differential`] under a manifest's bounds, a rule file's and tight ones
-/// (three levels, forty values, 24-byte values), so that inputs reach every
-/// bound: the fuzz target's check. The first difference is the `Err`.
-pub fn differential_at_every_bound(text: &str) -> Result<bool, String> {
-    let limits = crate::limits::Limits::default();
-    let tight = ParseLimits {
-        depth: 3,
-        nodes: 40,
-        scalar_bytes: 24,
-    };
-    let mut taken = false;
-    for limits in [limits.manifest_parse(), limits.rule_file_parse(), tight] {
-        taken |= differential(text, limits)?;
-    }
-    Ok(taken)
-}
-
-/// What the fuzz target and the differential tests hold this reader to:
-/// `Ok(true)` when it read `text` and gave exactly what the general reader
-/// gives, `Ok(false)` when it declined, `Err` (saying how) when it read the
-/// text differently or read one the general reader refuses.
-pub fn differential(text: &str, limits: ParseLimits) -> Result<bool, String> {
-    let Some(fast) = read_plain(text, limits) else {
-        return Ok(false);
-    };
-    match super::parse::parse_general(text, limits) {
-        Ok(general) if general == fast => Ok(true),
-        Ok(general) => {
-            let (fast, general) = (format!("{fast:#?}"), format!("{general:#?}"));
-            let at = fast
-                .lines()
-                .zip(general.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            let window = |text: &str| {
-                text.lines()
-                    .skip(at.saturating_sub(6))
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            Err(format!(
-                "different trees\nfast:\n{}\ngeneral:\n{}",
-                window(&fast),
-                window(&general)
-            ))
-        }
-        Err(error) => Err(format!(
-            "the general reader refuses ({error}) what the fast reader read: {fast:?}"
-        )),
     }
 }
