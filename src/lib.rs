@@ -91,6 +91,7 @@ pub mod internals {
     pub use crate::domain::{date, email, mobile, name, ric, uscc};
     pub use crate::script::{DATE_HELPERS, HELPERS, PATTERN_HELPERS};
     pub use crate::source::problem::SourceProblem;
+    pub use crate::yaml::fast_reader_differential;
 }
 
 /// The global allocator that bounds a script's memory by counting each

@@ -8,12 +8,14 @@
 //! classic ways to make a YAML reader spend gigabytes. The shipped rule
 //! files' trees are made at build time and packed into the binary.
 
+mod fast;
 mod mistake;
 mod node;
 pub(crate) mod packed;
 mod parse;
 mod tree;
 
+pub use fast::differential_at_every_bound as fast_reader_differential;
 pub use node::{
     Node, NodeValue, Position, Scalar, ScalarStyle, escape_pointer_token, push_pointer_token,
 };

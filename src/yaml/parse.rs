@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 
+use super::fast::read_plain;
 use super::mistake::{Mistake, explain_syntax, find_mistake};
 use super::node::{Node, Position};
 use super::tree::{ParseLimits, TreeError, read_tree};
@@ -141,7 +142,20 @@ impl From<TreeError> for ParseError {
 /// A leading UTF-8 byte order mark is ignored. Stops at the first problem, so
 /// a hostile file costs no more than the limits allow; a syntax error caused
 /// by a typing mistake is reported as that mistake, at its own place.
+///
+/// A text in the plain block subset that manifests use is read by
+/// [`read_plain`](super::fast::read_plain), which gives the very tree the
+/// general reader gives; anything else, and every refusal, is the general
+/// reader's.
 pub fn parse(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
+    match read_plain(text, limits) {
+        Some(root) => Ok(root),
+        None => parse_general(text, limits),
+    }
+}
+
+/// [`parse`] by saphyr-parser alone.
+pub(super) fn parse_general(text: &str, limits: ParseLimits) -> Result<Node, ParseError> {
     read_tree(text, limits).map_err(|error| match error {
         TreeError::Syntax { position, message } => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
