@@ -315,7 +315,9 @@ impl Discovering {
     /// keeps handles and has room for two more.
     fn list(&self, root: &Folder, inner: &Path) -> Result<(Vec<Listed>, Option<Folder>), Refusal> {
         match &self.kept {
-            Some(kept) if kept.load(Ordering::Relaxed) + 2 <= self.most => root.list_keeping(inner),
+            Some(kept) if kept.load(Ordering::Relaxed) + 2 <= self.most.min(descriptor_share()) => {
+                root.list_keeping(inner)
+            }
             _ => root.list(inner).map(|listing| (listing, None)),
         }
     }
@@ -334,6 +336,30 @@ impl Iterator for Discovering {
             }
         }
     }
+}
+
+/// A quarter of the descriptors this process may have open, the most a
+/// walk keeps whatever its budget: kept handles never crowd out the files
+/// the batch must open to judge its bundles (a descriptor refused would be
+/// an unreadable attachment). Asked once, the first time a handle would be
+/// kept.
+fn descriptor_share() -> usize {
+    static SHARE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *SHARE.get_or_init(|| {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: `getrlimit` writes only the struct it is given, which
+        // lives for the call.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+            return 0;
+        }
+        match limit.rlim_cur {
+            libc::RLIM_INFINITY => usize::MAX,
+            soft => usize::try_from(soft / 4).unwrap_or(usize::MAX),
+        }
+    })
 }
 
 /// The manifest the bundle in the folder `relative` beneath `root` uses,
