@@ -274,9 +274,9 @@ impl Walk {
 /// most `jobs` looked at before it starts and `jobs × 8` in its pipeline
 /// (`checker::BUFFER_PER_JOB`), two handles each, so every bundle keeps its
 /// handles up to 14 jobs; past that, the bundles beyond the budget are
-/// reached again when read, as without a kept handle. The ceiling keeps the
-/// descriptors far below the usual limit of 1,024 whatever `--jobs` says,
-/// beside the few files each worker has open.
+/// reached again when read, as without a kept handle. The walk itself
+/// keeps no more than a quarter of the descriptor limit, so the few files
+/// each worker has open always find room.
 const SEVERAL_JOBS_HANDLES: usize = 256;
 
 /// Whether the run draws a progress bar (the same test as check.rs's).
