@@ -165,6 +165,11 @@ impl Folder {
         };
         let parent = walk::folder_beneath(&self.handle, folders)?;
         let parent = parent.as_ref().unwrap_or(&self.handle);
+        // This lookup is the only proof before the open, and no cheaper one
+        // will do: a folder listing's kind (`d_type`) says nothing of links
+        // or size, yet a hard-linked or oversized file must never be opened
+        // (`tests/hostile_files.rs` checks that no open names one), and an
+        // `O_PATH` open to `fstat` first is still an open of the name.
         let judged = walk::stat_name(parent, name)?;
         acceptable(&judged, limit)?;
         let handle = walk::open_name(parent, name)?;

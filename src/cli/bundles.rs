@@ -1,12 +1,16 @@
 //! The bundles a command line names, in order, as the walk finds them.
 //!
-//! With several jobs the walk runs on its own thread, ahead of the checking:
-//! the first bundles are judged while it goes on, so the walk of a large
-//! folder is not a stretch of one busy core before the workers start. With
-//! one job it walks on the one thread as far as the next bundle asked for
-//! ([`discover_lazily`]), so each bundle is read through the handles the
-//! walk listed it by instead of reaching its folders again; where a
-//! progress bar is drawn, it walks first, so the bar knows the count.
+//! The walk goes only as far as the next bundle asked for
+//! ([`discover_keeping`]), on the thread that hands the bundles out (the
+//! batch's consumer, between reports), so each bundle is read through the
+//! handles the walk listed it by instead of reaching its folders again,
+//! whichever thread then judges it. With several jobs the bundles queued
+//! for the workers keep their handles too (a larger budget). A walk on a
+//! thread of its own, ahead of the checking, reached every bundle again by
+//! path and woke a third thread for each bundle on two cores, for no gain:
+//! walking one bundle is a small part of judging it. Where a progress bar
+//! is drawn, the walk runs first (on its own thread with several jobs), so
+//! the bar knows the count.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -17,7 +21,9 @@ use std::thread::JoinHandle;
 
 use dossier::lang::Lang;
 use dossier::limits::Limits;
-use dossier::source::{self, BundleSource, Discovering, discover_each, discover_lazily};
+use dossier::source::{
+    self, BundleSource, Discovering, KEPT_HANDLES, discover_each, discover_keeping,
+};
 
 use super::EXIT_ERROR;
 use super::notice::{Notice, say};
@@ -64,8 +70,9 @@ impl Bundles {
     /// Starts finding every bundle `paths` name: `-` is one archive read
     /// from standard input, now (a failure to read it ends the run); a path
     /// is what [`discover_each`] finds below it, and what the walk passes
-    /// over is said on stderr as it is met. `ahead`: walk on a thread of
-    /// its own.
+    /// over is said on stderr as it is met. `ahead`: several jobs judge the
+    /// bundles (the walk keeps handles for more of them; with a progress
+    /// bar, it walks on a thread of its own).
     pub(super) fn find(paths: &[PathBuf], lang: Lang, ahead: bool) -> Result<Bundles, i32> {
         let mut named = Vec::with_capacity(paths.len());
         for path in paths {
@@ -78,7 +85,15 @@ impl Bundles {
         // A progress bar's length is the number found so far: where one is
         // drawn (check.rs draws it on an interactive stderr outside CI), the
         // walk runs first, as it did, so the length is right.
-        let found = if ahead || progress_drawn() {
+        let lazy = |named: Vec<Named>, handles| Lazy {
+            named: named.into_iter(),
+            walking: None,
+            names: Vec::new(),
+            count: count.clone(),
+            lang,
+            handles,
+        };
+        let found = if progress_drawn() {
             let (send, found) = channel();
             let walk = Walk {
                 named,
@@ -92,13 +107,13 @@ impl Bundles {
             };
             Supply::Sent(found, walker)
         } else {
-            Supply::Lazy(Lazy {
-                named: named.into_iter(),
-                walking: None,
-                names: Vec::new(),
-                count: count.clone(),
-                lang,
-            })
+            // Several jobs keep more bundles in hand (their queue) before
+            // reading them: room for their handles too.
+            let handles = match ahead {
+                true => SEVERAL_JOBS_HANDLES,
+                false => KEPT_HANDLES,
+            };
+            Supply::Lazy(lazy(named, handles))
         };
         Ok(Bundles {
             found,
@@ -167,6 +182,8 @@ struct Lazy {
     names: Vec<String>,
     count: FoundSoFar,
     lang: Lang,
+    /// The most folder handles the walk keeps for bundles not yet read.
+    handles: usize,
 }
 
 impl Lazy {
@@ -195,7 +212,7 @@ impl Lazy {
                 None => match self.named.next()? {
                     Named::Read(bundle) => bundle,
                     Named::Path(path) => {
-                        self.walking = Some(discover_lazily(&path));
+                        self.walking = Some(discover_keeping(&path, self.handles));
                         continue;
                     }
                 },
@@ -251,6 +268,16 @@ impl Walk {
         names
     }
 }
+
+/// Most folder handles the walk keeps, with several jobs, for bundles found
+/// and not yet read. Those bundles are the ones the batch holds in hand: at
+/// most `jobs` looked at before it starts and `jobs × 8` in its pipeline
+/// (`checker::BUFFER_PER_JOB`), two handles each, so every bundle keeps its
+/// handles up to 14 jobs; past that, the bundles beyond the budget are
+/// reached again when read, as without a kept handle. The walk itself
+/// keeps no more than a quarter of the descriptor limit, so the few files
+/// each worker has open always find room.
+const SEVERAL_JOBS_HANDLES: usize = 256;
 
 /// Whether the run draws a progress bar (the same test as check.rs's).
 fn progress_drawn() -> bool {

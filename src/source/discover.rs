@@ -147,7 +147,17 @@ pub fn discover_each(path: &Path, found: &mut dyn FnMut(Found)) {
 /// yet read; past that a bundle is reached again when it is read, as
 /// [`discover`]'s are.
 pub fn discover_lazily(path: &Path) -> Discovering {
-    Discovering::new(path, Some(Arc::new(AtomicUsize::new(0))))
+    discover_keeping(path, KEPT_HANDLES)
+}
+
+/// [`discover_lazily`], holding at most `handles` handles (two a bundle)
+/// for bundles handed on and not yet read instead of [`KEPT_HANDLES`]: for
+/// a caller that keeps more bundles in hand before reading them, such as a
+/// batch on several threads with its queue of bundles to judge.
+pub fn discover_keeping(path: &Path, handles: usize) -> Discovering {
+    let mut walk = Discovering::new(path, Some(Arc::new(AtomicUsize::new(0))));
+    walk.most = handles;
+    walk
 }
 
 /// Most folder handles a lazy walk holds for bundles handed on and not yet
@@ -168,6 +178,8 @@ pub struct Discovering {
     path: PathBuf,
     /// Handles kept for the bundles handed on, when they are kept.
     kept: Option<Arc<AtomicUsize>>,
+    /// The most handles `kept` may count.
+    most: usize,
 }
 
 /// A folder being walked and the entries of it not yet looked at.
@@ -187,6 +199,7 @@ impl Discovering {
             bundles: 0,
             path: path.to_path_buf(),
             kept,
+            most: KEPT_HANDLES,
         };
         // Opening it as a folder is what asks whether it is one: anything
         // else (a file, an archive, nothing, a folder that will not open) is
@@ -302,7 +315,7 @@ impl Discovering {
     /// keeps handles and has room for two more.
     fn list(&self, root: &Folder, inner: &Path) -> Result<(Vec<Listed>, Option<Folder>), Refusal> {
         match &self.kept {
-            Some(kept) if kept.load(Ordering::Relaxed) + 2 <= KEPT_HANDLES => {
+            Some(kept) if kept.load(Ordering::Relaxed) + 2 <= self.most.min(descriptor_share()) => {
                 root.list_keeping(inner)
             }
             _ => root.list(inner).map(|listing| (listing, None)),
@@ -323,6 +336,30 @@ impl Iterator for Discovering {
             }
         }
     }
+}
+
+/// A quarter of the descriptors this process may have open, the most a
+/// walk keeps whatever its budget: kept handles never crowd out the files
+/// the batch must open to judge its bundles (a descriptor refused would be
+/// an unreadable attachment). Asked once, the first time a handle would be
+/// kept.
+fn descriptor_share() -> usize {
+    static SHARE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *SHARE.get_or_init(|| {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: `getrlimit` writes only the struct it is given, which
+        // lives for the call.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+            return 0;
+        }
+        match limit.rlim_cur {
+            libc::RLIM_INFINITY => usize::MAX,
+            soft => usize::try_from(soft / 4).unwrap_or(usize::MAX),
+        }
+    })
 }
 
 /// The manifest the bundle in the folder `relative` beneath `root` uses,

@@ -33,7 +33,7 @@ use crate::limits::Limits;
 pub use archive::ArchiveKind;
 pub use discover::{
     Discovering, Discovery, Found, KEPT_HANDLES, SkipReason, Skipped, Unlisted, discover,
-    discover_each, discover_lazily, walks_below,
+    discover_each, discover_keeping, discover_lazily, walks_below,
 };
 pub use folder::Walked;
 pub(crate) use problem::SourceProblem;

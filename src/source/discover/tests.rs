@@ -180,3 +180,32 @@ fn a_path_without_bundles_comes_back_as_itself() {
     assert_eq!(found.bundles.len(), 1);
     assert_eq!(found.bundles[0].name(), root.path().to_str().unwrap());
 }
+
+/// A walk given a budget of its own holds no more handles than that,
+/// however far ahead it is taken, and every bundle still reads correctly.
+#[test]
+fn a_walk_keeping_a_given_number_of_handles_holds_no_more() {
+    let scratch = tempfile::tempdir().unwrap();
+    let batch = scratch.path();
+    for index in 0..10 {
+        bundle_with(batch, &format!("b{index:03}"), "some.operation");
+    }
+    let mut walk = discover_keeping(batch, 6);
+    let budget = walk.kept.clone().expect("a lazy walk keeps handles");
+    let found: Vec<Found> = walk.by_ref().collect();
+    assert_eq!(found.len(), 10);
+    assert_eq!(budget.load(Ordering::Relaxed), 6);
+    // Read on another thread, as a batch's worker reads them.
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for found in &found {
+                let Found::Bundle(bundle) = found else {
+                    panic!("only bundles here");
+                };
+                let read = bundle.load(&Limits::default());
+                assert_eq!(operation(&read).as_deref(), Some("some.operation"));
+            }
+        });
+    });
+    assert_eq!(budget.load(Ordering::Relaxed), 0);
+}
