@@ -2,6 +2,7 @@
 //! its `when`, its required material and its checks, into findings with the
 //! rule's reasons.
 
+use chrono::Datelike;
 use rhai::{Dynamic, ImmutableString};
 
 use super::backing::{MissingInput, PendingSkip, missing_inputs, rule_error, settle};
@@ -444,9 +445,20 @@ fn run_checks<'r>(
             ..finding
         };
         findings.push(match path {
-            Some(path) => judgement.at(finding, &path),
+            Some(path) => at_owned(judgement, finding, path),
             None => finding,
         });
+    }
+}
+
+/// [`Judgement::at`] for a path already made for this finding: moved into
+/// it, not copied again.
+fn at_owned(judgement: &Judgement<'_>, finding: Finding, path: String) -> Finding {
+    let line = judgement.root.pointer(&path).map(|n| n.position.line);
+    Finding {
+        path: Some(path),
+        line,
+        ..finding
     }
 }
 
@@ -538,7 +550,10 @@ fn field_read(
     context: &ScriptContext,
     placeholder: &Script,
 ) -> Option<Dynamic> {
-    let (variable, field) = placeholder.source.split_once('.')?;
+    let source = placeholder.source.as_str();
+    // The dot found as a byte: `split_once('.')` goes through a searcher.
+    let dot = source.bytes().position(|b| b == b'.')?;
+    let (variable, field) = (&source[..dot], &source[dot + 1..]);
     let is_name =
         |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !is_name(variable) || !is_name(field) {
@@ -554,6 +569,32 @@ fn shown(value: &Dynamic) -> String {
     match value.read_lock::<ImmutableString>() {
         Some(text) if !value.is_shared() => text.as_str().to_owned(),
         _ => value.to_string(),
+    }
+}
+
+/// A date as a message quotes it, its `to_string()`: `YYYY-MM-DD` written
+/// digit by digit for the years chrono writes in four digits (every date a
+/// bundle holds), instead of through chrono's format parser.
+fn date_text(value: &DateValue) -> String {
+    let day = match value {
+        DateValue::Day(day) if (0..=9999).contains(&day.year()) => day,
+        _ => return value.to_string(),
+    };
+    let mut text = String::with_capacity(10);
+    push_digits(&mut text, day.year().unsigned_abs(), 4);
+    text.push('-');
+    push_digits(&mut text, day.month(), 2);
+    text.push('-');
+    push_digits(&mut text, day.day(), 2);
+    text
+}
+
+/// The last `width` decimal digits of `value`, zeros in front.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        // A remainder below ten: the cast keeps it whole.
+        let digit = (value / 10_u32.pow(place) % 10) as u8;
+        text.push(char::from(b'0' + digit));
     }
 }
 
@@ -573,7 +614,7 @@ fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Tem
         let argument = match value {
             Ok(value) if value.is::<DateValue>() => Argument::new(
                 &placeholder.source,
-                value.cast::<DateValue>().to_string(),
+                date_text(&value.cast::<DateValue>()),
                 ArgumentKind::Date,
             ),
             Ok(value) if value.is_unit() => Argument::text(&placeholder.source, "—"),
@@ -587,7 +628,45 @@ fn render(judgement: &Judgement<'_>, context: &mut ScriptContext, template: &Tem
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use rhai::{Array, Dynamic};
+
+    use chrono::Datelike;
+
+    use crate::domain::date::DateValue;
+
+    /// Dates are quoted as their `to_string()`, in and out of the years
+    /// written digit by digit.
+    #[test]
+    fn a_date_is_quoted_as_its_to_string() {
+        let mut values = vec![DateValue::LongTerm];
+        for (year, month, day) in [
+            (0, 1, 1),
+            (1, 2, 3),
+            (999, 12, 31),
+            (1970, 1, 1),
+            (2024, 2, 29),
+            (2024, 7, 24),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+            (-10000, 1, 1),
+            (262_142, 12, 31),
+        ] {
+            let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            values.push(DateValue::Day(date));
+        }
+        for year in [1900, 2000, 2023] {
+            let mut date = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            while date.year() == year {
+                values.push(DateValue::Day(date));
+                date = date.succ_opt().unwrap();
+            }
+        }
+        for value in values {
+            assert_eq!(super::date_text(&value), value.to_string(), "{value:?}");
+        }
+    }
 
     #[test]
     fn a_value_is_shown_as_its_to_string() {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde_json::Value;
 
-use super::{Format, Redaction, RenderOptions, json_text};
+use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
 use crate::report::{Counts, Finding, Message, Report, ReviewWindow, Verdict, WaiverNote};
 
@@ -64,11 +64,21 @@ impl Shown {
     /// Every argument of `message` as the reader sees it, displayed once
     /// for both the message text and the values.
     fn arguments<'a>(&self, message: &'a Message) -> Vec<Cow<'a, str>> {
-        message
-            .arguments
-            .iter()
-            .map(|argument| self.redaction.shown_argument(argument, self.lang))
-            .collect()
+        let mut arguments = Vec::with_capacity(message.arguments.len());
+        self.arguments_into(message, &mut arguments);
+        arguments
+    }
+
+    /// [`Shown::arguments`] into `arguments`, emptied first: one buffer
+    /// serves every finding of a report.
+    fn arguments_into<'a>(&self, message: &'a Message, arguments: &mut Vec<Cow<'a, str>>) {
+        arguments.clear();
+        arguments.extend(
+            message
+                .arguments
+                .iter()
+                .map(|argument| self.redaction.shown_argument(argument, self.lang)),
+        );
     }
 }
 
@@ -199,11 +209,18 @@ impl Serialize for FindingView<'_> {
     }
 }
 
-fn view<'a>(report: &'a Report, options: &RenderOptions) -> ReportView<'a> {
-    let shown = Shown {
+/// How `options` show a report's strings in JSON.
+fn shown(options: &RenderOptions) -> Shown {
+    Shown {
         lang: options.lang,
         redaction: Redaction::of(options, Format::Json),
-    };
+    }
+}
+
+/// The view serde writes: the reference the direct writer is held to, and
+/// the way to a `Value`.
+fn view<'a>(report: &'a Report, options: &RenderOptions) -> ReportView<'a> {
+    let shown = shown(options);
     ReportView {
         format: REPORT_FORMAT,
         dossier_version: env!("CARGO_PKG_VERSION"),
@@ -231,7 +248,8 @@ fn capacity(report: &Report) -> usize {
 
 /// One report as compact JSON text (one line: JSON Lines).
 pub fn report_json(report: &Report, options: &RenderOptions) -> String {
-    json_text::compact(&view(report, options), capacity(report)).unwrap_or_default()
+    let verdict = report.verdict_at(options.fail_on);
+    direct::report_text(report, shown(options), verdict, false)
 }
 
 /// One report as a JSON line: [`report_json`] and its newline, in one buffer.
@@ -243,22 +261,27 @@ pub(crate) fn report_json_line(report: &Report, options: &RenderOptions) -> Stri
 
 /// One report as indented JSON text.
 pub fn report_json_pretty(report: &Report, options: &RenderOptions) -> String {
-    json_text::pretty(&view(report, options), 2 * capacity(report)).unwrap_or_default()
+    let verdict = report.verdict_at(options.fail_on);
+    direct::report_text(report, shown(options), verdict, true)
 }
 
-/// Several reports as an indented JSON array, in input order: serialised
-/// in one pass from the views, with no `serde_json::Value` tree in between
-/// (keys keep their order either way, so the text is the same).
+/// Several reports as an indented JSON array, in input order, written in
+/// one pass with no `serde_json::Value` tree in between (keys keep their
+/// order either way, so the text is the same).
 pub fn reports_json_pretty(reports: &[Report], options: &RenderOptions) -> String {
-    let views: Vec<ReportView<'_>> = reports.iter().map(|r| view(r, options)).collect();
-    let room = reports.iter().map(capacity).sum::<usize>() * 2;
-    json_text::pretty(&views, room).unwrap_or_default()
+    let verdicts: Vec<Verdict> = reports
+        .iter()
+        .map(|r| r.verdict_at(options.fail_on))
+        .collect();
+    direct::reports_text(reports, shown(options), &verdicts)
 }
 
 /// One report as a JSON value (for tests and consumers that inspect it).
 pub fn report_value(report: &Report, options: &RenderOptions) -> Value {
     serde_json::to_value(view(report, options)).unwrap_or(Value::Null)
 }
+
+mod direct;
 
 #[cfg(test)]
 mod tests {
@@ -310,6 +333,118 @@ mod tests {
                 assert_eq!(serde_json::to_string(&value).unwrap(), compact);
             }
         }
+    }
+
+    /// A report with every part a fixture may lack (a waiver, a review
+    /// window, a rule error, a hint, a date past year 9999) and strings
+    /// that need every escape and every kind of masking.
+    fn report_with_everything() -> Report {
+        use crate::report::{
+            Argument, ArgumentKind, ReviewWindow, RuleOrigin, Severity, Status, WaiverNote,
+        };
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let hostile = "\"quoted\" \\ back\u{1}\u{1f}\u{7f}\n\t\u{8}\u{c}\r \u{2028}\u{202e} 张三 13800138000 １３８００１３８０００ 11010519491231002X";
+        let mut report = Report::empty(hostile);
+        report.manifest = Some("bundle.yaml".into());
+        report.operation = Some(format!("op {hostile}"));
+        report.operation_title = Some(crate::lang::Localized::new("标题\"", "title\u{1}"));
+        report.operation_version = Some("2024.08".into());
+        report.rules_digest = Some("ab".repeat(32));
+        report.judged_on = Some(date(2024, 7, 24));
+        report.review_window = Some(ReviewWindow {
+            from_working_days: 1,
+            to_working_days: 15,
+            earliest: date(2024, 7, 25),
+            latest: date(12024, 8, 13),
+            calendar_covered: false,
+        });
+        let arguments = vec![
+            Argument::text("who", hostile),
+            Argument::new("id", "11010519491231002X", ArgumentKind::ResidentId),
+            Argument::new("phone", "13800138000", ArgumentKind::Mobile),
+            Argument::new("until", "long_term", ArgumentKind::Date),
+            Argument::new("code", "110108001301002", ArgumentKind::Registration),
+            Argument::localized(
+                "title",
+                &crate::lang::Localized::new("材料 13800138000", "file \"x\""),
+            ),
+            Argument::text("\"key\"\n", "v"),
+        ];
+        let message = Message::of(
+            "{who} {id} {phone} {until} {code} {title} {{}} {missing} {\"key\"\n}",
+            "{title}: {who} {{ {id}",
+            arguments.clone(),
+        );
+        let mut failing =
+            Finding::new("rule.one", Status::Fail, Severity::Warning, message.clone())
+                .with_hint(Message::of("提示 {phone}", "hint {phone} \\", arguments))
+                .with_holder(Some(hostile))
+                .with_material(Some("id_card 13800138000"))
+                .with_path("/parties/p13800138000/id~1number")
+                .based_on_reviewer_practice();
+        failing.line = Some(7);
+        failing.origin = Some(RuleOrigin::new(
+            "rules/op.yaml\"",
+            crate::yaml::Position { line: 3, column: 5 },
+        ));
+        failing.rule_error = true;
+        let mut waived = Finding::new("rule.two", Status::Waived, Severity::Error, message);
+        waived.waiver = Some(WaiverNote {
+            reason: format!("because {hostile}"),
+            approved_by: "李四 13912345678".into(),
+            expires: date(2025, 1, 31),
+            source: "waivers.yaml:3".into(),
+        });
+        waived.path = Some("/documents/0".into());
+        let plain = Finding::new(
+            "rule.three",
+            Status::Skip,
+            Severity::Info,
+            Message::default(),
+        );
+        let passing = Finding::new(
+            "rule.four",
+            Status::Pass,
+            Severity::Error,
+            Message::default(),
+        );
+        report.findings = vec![failing, waived, plain, passing];
+        report
+    }
+
+    /// The direct writer writes what serde writes for the view, for a
+    /// report with everything in it and for an empty one, compact and
+    /// indented, alone and in an array, at both thresholds, both languages,
+    /// masked or not.
+    #[test]
+    fn every_part_of_a_report_is_written_as_serde_writes_it() {
+        use crate::report::Severity;
+        let reports = [report_with_everything(), Report::empty("empty")];
+        for report in &reports {
+            for fail_on in [Severity::Error, Severity::Warning] {
+                for (lang, show) in [(Lang::Zh, false), (Lang::En, false), (Lang::Zh, true)] {
+                    let options = RenderOptions {
+                        show_personal_data: show,
+                        fail_on,
+                        ..RenderOptions::in_language(lang)
+                    };
+                    let view = view(report, &options);
+                    let compact = serde_json::to_string(&view).unwrap();
+                    assert_eq!(report_json(report, &options), compact);
+                    let pretty = serde_json::to_string_pretty(&view).unwrap();
+                    assert_eq!(report_json_pretty(report, &options), pretty);
+                    let views: Vec<_> = reports.iter().map(|r| super::view(r, &options)).collect();
+                    assert_eq!(
+                        reports_json_pretty(&reports, &options),
+                        serde_json::to_string_pretty(&views).unwrap()
+                    );
+                    assert_eq!(reports_json_pretty(&[], &options), "[]");
+                }
+            }
+        }
+        let text = report_json(&reports[0], &RenderOptions::default());
+        assert!(text.contains("\"rule_error\":true") && text.contains("\"waiver\":{"));
+        assert!(!text.contains("13800138000"), "{text}");
     }
 
     /// The one-pass array is the text the `Value` tree gave, for every

@@ -24,27 +24,30 @@ use compound::Compound;
 
 /// `value` as compact JSON text (`serde_json::to_string`), in a buffer
 /// with room for `capacity` bytes; `None` when its `Serialize` fails.
+/// (Reports are written by `json::direct` through [`JsonText`]; these two
+/// are the serde path its tests and this module's are held to.)
+#[cfg(test)]
 pub(super) fn compact<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Option<String> {
     write(value, capacity, false)
 }
 
 /// `value` as indented JSON text (`serde_json::to_string_pretty`).
+#[cfg(test)]
 pub(super) fn pretty<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Option<String> {
     write(value, capacity, true)
 }
 
+#[cfg(test)]
 fn write<T: Serialize + ?Sized>(value: &T, capacity: usize, pretty: bool) -> Option<String> {
-    let mut text = JsonText {
-        out: String::with_capacity(capacity),
-        pretty,
-        depth: 0,
-    };
+    let mut text = JsonText::new(capacity, pretty);
     value.serialize(&mut text).ok()?;
     Some(text.out)
 }
 
-/// The text so far, and where the pretty layout is.
-struct JsonText {
+/// The text so far, and where the pretty layout is. The report writer
+/// (`json::direct`) writes through the same layout, so a value it hands to
+/// serde sits exactly where serde_json would put it.
+pub(super) struct JsonText {
     out: String,
     pretty: bool,
     /// Objects and arrays open around the next value.
@@ -138,6 +141,92 @@ impl JsonText {
         self.close('}', true);
     }
 
+    /// Text in a buffer with room for `capacity` bytes, compact or pretty.
+    pub(super) fn new(capacity: usize, pretty: bool) -> JsonText {
+        JsonText {
+            out: String::with_capacity(capacity),
+            pretty,
+            depth: 0,
+        }
+    }
+
+    /// The text written.
+    pub(super) fn into_text(self) -> String {
+        self.out
+    }
+
+    /// Opens an object (`{`) or array (`[`) whose entries follow.
+    pub(super) fn begin(&mut self, bracket: char) {
+        self.open(bracket);
+    }
+
+    /// Closes what [`JsonText::begin`] opened, which held `any` entries.
+    pub(super) fn end(&mut self, bracket: char, any: bool) {
+        self.close(bracket, any);
+    }
+
+    /// Before an array's element: its separator and its line.
+    pub(super) fn element(&mut self, first: bool) {
+        self.entry(first);
+    }
+
+    /// An object's key and its colon, `name` being a Rust field name, which
+    /// JSON writes as it is (no byte of one needs an escape).
+    pub(super) fn key(&mut self, first: bool, name: &'static str) {
+        debug_assert!(name.bytes().all(|b| !is_escaped(b)), "{name}");
+        self.entry(first);
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str(if self.pretty { "\": " } else { "\":" });
+    }
+
+    /// An object's key that is text of any kind (a map's key), and its colon.
+    pub(super) fn text_key(&mut self, first: bool, name: &str) {
+        self.entry(first);
+        self.string(name);
+        self.colon();
+    }
+
+    /// A string value.
+    pub(super) fn text(&mut self, text: &str) {
+        self.string(text);
+    }
+
+    /// A string value, or `null`.
+    pub(super) fn optional_text(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.string(text),
+            None => self.null(),
+        }
+    }
+
+    /// A string value whose text is written by `write`, escaped as it comes.
+    pub(super) fn text_written(&mut self, write: impl FnOnce(&mut Escaping<'_>) -> fmt::Result) {
+        self.out.push('"');
+        // Escaping into a String never fails.
+        let _ = write(&mut Escaping(&mut self.out));
+        self.out.push('"');
+    }
+
+    /// A value that is already JSON text and needs no layout of its own
+    /// (`null`, `true`, a quoted name).
+    pub(super) fn literal(&mut self, json: &'static str) {
+        self.out.push_str(json);
+    }
+
+    pub(super) fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    pub(super) fn unsigned(&mut self, value: u64) {
+        push_unsigned(&mut self.out, value);
+    }
+
+    /// Any other value, through serde, laid out where it stands.
+    pub(super) fn serialized<T: Serialize + ?Sized>(&mut self, value: &T) -> Option<()> {
+        value.serialize(self).ok()
+    }
+
     fn compound(&mut self, bracket: char) -> Compound<'_> {
         self.open(bracket);
         Compound {
@@ -153,50 +242,60 @@ impl JsonText {
 }
 
 /// `text` with JSON's escapes, appended to `out` in runs that need none.
+/// Eight bytes are looked at together, the last few padded with spaces
+/// (which need no escape), and the first byte to escape among them is
+/// found from the same word: no byte is looked at twice.
 fn push_escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(at) = next_escaped(bytes, start) {
-        // `at` is an ASCII byte, so both slices end on character boundaries.
-        out.push_str(&text[start..at]);
-        push_escape(out, bytes[at]);
-        start = at + 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        let hits = escaped_bytes(word_at(bytes, at));
+        if hits == 0 {
+            at += 8;
+            continue;
+        }
+        // The lowest byte flagged is exact (see `below`), and padding is
+        // never flagged, so `hit` is a byte of `text`; an ASCII one, so both
+        // slices end on character boundaries.
+        let hit = at + (hits.trailing_zeros() / 8) as usize;
+        out.push_str(&text[start..hit]);
+        push_escape(out, bytes[hit]);
+        start = hit + 1;
+        at = hit + 1;
     }
     out.push_str(&text[start..]);
 }
 
-/// The first byte from `from` on that JSON escapes: eight bytes are looked
-/// at together until some byte among them needs it.
-fn next_escaped(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    for chunk in bytes[from..].chunks_exact(8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if any_escaped(u64::from_le_bytes(word)) {
-            break;
+/// The eight bytes of `bytes` from `at` on as a little-endian word (the
+/// first byte lowest), spaces standing in for bytes past the end.
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [b' '; 8];
+    match bytes.get(at..at + 8) {
+        Some(chunk) => word.copy_from_slice(chunk),
+        None => {
+            let rest = &bytes[at..];
+            word[..rest.len()].copy_from_slice(rest);
         }
-        at += 8;
     }
-    bytes[at..]
-        .iter()
-        .position(|&byte| is_escaped(byte))
-        .map(|offset| at + offset)
+    u64::from_le_bytes(word)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the eight bytes of `word` is below `limit` (at most
-/// 0x80): exact as a yes or no, though not as to which byte.
-fn any_below(word: u64, limit: u8) -> bool {
-    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS != 0
+/// The high bit of each byte of `word` below `limit` (at most 0x80) set.
+/// Only the lowest byte flagged is sure to be one: a byte below `limit`
+/// borrows from the byte above it, which may then be flagged too. Below
+/// the lowest such byte nothing borrows, so nothing is flagged wrongly.
+fn below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
 }
 
-/// Whether any byte of `word` is one JSON escapes.
-fn any_escaped(word: u64) -> bool {
-    any_below(word, 0x20)
-        || any_below(word ^ (ONES * 0x22), 1)
-        || any_below(word ^ (ONES * 0x5C), 1)
+/// The bytes of `word` that JSON escapes, flagged as [`below`] flags them
+/// (the lowest flag exact).
+fn escaped_bytes(word: u64) -> u64 {
+    below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1)
 }
 
 fn is_escaped(byte: u8) -> bool {
@@ -251,7 +350,7 @@ fn push_signed(out: &mut String, value: i64) {
 }
 
 /// Displayed text, escaped as it is written (`collect_str`).
-struct Escaping<'a>(&'a mut String);
+pub(super) struct Escaping<'a>(&'a mut String);
 
 impl fmt::Write for Escaping<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {

@@ -9,7 +9,7 @@ use super::map_key::MapKey;
 use super::{JsonText, Unwritable};
 
 /// An object or array being written.
-pub(super) struct Compound<'a> {
+pub(in crate::render) struct Compound<'a> {
     pub(super) text: &'a mut JsonText,
     pub(super) first: bool,
     /// Inside an enum variant's `{"variant": …}`, closed with it.
