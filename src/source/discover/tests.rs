@@ -159,13 +159,7 @@ fn the_lazy_walk_holds_a_bounded_number_of_handles() {
     let found: Vec<Found> = walk.by_ref().collect();
     assert_eq!(found.len(), KEPT_HANDLES * 2);
     assert_eq!(budget.load(Ordering::Relaxed), KEPT_HANDLES);
-    for found in &found {
-        let Found::Bundle(bundle) = found else {
-            panic!("only bundles here");
-        };
-        let read = bundle.load(&Limits::default());
-        assert_eq!(operation(&read).as_deref(), Some("some.operation"));
-    }
+    every_bundle_reads(&found);
     assert_eq!(budget.load(Ordering::Relaxed), 0);
     drop(found);
     let untaken: Vec<Found> = discover_lazily(batch).collect();
@@ -197,15 +191,19 @@ fn a_walk_keeping_a_given_number_of_handles_holds_no_more() {
     assert_eq!(budget.load(Ordering::Relaxed), 6);
     // Read on another thread, as a batch's worker reads them.
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            for found in &found {
-                let Found::Bundle(bundle) = found else {
-                    panic!("only bundles here");
-                };
-                let read = bundle.load(&Limits::default());
-                assert_eq!(operation(&read).as_deref(), Some("some.operation"));
-            }
-        });
+        scope.spawn(|| every_bundle_reads(&found));
     });
     assert_eq!(budget.load(Ordering::Relaxed), 0);
+}
+
+/// Every one of `found` is a bundle, and it reads as the operation it was
+/// written with.
+fn every_bundle_reads(found: &[Found]) {
+    for found in found {
+        let Found::Bundle(bundle) = found else {
+            panic!("only bundles here");
+        };
+        let read = bundle.load(&Limits::default());
+        assert_eq!(operation(&read).as_deref(), Some("some.operation"));
+    }
 }
