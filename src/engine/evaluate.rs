@@ -445,20 +445,9 @@ fn run_checks<'r>(
             ..finding
         };
         findings.push(match path {
-            Some(path) => at_owned(judgement, finding, path),
+            Some(path) => judgement.at(finding, path),
             None => finding,
         });
-    }
-}
-
-/// [`Judgement::at`] for a path already made for this finding: moved into
-/// it, not copied again.
-fn at_owned(judgement: &Judgement<'_>, finding: Finding, path: String) -> Finding {
-    let line = judgement.root.pointer(&path).map(|n| n.position.line);
-    Finding {
-        path: Some(path),
-        line,
-        ..finding
     }
 }
 

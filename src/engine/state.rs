@@ -117,10 +117,12 @@ pub struct Judgement<'a> {
 
 impl Judgement<'_> {
     /// Adds the path and its line in the manifest to a finding.
-    pub fn at(&self, finding: Finding, path: &str) -> Finding {
-        let line = self.root.pointer(path).map(|n| n.position.line);
+    pub fn at(&self, finding: Finding, path: impl Into<String>) -> Finding {
+        // A path made for this finding is moved into it, not copied again.
+        let path = path.into();
+        let line = self.root.pointer(&path).map(|n| n.position.line);
         Finding {
-            path: Some(path.to_string()),
+            path: Some(path),
             line,
             ..finding
         }

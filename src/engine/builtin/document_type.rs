@@ -68,5 +68,5 @@ pub fn unused(
         .based_on_reviewer_practice()
         .with_hint(materials_hint(used))
         .with_material(Some(type_name));
-    judgement.at(warning, &format!("{}/type", entry.path))
+    judgement.at(warning, format!("{}/type", entry.path))
 }
