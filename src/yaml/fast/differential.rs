@@ -4,9 +4,10 @@
 use super::super::tree::ParseLimits;
 use super::read_plain;
 
-/// [`differential`] under a manifest's bounds, a rule file's and tight ones
-/// (three levels, forty values, 24-byte values), so that inputs reach every
-/// bound: the fuzz target's check. The first difference is the `Err`.
+/// The check of `differential` (below) under a manifest's bounds, a rule
+/// file's and tight ones (three levels, forty values, 24-byte values), so
+/// that inputs reach every bound: the fuzz target's check. The first
+/// difference is the `Err`.
 pub fn differential_at_every_bound(text: &str) -> Result<bool, String> {
     let limits = crate::limits::Limits::default();
     let tight = ParseLimits {
