@@ -210,6 +210,14 @@ impl JsonText {
 
     /// A value that is already JSON text and needs no layout of its own
     /// (`null`, `true`, a quoted name).
+    /// A name that needs no escaping (a status, a severity), as a string.
+    pub(super) fn name(&mut self, name: &'static str) {
+        debug_assert!(name.bytes().all(|b| !is_escaped(b)), "{name}");
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push('"');
+    }
+
     pub(super) fn literal(&mut self, json: &'static str) {
         self.out.push_str(json);
     }

@@ -130,13 +130,7 @@ fn suite(
     if let Some(digest) = &report.rules_digest {
         property("rules_sha256", digest);
     }
-    property(
-        "verdict",
-        match report.verdict_at(options.fail_on) {
-            crate::report::Verdict::Pass => "pass",
-            crate::report::Verdict::Fail => "fail",
-        },
-    );
+    property("verdict", report.verdict_at(options.fail_on).name());
     property("fail_on", options.fail_on.name());
     if let Some(window) = &report.review_window {
         property("review_window", &words.window(window));
@@ -202,12 +196,7 @@ fn case(
         out,
         "      <properties><property name=\"severity\" value=\"{}\"/><property name=\"status\" value=\"{}\"/></properties>",
         finding.severity.name(),
-        match finding.status {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Skip => "skip",
-            Status::Waived => "waived",
-        }
+        finding.status.name()
     );
     let message = outline::message(finding, options);
     match outcome(finding, options) {

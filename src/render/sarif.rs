@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::outline;
 use super::{Format, Redaction, RenderOptions};
 use crate::lang::Lang;
-use crate::report::{Finding, Report, Severity, Status, Verdict};
+use crate::report::{Finding, Report, Severity, Status};
 
 /// Where the SARIF document says its schema is.
 pub const SARIF_SCHEMA: &str =
@@ -192,10 +192,7 @@ pub fn sarif_value(reports: &[Report], options: &RenderOptions) -> Value {
                 "operation": r.operation,
                 "operation_version": r.operation_version,
                 "rules_sha256": r.rules_digest,
-                "verdict": match r.verdict_at(options.fail_on) {
-                    Verdict::Pass => "pass",
-                    Verdict::Fail => "fail",
-                },
+                "verdict": r.verdict_at(options.fail_on).name(),
                 "counts": r.counts(),
                 "review_window": r.review_window,
             })

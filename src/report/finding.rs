@@ -25,6 +25,18 @@ pub enum Status {
     Waived,
 }
 
+impl Status {
+    /// The status's name in reports (`pass`, `fail`, `skip`, `waived`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+            Status::Waived => "waived",
+        }
+    }
+}
+
 /// How much a failing finding matters. `--fail-on` takes `error` or
 /// `warning` from this enum (failing on notes is not offered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]

@@ -27,6 +27,16 @@ pub enum Verdict {
     Fail,
 }
 
+impl Verdict {
+    /// The verdict's name in reports (`pass`, `fail`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
 /// How many findings of each outcome a report holds (spec §4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 use super::super::json_text::JsonText;
 use super::{REPORT_FORMAT, Shown, capacity};
-use crate::report::{Counts, Finding, Message, Report, Severity, Status, Verdict};
+use crate::report::{Counts, Finding, Message, Report, Verdict};
 
 /// `report` as compact or indented JSON text, as serde writes its view.
 pub(super) fn report_text(report: &Report, shown: Shown, verdict: Verdict, pretty: bool) -> String {
@@ -65,10 +65,7 @@ fn write_report(text: &mut JsonText, report: &Report, shown: Shown, verdict: Ver
         None => text.null(),
     }
     text.key(false, "verdict");
-    text.literal(match verdict {
-        Verdict::Pass => "\"pass\"",
-        Verdict::Fail => "\"fail\"",
-    });
+    text.name(verdict.name());
     text.key(false, "counts");
     write_counts(text, report.counts());
     text.key(false, "review_window");
@@ -128,18 +125,9 @@ fn write_finding<'a>(
     text.key(true, "rule");
     text.text(finding.rule.as_str());
     text.key(false, "status");
-    text.literal(match finding.status {
-        Status::Pass => "\"pass\"",
-        Status::Fail => "\"fail\"",
-        Status::Skip => "\"skip\"",
-        Status::Waived => "\"waived\"",
-    });
+    text.name(finding.status.name());
     text.key(false, "severity");
-    text.literal(match finding.severity {
-        Severity::Info => "\"info\"",
-        Severity::Warning => "\"warning\"",
-        Severity::Error => "\"error\"",
-    });
+    text.name(finding.severity.name());
     text.key(false, "message");
     write_filled(text, &finding.message, shown, arguments);
     text.key(false, "hint");
